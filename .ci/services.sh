@@ -1,0 +1,100 @@
+# Start and stop the real PostgreSQL and MinIO that the test suite runs against.
+# Sourced by .ci/run (and usable by hand: `source .ci/services.sh; start_services`).
+# Nothing here is an emulator: PostgreSQL comes from Debian's packages, MinIO is built
+# from source with `go install` (its community edition ships as source only).
+
+# MinIO's community release tags (RELEASE.…) are not valid Go versions and the Go module proxy
+# refuses them; this pseudo-version pins the last commit of github.com/minio/minio.
+MINIO_MODULE="github.com/minio/minio@v0.0.0-20260212201848-7aac2a2c5b7c"
+MINIO_BIN_DIR="${REGISTRY_CI_CACHE:-$HOME/.cache/registry-ci}/bin"
+SERVICES_DIR=""
+
+_free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+_pg_bindir() {
+  local dir
+  for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/initdb" ] && echo "$dir"; done | sort -V | tail -n 1
+}
+
+install_postgres() {
+  if [ -z "$(_pg_bindir)" ]; then
+    echo "[services] installing PostgreSQL from Debian's packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+  fi
+}
+
+install_minio() {
+  if [ ! -x "$MINIO_BIN_DIR/minio" ]; then
+    echo "[services] building MinIO from source: go install $MINIO_MODULE (once per machine)"
+    local started=$SECONDS
+    mkdir -p "$MINIO_BIN_DIR"
+    GOBIN="$MINIO_BIN_DIR" GOFLAGS=-buildvcs=false go install "$MINIO_MODULE"
+    echo "[services] MinIO built in $((SECONDS - started)) s"
+  fi
+}
+
+start_postgres() {
+  local bindir port
+  bindir=$(_pg_bindir)
+  port=$(_free_port)
+  mkdir -p "$SERVICES_DIR/pg"
+  chown postgres "$SERVICES_DIR/pg"
+  # initdb refuses to run as root: the cluster belongs to the postgres system user.
+  runuser -u postgres -- "$bindir/initdb" -D "$SERVICES_DIR/pg/data" -U postgres \
+    --auth=trust --encoding=UTF8 --locale=C.UTF-8 >"$SERVICES_DIR/pg/initdb.log"
+  runuser -u postgres -- "$bindir/pg_ctl" -D "$SERVICES_DIR/pg/data" -l "$SERVICES_DIR/pg/server.log" \
+    -o "-p $port -k $SERVICES_DIR/pg -c listen_addresses=127.0.0.1 -c fsync=off" -w start >/dev/null
+  "$bindir/psql" -q -h 127.0.0.1 -p "$port" -U postgres -d postgres \
+    -c "CREATE ROLE registry LOGIN SUPERUSER PASSWORD 'registry'" \
+    -c "CREATE DATABASE registry_test OWNER registry"
+  export REGISTRY_TEST_DATABASE_URL="postgresql+psycopg://registry:registry@127.0.0.1:$port/registry_test"
+  echo "[services] PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+
+start_minio() {
+  local port console i
+  port=$(_free_port)
+  console=$(_free_port)
+  mkdir -p "$SERVICES_DIR"/minio/d{1,2,3,4}
+  export REGISTRY_TEST_MINIO_ACCESS_KEY=registry-ci
+  export REGISTRY_TEST_MINIO_SECRET_KEY="registry-ci-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
+  # Four drives: erasure coding, so versioning and object lock work as in production.
+  MINIO_ROOT_USER=$REGISTRY_TEST_MINIO_ACCESS_KEY MINIO_ROOT_PASSWORD=$REGISTRY_TEST_MINIO_SECRET_KEY \
+  MINIO_BROWSER=off MINIO_UPDATE=off MINIO_CI_CD=1 \
+    "$MINIO_BIN_DIR/minio" server --quiet --address "127.0.0.1:$port" \
+    --console-address "127.0.0.1:$console" "$SERVICES_DIR"/minio/d{1...4} \
+    >"$SERVICES_DIR/minio/server.log" 2>&1 &
+  echo $! >"$SERVICES_DIR/minio/pid"
+  for i in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:$port/minio/health/ready" >/dev/null 2>&1; then
+      export REGISTRY_TEST_MINIO_ENDPOINT="127.0.0.1:$port"
+      echo "[services] MinIO on 127.0.0.1:$port"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "[services] MinIO did not become ready; its log:" >&2
+  cat "$SERVICES_DIR/minio/server.log" >&2
+  return 1
+}
+
+start_services() {
+  SERVICES_DIR=$(mktemp -d /tmp/registry-services.XXXXXX)
+  chmod 755 "$SERVICES_DIR"
+  install_postgres
+  install_minio
+  start_postgres
+  start_minio
+}
+
+stop_services() {
+  [ -n "$SERVICES_DIR" ] && [ -d "$SERVICES_DIR" ] || return 0
+  if [ -f "$SERVICES_DIR/minio/pid" ]; then
+    kill "$(cat "$SERVICES_DIR/minio/pid")" 2>/dev/null || true
+  fi
+  if [ -d "$SERVICES_DIR/pg/data" ]; then
+    runuser -u postgres -- "$(_pg_bindir)/pg_ctl" -D "$SERVICES_DIR/pg/data" -m fast -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$SERVICES_DIR"
+}

@@ -1,0 +1,44 @@
+"""Admin forms: accounts."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+
+from registry.auth.models import ROLES
+
+PASSWORD_RULES = [
+    DataRequired("Vui lòng nhập mật khẩu."),
+    Length(min=8, max=256, message="Mật khẩu cần từ 8 đến 256 ký tự."),
+]
+
+
+class UserCreateForm(FlaskForm):
+    username = StringField(
+        "Tên đăng nhập",
+        validators=[
+            DataRequired("Vui lòng nhập tên đăng nhập."),
+            Length(max=64, message="Tên đăng nhập tối đa 64 ký tự."),
+            Regexp(
+                r"^[A-Za-z0-9._-]+$",
+                message="Tên đăng nhập chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang.",
+            ),
+        ],
+    )
+    full_name = StringField("Họ và tên", validators=[Length(max=200)])
+    role = SelectField("Vai trò", choices=dict(ROLES))
+    unit = SelectField("Đơn vị", choices=[], validate_choice=True)
+    password = PasswordField("Mật khẩu", validators=PASSWORD_RULES)
+    confirm = PasswordField(
+        "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
+    )
+
+
+class PasswordResetForm(FlaskForm):
+    password = PasswordField("Mật khẩu mới", validators=PASSWORD_RULES)
+    confirm = PasswordField(
+        "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
+    )
+
+
+class ConfirmForm(FlaskForm):
+    """A bare form that only carries the CSRF token, for buttons that change state."""

@@ -1,0 +1,212 @@
+"""Marshmallow schemas of the API; field names follow the models."""
+
+from flask_smorest.fields import Upload
+from marshmallow import Schema, fields, validate
+
+from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES, STATUSES
+
+
+class TokenRequest(Schema):
+    username = fields.String(required=True)
+    password = fields.String(required=True, load_only=True)
+
+
+class TokenResponse(Schema):
+    token = fields.String(required=True)
+    expires_in = fields.Integer(metadata={"description": "seconds"})
+
+
+class SloganOut(Schema):
+    id = fields.Integer()
+    text = fields.String()
+
+
+class CampaignOut(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    title = fields.String()
+    legal_basis = fields.String()
+    starts_on = fields.Date()
+    ends_on = fields.Date(allow_none=True)
+    slogans = fields.Method("_slogans")
+
+    def _slogans(self, campaign):
+        return [{"id": s.id, "text": s.text} for s in campaign.active_slogans]
+
+
+class UnitOut(Schema):
+    code = fields.String()
+    name = fields.String()
+    kind = fields.String()
+
+
+class SubmissionIn(Schema):
+    campaign_id = fields.Integer(required=True)
+    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
+    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
+    scope = fields.String(load_default="unit", validate=validate.OneOf(SCOPES))
+    width_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
+    height_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
+    slogan_ids = fields.List(fields.Integer(), load_default=list)
+    other_text = fields.String(load_default="", validate=validate.Length(max=5000))
+    description = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class SubmissionPatch(SubmissionIn):
+    lock_version = fields.Integer(
+        metadata={"description": "the lock_version last read; a stale value is refused with 409"}
+    )
+
+    class Meta:
+        exclude = ("campaign_id",)
+
+
+class VersionOut(Schema):
+    id = fields.Integer()
+    number = fields.Integer()
+    sha256 = fields.String()
+    size_bytes = fields.Integer()
+    content_type = fields.String()
+    original_name = fields.String()
+    image_format = fields.String()
+    width_px = fields.Integer()
+    height_px = fields.Integer()
+    color_mode = fields.String()
+    bit_depth = fields.Integer()
+    has_icc_profile = fields.Boolean()
+    dpi_x = fields.Float(allow_none=True)
+    dpi_y = fields.Float(allow_none=True)
+    print_sha256 = fields.String(allow_none=True)
+    print_kind = fields.String(allow_none=True)
+    created_at = fields.DateTime()
+    effective_ppi = fields.Method("_ppi")
+    warnings = fields.Method("_warnings")
+
+    def _ppi(self, version):
+        from registry.imaging import effective_ppi
+
+        s = version.submission
+        return round(effective_ppi(version.width_px, version.height_px, s.width_cm, s.height_cm), 1)
+
+    def _warnings(self, version):
+        from registry.submissions.presenters import version_warnings
+
+        return version_warnings(version, version.submission)
+
+
+class PlacementIn(Schema):
+    unit_code = fields.String(required=True)
+    address = fields.String(required=True, validate=validate.Length(min=1, max=400))
+    lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
+    lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
+    site_type = fields.String(required=True, validate=validate.OneOf(SITE_TYPES))
+    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    display_from = fields.Date(required=True)
+    display_to = fields.Date(required=True)
+
+
+class PlacementOut(PlacementIn):
+    id = fields.Integer()
+    submission_id = fields.Integer()
+    unit_code = fields.Function(lambda p: p.unit.code)
+
+
+class SubmissionOut(Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    unit_code = fields.Function(lambda s: s.unit.code)
+    title = fields.String()
+    format = fields.String()
+    scope = fields.String()
+    width_cm = fields.Float()
+    height_cm = fields.Float()
+    slogan_ids = fields.Function(lambda s: [x.id for x in s.slogans])
+    other_text = fields.String()
+    description = fields.String()
+    status = fields.String()
+    lock_version = fields.Integer()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+    submitted_at = fields.DateTime(allow_none=True)
+    versions = fields.List(fields.Nested(VersionOut))
+    placements = fields.List(fields.Nested(PlacementOut))
+
+
+class SubmissionQuery(Schema):
+    status = fields.String(validate=validate.OneOf(STATUSES))
+    campaign_id = fields.Integer()
+    format = fields.String(validate=validate.OneOf(FORMATS))
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class TransitionIn(Schema):
+    action = fields.String(
+        required=True,
+        validate=validate.OneOf(
+            [
+                "submit",
+                "withdraw",
+                "claim",
+                "release",
+                "approve",
+                "request_changes",
+                "reject",
+                "revoke",
+            ]
+        ),
+    )
+    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+    lock_version = fields.Integer()
+
+
+class UploadIn(Schema):
+    file = Upload(required=True, metadata={"description": "PNG, JPEG, TIFF or WebP artwork"})
+    print_file = Upload(metadata={"description": "PDF, AI, EPS, PSD, CDR or SVG, stored as-is"})
+
+
+class AnswerIn(Schema):
+    item = fields.String(required=True)
+    result = fields.String(allow_none=True, validate=validate.OneOf(["pass", "fail", "na"]))
+    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+
+
+class AnswerOut(Schema):
+    item = fields.Function(lambda a: a.item.code)
+    group = fields.Function(lambda a: a.item.group_code)
+    text = fields.Function(lambda a: a.item.text)
+    legal_source = fields.Function(lambda a: a.item.legal_source)
+    result = fields.String(allow_none=True)
+    comment = fields.String()
+    automatic_result = fields.String(allow_none=True)
+    evidence = fields.Dict(allow_none=True)
+
+
+class ReviewOut(Schema):
+    id = fields.Integer()
+    version_id = fields.Integer()
+    reviewer = fields.Function(lambda r: r.reviewer.username)
+    checklist_version = fields.Function(lambda r: r.checklist_version.label)
+    decision = fields.String(allow_none=True)
+    comment = fields.String()
+    started_at = fields.DateTime()
+    decided_at = fields.DateTime(allow_none=True)
+    answers = fields.Method("_answers")
+
+    def _answers(self, review):
+        ordered = sorted(review.answers, key=lambda a: a.item.position)
+        return AnswerOut(many=True).dump(ordered)
+
+
+class AnnotationIn(Schema):
+    x = fields.Float(required=True, validate=validate.Range(min=0, max=1))
+    y = fields.Float(required=True, validate=validate.Range(min=0, max=1))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+
+
+class AnnotationOut(AnnotationIn):
+    id = fields.Integer()
+    version_id = fields.Integer()
+    author = fields.Function(lambda a: a.author.username)
+    created_at = fields.DateTime()
+    resolved_at = fields.DateTime(allow_none=True)

@@ -1,0 +1,197 @@
+"""Submissions, versions, placements and workflow transitions."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_smorest import Blueprint
+
+from registry.api import current_api_user, require_token
+from registry.api.schemas import (
+    PlacementIn,
+    PlacementOut,
+    SubmissionIn,
+    SubmissionOut,
+    SubmissionPatch,
+    SubmissionQuery,
+    TransitionIn,
+    UploadIn,
+    VersionOut,
+)
+from registry.campaigns.models import Campaign
+from registry.exceptions import InvalidInput
+from registry.extensions import db
+from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.submissions import ingest, operations
+from registry.submissions.queries import (
+    load_placement,
+    load_submission,
+    slogans_by_ids,
+    submission_list,
+    unit_by_code,
+)
+from registry.workflow import apply_transition
+
+blp = Blueprint(
+    "api_submissions",
+    __name__,
+    url_prefix="/api/v1",
+    description="Hồ sơ mẫu, phiên bản, vị trí và quy trình",
+)
+blp.before_request(require_token)
+SECURITY = [{"bearerAuth": []}]
+
+
+def _unit(code: str):
+    unit = unit_by_code(code)
+    if unit is None:
+        raise InvalidInput(f"Không có đơn vị mã “{code}”.", field="unit_code")
+    return unit
+
+
+@blp.route("/submissions")
+@blp.arguments(SubmissionQuery, location="query")
+@blp.response(200, SubmissionOut(many=True))
+@blp.doc(security=SECURITY)
+def list_submissions(query):
+    """List the submissions the caller may see, newest change first."""
+    stmt = submission_list(
+        current_api_user(),
+        status=query.get("status"),
+        campaign_id=query.get("campaign_id"),
+        format=query.get("format"),
+    )
+    page, per_page = query["page"], query["per_page"]
+    return db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+
+
+@blp.route("/submissions", methods=["POST"])
+@blp.arguments(SubmissionIn)
+@blp.response(201, SubmissionOut)
+@blp.doc(security=SECURITY)
+def create_submission(data):
+    """Create a draft submission for the caller's unit."""
+    user = current_api_user()
+    require(can_create_submission(user))
+    campaign = db.session.get(Campaign, data.pop("campaign_id"))
+    if campaign is None:
+        raise InvalidInput("Đợt tuyên truyền không tồn tại.", field="campaign_id")
+    slogans = slogans_by_ids(data.pop("slogan_ids"))
+    submission = operations.create_submission(user, campaign, slogans, **data)
+    db.session.commit()
+    return submission
+
+
+@blp.route("/submissions/<int:submission_id>")
+@blp.response(200, SubmissionOut)
+@blp.doc(security=SECURITY)
+def get_submission(submission_id):
+    """One submission with its versions and placements."""
+    return load_submission(current_api_user(), submission_id)
+
+
+@blp.route("/submissions/<int:submission_id>", methods=["PATCH"])
+@blp.arguments(SubmissionPatch(partial=True))
+@blp.response(200, SubmissionOut)
+@blp.doc(security=SECURITY)
+def patch_submission(data, submission_id):
+    """Change a draft (or changes-requested) submission."""
+    user = current_api_user()
+    submission = load_submission(user, submission_id)
+    require(can_edit_submission(user, submission))
+    slogans = slogans_by_ids(data.pop("slogan_ids")) if "slogan_ids" in data else None
+    operations.update_submission(
+        user, submission, slogans, expected_lock_version=data.pop("lock_version", None), **data
+    )
+    db.session.commit()
+    return submission
+
+
+@blp.route("/submissions/<int:submission_id>/versions", methods=["POST"])
+@blp.arguments(UploadIn, location="files")
+@blp.response(201, VersionOut)
+@blp.doc(security=SECURITY)
+def upload_version(files, submission_id):
+    """Upload a new artwork version (multipart `file`, optional `print_file`)."""
+    user = current_api_user()
+    submission = load_submission(user, submission_id)
+    require(can_edit_submission(user, submission))
+    version = ingest.add_version(
+        user,
+        submission,
+        files["file"],
+        files.get("print_file"),
+        expected_lock_version=request.form.get("lock_version", type=int),
+    )
+    db.session.commit()
+    return version
+
+
+@blp.before_request
+def _room_for_print_files():
+    if request.endpoint == "api_submissions.upload_version":
+        request.max_content_length = (
+            int(current_app.config["REGISTRY_MAX_UPLOAD_MB"])
+            + int(current_app.config["REGISTRY_MAX_PRINT_FILE_MB"])
+            + 1
+        ) << 20
+
+
+@blp.route("/submissions/<int:submission_id>/placements", methods=["POST"])
+@blp.arguments(PlacementIn)
+@blp.response(201, PlacementOut)
+@blp.doc(security=SECURITY)
+def add_placement(data, submission_id):
+    """Declare a placement."""
+    user = current_api_user()
+    submission = load_submission(user, submission_id)
+    require(can_edit_submission(user, submission))
+    placement = operations.add_placement(user, submission, _unit(data.pop("unit_code")), **data)
+    db.session.commit()
+    return placement
+
+
+@blp.route("/placements/<int:placement_id>", methods=["PATCH"])
+@blp.arguments(PlacementIn(partial=True))
+@blp.response(200, PlacementOut)
+@blp.doc(security=SECURITY)
+def patch_placement(data, placement_id):
+    """Change a placement."""
+    user = current_api_user()
+    placement = load_placement(user, placement_id)
+    require(can_edit_submission(user, placement.submission))
+    unit = _unit(data.pop("unit_code")) if "unit_code" in data else placement.unit
+    operations.update_placement(user, placement, unit, **data)
+    db.session.commit()
+    return placement
+
+
+@blp.route("/placements/<int:placement_id>", methods=["DELETE"])
+@blp.response(204)
+@blp.doc(security=SECURITY)
+def delete_placement(placement_id):
+    """Remove a placement."""
+    user = current_api_user()
+    placement = load_placement(user, placement_id)
+    require(can_edit_submission(user, placement.submission))
+    operations.delete_placement(user, placement)
+    db.session.commit()
+
+
+@blp.route("/submissions/<int:submission_id>/transitions", methods=["POST"])
+@blp.arguments(TransitionIn)
+@blp.response(200, SubmissionOut)
+@blp.doc(security=SECURITY)
+def transition(data, submission_id):
+    """Move the submission along the workflow (submit, withdraw, claim, release, approve,
+    request_changes, reject, revoke)."""
+    user = current_api_user()
+    submission = load_submission(user, submission_id)
+    apply_transition(
+        user,
+        submission,
+        data["action"],
+        comment=data["comment"],
+        expected_lock_version=data.get("lock_version"),
+    )
+    db.session.commit()
+    return submission

@@ -1,0 +1,28 @@
+"""POST /api/v1/auth/token: exchange a username and password for a bearer token."""
+
+from flask import current_app, request
+from flask_smorest import Blueprint, abort
+
+from registry.api.schemas import TokenRequest, TokenResponse
+from registry.auth.operations import SignInError, SignInThrottled, authenticate, issue_api_token
+from registry.extensions import db
+
+blp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth", description="Xác thực")
+
+
+@blp.route("/token", methods=["POST"])
+@blp.arguments(TokenRequest)
+@blp.response(200, TokenResponse)
+def token(payload):
+    """Issue a bearer token."""
+    try:
+        user = authenticate(payload["username"], payload["password"], request.remote_addr or "")
+    except SignInThrottled as error:
+        db.session.commit()
+        abort(429, message=str(error))
+    except SignInError as error:
+        db.session.commit()
+        abort(401, message=str(error))
+    db.session.commit()
+    hours = current_app.config["REGISTRY_API_TOKEN_HOURS"]
+    return {"token": issue_api_token(user), "expires_in": hours * 3600}

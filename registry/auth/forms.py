@@ -1,0 +1,14 @@
+"""Sign-in form."""
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+
+class SignInForm(FlaskForm):
+    username = StringField(
+        "Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=64)]
+    )
+    password = PasswordField(
+        "Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu."), Length(max=256)]
+    )

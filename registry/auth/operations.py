@@ -1,0 +1,112 @@
+"""Sign-in with a throttle on repeated failures, user administration and API tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from registry.audit import record_event
+from registry.auth.models import LoginAttempt, User, new_session_token
+from registry.db import utcnow
+from registry.extensions import db
+from registry.units.models import Unit
+
+
+class SignInError(Exception):
+    """A refused sign-in; the message is safe to show."""
+
+
+class SignInThrottled(SignInError):
+    pass
+
+
+class UserError(ValueError):
+    """A refused user-administration change; the message is safe to show."""
+
+
+def _recent_failures(username: str) -> int:
+    window = timedelta(seconds=current_app.config["REGISTRY_LOGIN_WINDOW_SECONDS"])
+    return db.session.scalar(
+        sa.select(sa.func.count(LoginAttempt.id)).where(
+            LoginAttempt.username == username, LoginAttempt.created_at >= utcnow() - window
+        )
+    )
+
+
+def authenticate(username: str, password: str, remote_addr: str = "") -> User:
+    """Return the active user with these credentials, or raise SignInError."""
+    username = username.strip().lower()
+    if _recent_failures(username) >= current_app.config["REGISTRY_LOGIN_MAX_FAILURES"]:
+        minutes = current_app.config["REGISTRY_LOGIN_WINDOW_SECONDS"] // 60
+        raise SignInThrottled(
+            f"Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+        )
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    if user is None or not user.check_password(password) or not user.is_active:
+        db.session.add(LoginAttempt(username=username, remote_addr=remote_addr[:64]))
+        record_event(user, "auth.sign_in_failed", user, username=username)
+        raise SignInError("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.")
+    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == username))
+    user.last_login_at = utcnow()
+    record_event(user, "auth.signed_in", user)
+    return user
+
+
+def create_user(
+    actor: User | None,
+    username: str,
+    password: str,
+    role: str,
+    unit: Unit,
+    full_name: str = "",
+) -> User:
+    """Create an account bound to one unit."""
+    username = username.strip().lower()
+    if db.session.scalar(sa.select(User.id).where(User.username == username)):
+        raise UserError(f"Tên đăng nhập “{username}” đã được dùng.")
+    user = User(username=username, role=role, unit=unit, full_name=full_name.strip())
+    user.set_password(password)
+    db.session.add(user)
+    record_event(actor, "user.created", user, unit_id=unit.id, username=username, role=role)
+    return user
+
+
+def reset_password(actor: User, user: User, password: str) -> None:
+    """Set a new password; the user's sessions and API tokens stop working."""
+    user.set_password(password)
+    record_event(actor, "user.password_reset", user, unit_id=user.unit_id)
+
+
+def set_user_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate or reactivate an account."""
+    if user.id == actor.id and not active:
+        raise UserError("Không thể tự khóa tài khoản của chính mình.")
+    user.is_active = active
+    if not active:
+        user.session_token = new_session_token()
+    record_event(
+        actor, "user.activated" if active else "user.deactivated", user, unit_id=user.unit_id
+    )
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="registry-api-token")
+
+
+def issue_api_token(user: User) -> str:
+    """Return a signed bearer token for the API, bound to the user's current session token."""
+    return _serializer().dumps({"s": user.session_token})
+
+
+def user_from_api_token(token: str) -> User | None:
+    """Return the active user a bearer token belongs to, or None."""
+    max_age = current_app.config["REGISTRY_API_TOKEN_HOURS"] * 3600
+    try:
+        payload = _serializer().loads(token, max_age=max_age)
+    except (BadSignature, SignatureExpired):
+        return None
+    user = db.session.scalar(sa.select(User).where(User.session_token == payload.get("s")))
+    return user if user is not None and user.is_active else None

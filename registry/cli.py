@@ -1,0 +1,99 @@
+"""`flask --app wsgi registry …` commands."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+from flask_migrate import upgrade
+
+from registry.auth.models import ROLES, User
+from registry.auth.operations import UserError, create_user
+from registry.extensions import db
+from registry.refdata import load_reference_data
+from registry.storage_service import get_store
+from registry.units.models import Unit
+
+
+@click.group("registry")
+def registry_cli() -> None:
+    """Manage the artwork registry."""
+
+
+@registry_cli.command("init")
+@with_appcontext
+def init_command() -> None:
+    """Migrate the database to the newest schema, load reference data and create buckets."""
+    upgrade()
+    report = load_reference_data()
+    db.session.commit()
+    get_store().ensure_buckets()
+    click.echo(f"Đã cập nhật cơ sở dữ liệu. Dữ liệu tham chiếu: {report}.")
+
+
+@registry_cli.command("load-reference-data")
+@with_appcontext
+def load_reference_data_command() -> None:
+    """Load the shipped units, checklist and campaigns (idempotent)."""
+    report = load_reference_data()
+    db.session.commit()
+    click.echo(f"Dữ liệu tham chiếu: {report}.")
+
+
+@registry_cli.command("create-user")
+@click.argument("username")
+@click.option("--role", type=click.Choice(sorted(ROLES)), required=True)
+@click.option("--unit", "unit_code", required=True, help="Mã đơn vị, ví dụ 30307 hoặc SVHTT-QLVH.")
+@click.option("--full-name", default="")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@with_appcontext
+def create_user_command(username, role, unit_code, full_name, password) -> None:
+    """Create a user bound to one unit (prompts for the password when --password is left out)."""
+    unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
+    if unit is None:
+        raise click.BadParameter(f"Không có đơn vị mã “{unit_code}”.", param_hint="--unit")
+    if len(password) < 8:
+        raise click.BadParameter("Mật khẩu cần ít nhất 8 ký tự.", param_hint="--password")
+    try:
+        user = create_user(None, username, password, role, unit, full_name)
+    except UserError as error:
+        raise click.ClickException(str(error)) from error
+    db.session.commit()
+    click.echo(f"Đã tạo tài khoản {user.username} ({user.role_label}, {unit.name}).")
+
+
+DEMO_USERS = [
+    ("admin", "admin", "SVHTT-VP", "Quản trị hệ thống"),
+    ("reviewer", "reviewer", "SVHTT-QLVH", "Chuyên viên Phòng Quản lý Văn hóa"),
+    ("designer", "designer", "30307", "Cán bộ thiết kế phường Long Xuyên"),
+    ("locality", "locality", "30307", "Cán bộ UBND phường Long Xuyên"),
+    ("designer-so", "designer", "SVHTT-TTBCXB", "Cán bộ thiết kế của Sở"),
+]
+
+
+@registry_cli.command("demo")
+@with_appcontext
+def demo_command() -> None:
+    """Create demo users (passwords printed once) and a few sample submissions."""
+    from registry.demo import create_demo_submissions
+
+    created = []
+    for username, role, unit_code, full_name in DEMO_USERS:
+        if db.session.scalar(sa.select(User.id).where(User.username == username)):
+            continue
+        unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
+        password = secrets.token_urlsafe(9)
+        create_user(None, username, password, role, unit, full_name)
+        created.append((username, password, role, unit.name))
+    db.session.flush()
+    samples = create_demo_submissions()
+    db.session.commit()
+    if created:
+        click.echo("Tài khoản dùng thử (mật khẩu chỉ hiện một lần):")
+        for username, password, role, unit_name in created:
+            click.echo(f"  {username:<12} {password:<14} {ROLES[role]} — {unit_name}")
+    else:
+        click.echo("Tài khoản dùng thử đã có từ trước.")
+    click.echo(f"Hồ sơ mẫu mới: {samples}.")

@@ -1,0 +1,504 @@
+"""Check uploaded artwork with Pillow, read its facts and make WebP renditions.
+
+No Flask and no storage here: callers pass a path or a binary file object and
+get facts and bytes back, or an ``ImageRejected`` whose message is Vietnamese.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import threading
+import warnings
+import zipfile
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import BinaryIO, NamedTuple
+
+from PIL import Image, ImageCms
+
+Source = str | os.PathLike[str] | BinaryIO
+
+ACCEPTED_FORMATS = ("PNG", "JPEG", "TIFF", "WEBP")
+CONTENT_TYPES = {
+    "PNG": "image/png",
+    "JPEG": "image/jpeg",
+    "TIFF": "image/tiff",
+    "WEBP": "image/webp",
+}
+EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "TIFF": "tif", "WEBP": "webp"}
+RENDITION_CONTENT_TYPE = "image/webp"
+# Print files are stored as uploaded and always served as attachments; a kind is also its
+# file extension. CorelDRAW has no registered media type, hence octet-stream.
+PRINT_FILE_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "eps": "application/postscript",
+    "ai": "application/postscript",
+    "psd": "image/vnd.adobe.photoshop",
+    "cdr": "application/octet-stream",
+    "svg": "image/svg+xml",
+}
+
+_EMPTY = "Tệp tải lên trống (0 byte). Vui lòng chọn đúng tệp ảnh mẫu và tải lên lại."
+_CORRUPT = (
+    "Ảnh bị hỏng hoặc không đầy đủ (có thể do tải lên bị gián đoạn hoặc tệp lỗi khi sao chép) "
+    "nên không đọc được. Vui lòng xuất lại tệp từ phần mềm thiết kế và tải lên lần nữa."
+)
+_ANIMATED = (
+    "Ảnh động hoặc ảnh nhiều trang (PNG/WebP động, TIFF nhiều trang) không được nhận làm ảnh "
+    "mẫu. Vui lòng xuất mẫu thành một ảnh tĩnh, một trang rồi tải lên lại."
+)
+_UNSUPPORTED_MODE = (
+    "Không xử lý được hệ màu «{mode}» của ảnh. Vui lòng xuất lại ảnh ở hệ màu RGB, CMYK hoặc "
+    "thang xám (8 hoặc 16 bit) rồi tải lên."
+)
+_COLOR_SPACES = dict.fromkeys(("RGB", "RGBA", "RGBX"), "RGB") | {
+    "L": "Grayscale",
+    "LA": "Grayscale",
+    "I": "Grayscale",
+    "F": "Grayscale",
+    "1": "Bilevel",
+    "P": "Indexed",
+    "PA": "Indexed",
+    "CMYK": "CMYK",
+    "YCbCr": "YCbCr",
+    "LAB": "Lab",
+    "HSV": "HSV",
+}
+_T = Image.Transpose
+_TRANSPOSE = {2: _T.FLIP_LEFT_RIGHT, 3: _T.ROTATE_180, 4: _T.FLIP_TOP_BOTTOM, 5: _T.TRANSPOSE}
+_TRANSPOSE |= {6: _T.ROTATE_270, 7: _T.TRANSVERSE, 8: _T.ROTATE_90}
+# What Pillow raises on malformed data (as in its fuzzing tests); anything else is our bug.
+_DECODE_ERRORS = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError)
+_DECODE_ERRORS += (ZeroDivisionError, zlib.error)
+# The first element is <svg>, after an optional XML declaration, processing instructions,
+# comments and a doctype; possessive quantifiers keep it linear on hostile input.
+_SVG = re.compile(
+    rb"\A\s*+(?:<\?[^>]*+>\s*+|<!--(?:(?!-->).)*+-->\s*+"
+    rb"|<!DOCTYPE[^\[>]*+(?:\[[^\]]*+\])?\s*+>\s*+)*+<svg[\s>/]",
+    re.S,
+)
+_HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
+_HEAD = 8192
+# Held while an upload is opened and decoded: guards Pillow's global pixel limit and keeps a
+# worker to one full-size decode at a time.
+_PIXEL_LIMIT_LOCK = threading.Lock()
+
+
+class ImageRejected(ValueError):
+    """An upload that is not acceptable artwork; str(e) is the Vietnamese message."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFacts:
+    format: str
+    content_type: str
+    extension: str
+    width: int  # as displayed, after the EXIF orientation
+    height: int
+    mode: str  # Pillow's mode of the file as opened
+    color_space: str
+    bit_depth: int  # per channel in the file: 1, 8, 16 or 32
+    has_icc_profile: bool
+    icc_description: str | None
+    dpi: tuple[float, float] | None
+    exif_orientation: int | None
+
+    @property
+    def megapixels(self) -> float:
+        """Return the pixel count in millions."""
+        return self.width * self.height / 1_000_000
+
+
+class Renditions(NamedTuple):
+    facts: ImageFacts
+    preview: bytes
+    thumb: bytes
+
+
+def sniff(source: Source) -> str | None:
+    """Return the accepted artwork format named by the file's first bytes, or None."""
+    with _binary(source) as fp:
+        return _sniff_head(fp.read(16))
+
+
+def sniff_print_file(source: Source) -> str | None:
+    """Return the kind of a print file (pdf, eps, ai, psd, cdr, svg) or None."""
+    with _binary(source) as fp:
+        head = fp.read(_HEAD)
+        kind = _print_kind(head)
+        if kind is None and head.startswith(b"PK\x03\x04"):
+            kind = _zipped_cdr(fp)
+        return kind
+
+
+def inspect_image(source: Source, *, max_pixels: int) -> ImageFacts:
+    """Check the artwork fully, decoding every pixel, and return its facts."""
+    with _checked_image(source, max_pixels) as im:
+        return _decode(im, draft_size=(1, 1))
+
+
+def make_renditions(
+    source: Source, *, max_pixels: int, preview_px: int = 2048, thumb_px: int = 400
+) -> Renditions:
+    """Check the artwork and return its facts with a WebP preview and thumbnail."""
+    if not 0 < thumb_px <= preview_px <= 16383:
+        raise ValueError("Kích thước ảnh xem trước phải trong khoảng 1–16383 điểm ảnh.")
+    with _checked_image(source, max_pixels) as im:
+        preview_size = _fit(im.size, preview_px)
+        facts = _decode(im, draft_size=preview_size)
+        preview = _display_image(im, preview_size, facts)
+    # The full-size pixels are released here, before encoding.
+    thumb = preview.resize(_fit(preview.size, thumb_px), Image.Resampling.LANCZOS, reducing_gap=2.0)
+    return Renditions(facts, _webp(preview), _webp(thumb))
+
+
+def effective_ppi(width_px: int, height_px: int, width_cm: float, height_cm: float) -> float:
+    """Return pixels per physical inch when printed at that size, the lower of both axes."""
+    _check_physical(width_cm, height_cm)
+    return min(width_px / (width_cm / 2.54), height_px / (height_cm / 2.54))
+
+
+def aspect_mismatch(width_px: int, height_px: int, width_cm: float, height_cm: float) -> float:
+    """Return how far the two aspect ratios differ: larger / smaller - 1 (0.0 is exact)."""
+    _check_physical(width_cm, height_cm)
+    ratios = (width_px / height_px, width_cm / height_cm)
+    return max(ratios) / min(ratios) - 1.0
+
+
+# -- opening and checking ---------------------------------------------------------------------
+
+
+@contextmanager
+def _binary(source: Source) -> Iterator[BinaryIO]:
+    if isinstance(source, (str, os.PathLike)):
+        with open(source, "rb") as fp:
+            yield fp
+    else:
+        source.seek(0)
+        yield source
+        source.seek(0)
+
+
+@contextmanager
+def _checked_image(source: Source, max_pixels: int) -> Iterator[Image.Image]:
+    # Pillow's bomb limit is a global and between 1x and 2x it only warns: set it for the
+    # call under a lock and make the warning an error, whatever the process's filters say.
+    with _PIXEL_LIMIT_LOCK, warnings.catch_warnings(), _binary(source) as fp:
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        warnings.simplefilter("ignore", UserWarning)  # Pillow's remarks on odd metadata
+        saved, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None  # our check names the size
+        try:
+            im = _open_image(fp)
+            if im.width * im.height > max_pixels:
+                raise ImageRejected("too_many_pixels", _too_many_message(max_pixels, im.size))
+            Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow checks TIFF again while decoding
+            if _is_multi_frame(im):
+                raise ImageRejected("animated", _ANIMATED)
+            if im.format == "PNG":
+                _check_png_chunks(fp)
+            yield im
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ImageRejected("too_many_pixels", _too_many_message(max_pixels)) from None
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved
+
+
+def _open_image(fp: BinaryIO) -> Image.Image:
+    head = fp.read(_HEAD)
+    if not head:
+        raise ImageRejected("empty", _EMPTY)
+    kind = _sniff_head(head)
+    if kind is None:
+        raise ImageRejected("unsupported_type", _unsupported_message(head))
+    fp.seek(0)
+    try:
+        im = Image.open(fp, formats=[kind])  # only the format the bytes announce
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected("corrupt", _CORRUPT) from exc
+    if im.width < 1 or im.height < 1:
+        raise ImageRejected("corrupt", _CORRUPT)
+    return im
+
+
+def _is_multi_frame(im: Image.Image) -> bool:
+    if im.format == "MPO":  # a camera JPEG carrying extra pictures: the first is the image
+        return False
+    try:
+        return bool(getattr(im, "is_animated", False)) or getattr(im, "n_frames", 1) > 1
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected("corrupt", _CORRUPT) from exc
+
+
+def _check_png_chunks(fp: BinaryIO) -> None:
+    # Pillow checks no IDAT checksum while decoding: stream every chunk's CRC and require
+    # IEND, so flipped bits and cut-off files are caught in constant memory.
+    fp.seek(8)
+    while True:
+        header = fp.read(8)
+        if len(header) < 8:
+            raise ImageRejected("corrupt", _CORRUPT)
+        length, chunk_type = int.from_bytes(header[:4], "big"), header[4:]
+        crc = zlib.crc32(chunk_type)
+        while length > 0:
+            block = fp.read(min(length, 1 << 20))
+            if not block:
+                raise ImageRejected("corrupt", _CORRUPT)
+            crc, length = zlib.crc32(block, crc), length - len(block)
+        if fp.read(4) != crc.to_bytes(4, "big"):
+            raise ImageRejected("corrupt", _CORRUPT)
+        if chunk_type == b"IEND":
+            return
+
+
+def _decode(im: Image.Image, draft_size: tuple[int, int]) -> ImageFacts:
+    # The full decode is the integrity check; JPEG's DCT scaling still reads the whole stream.
+    size, mode, bit_depth = im.size, im.mode, _bit_depth(im)
+    try:
+        if im.format in ("JPEG", "MPO"):
+            im.draft(None, draft_size)
+        im.load()
+        return _facts(im, size, mode, bit_depth)
+    except _DECODE_ERRORS as exc:
+        raise ImageRejected("corrupt", _CORRUPT) from exc
+
+
+def _facts(im: Image.Image, size: tuple[int, int], mode: str, bit_depth: int) -> ImageFacts:
+    fmt = "JPEG" if im.format == "MPO" else str(im.format)
+    orientation = _orientation(im)
+    width, height = size[::-1] if orientation in (5, 6, 7, 8) else size
+    icc = im.info.get("icc_profile") or None
+    return ImageFacts(
+        format=fmt,
+        content_type=CONTENT_TYPES[fmt],
+        extension=EXTENSIONS[fmt],
+        width=width,
+        height=height,
+        mode=mode,
+        color_space=_COLOR_SPACES.get("I" if mode.startswith("I;16") else mode, mode),
+        bit_depth=bit_depth,
+        has_icc_profile=icc is not None,
+        icc_description=_icc_description(icc),
+        dpi=_dpi(im),
+        exif_orientation=orientation,
+    )
+
+
+def _orientation(im: Image.Image) -> int | None:
+    try:
+        value = im.getexif().get(0x0112)
+    except _DECODE_ERRORS:  # broken EXIF is no reason to refuse the pixels
+        return None
+    return value if value in range(1, 9) else None
+
+
+def _bit_depth(im: Image.Image) -> int:
+    if im.format == "TIFF" and (bits := im.tag_v2.get(258)):
+        return max(bits) if isinstance(bits, tuple) else int(bits)
+    args = im.tile[0].args if im.tile else None
+    rawmode = args if isinstance(args, str) else (args[0] if args else "")
+    if "16" in str(rawmode) or im.mode.startswith("I;16"):  # PNG reads 48-bit RGB as 8-bit
+        return 16
+    return {"1": 1, "I": 32, "F": 32}.get(im.mode, 8)
+
+
+def _dpi(im: Image.Image) -> tuple[float, float] | None:
+    if im.format == "TIFF" and 282 not in im.tag_v2:  # Pillow reports (1, 1) when unset
+        return None
+    try:
+        x, y = (float(value) for value in im.info["dpi"])
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not (0 < x < 1e6 and 0 < y < 1e6):  # also drops NaN from a zero denominator
+        return None
+    return (round(x, 2), round(y, 2))
+
+
+def _icc_description(icc: bytes | None) -> str | None:
+    if not icc:
+        return None
+    try:
+        profile = ImageCms.ImageCmsProfile(io.BytesIO(icc))
+        return ImageCms.getProfileDescription(profile).strip() or None
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return None
+
+
+# -- renditions -------------------------------------------------------------------------------
+
+
+def _display_image(im: Image.Image, size: tuple[int, int], facts: ImageFacts) -> Image.Image:
+    icc = im.info.get("icc_profile") or None
+    try:
+        out = _to_eight_bit(im, facts.bit_depth)
+        if out.size != size:  # Pillow resizes LA/RGBA premultiplied, reducing first
+            out = out.resize(size, Image.Resampling.LANCZOS, reducing_gap=2.0)
+        out = _to_srgb(out, icc)
+    except (ValueError, OSError) as exc:
+        message = _UNSUPPORTED_MODE.format(mode=facts.mode)
+        raise ImageRejected("unsupported_mode", message) from exc
+    if facts.exif_orientation in _TRANSPOSE:
+        out = out.transpose(_TRANSPOSE[facts.exif_orientation])
+    out = out.copy() if out is im else out
+    out.info = {}  # no EXIF, ICC or XMP reaches the renditions
+    return out
+
+
+def _to_eight_bit(im: Image.Image, bit_depth: int) -> Image.Image:
+    # Scale, never clip: Pillow's own 16-bit -> L conversion turns mid-grey white.
+    if im.mode.startswith("I;16") or (im.mode == "I" and bit_depth == 16):
+        wide = im if im.mode in ("I;16", "I") else im.convert("I")
+        return wide.point(lambda v: v * (1 / 257) + 0.5).convert("L")
+    if im.mode in ("I", "F"):  # 32-bit data has no fixed white: stretch what is there
+        low, high = im.getextrema()
+        scale = 255 / (high - low) if high > low else 0
+        return im.point(lambda v: (v - low) * scale + 0.5).convert("L")
+    if im.mode == "1":
+        return im.convert("L")
+    if im.mode in ("P", "PA"):
+        return im.convert("RGBA" if im.has_transparency_data else "RGB")
+    return im
+
+
+def _to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    alpha = im.getchannel("A") if im.mode in ("LA", "RGBA") else None
+    if icc or im.mode == "LAB":
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc)) if icc else _lab()
+            colour = im.convert("RGB" if im.mode == "RGBA" else "L") if alpha is not None else im
+            im = ImageCms.profileToProfile(colour, source, _srgb(), outputMode="RGB") or im
+        except (ImageCms.PyCMSError, OSError):
+            pass  # a broken profile, or one that does not fit the mode: convert plainly
+    out = im if im.mode == "RGB" else im.convert("RGB")
+    if alpha is not None and alpha.getextrema() != (255, 255):
+        out.putalpha(alpha)
+    return out
+
+
+@cache
+def _srgb() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
+
+
+@cache
+def _lab() -> ImageCms.ImageCmsProfile:
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("LAB"))
+
+
+def _webp(im: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    im.save(buffer, "WEBP", quality=82, method=4)  # passes no exif/icc/xmp: none written
+    return buffer.getvalue()
+
+
+def _fit(size: tuple[int, int], box: int) -> tuple[int, int]:
+    width, height = size
+    scale = min(1.0, box / max(width, height))
+    return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+# -- sniffing and messages --------------------------------------------------------------------
+
+
+def _sniff_head(head: bytes) -> str | None:
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "PNG"
+    if head.startswith(b"\xff\xd8\xff"):
+        return "JPEG"
+    if head[:4] in (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+"):
+        return "TIFF"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def _print_kind(head: bytes) -> str | None:
+    # A PDF-compatible .ai file is a valid PDF and is called "pdf", so any reader opens it.
+    if head.startswith(b"%PDF-"):
+        return "pdf"
+    if head.startswith(b"%!PS-Adobe"):
+        return "ai" if b"Illustrator" in head[:2048] else "eps"
+    if head.startswith(b"\xc5\xd0\xd3\xc6"):
+        return "eps"
+    if head.startswith(b"8BPS"):
+        return "psd"
+    if head[:4] == b"RIFF" and head[8:11] == b"CDR":
+        return "cdr"
+    text = head.removeprefix(b"\xef\xbb\xbf")
+    return "svg" if _SVG.match(text) else None
+
+
+def _zipped_cdr(fp: BinaryIO) -> str | None:
+    # CorelDRAW X4 and later save a ZIP holding the drawing; its names are enough.
+    try:
+        with zipfile.ZipFile(fp) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return "cdr" if names & {"content/riffData.cdr", "content/root.dat"} else None
+
+
+_REFUSED_KINDS = (
+    (b"GIF8", "ảnh GIF"),
+    (b"BM", "ảnh BMP"),
+    (b"PK\x03\x04", "tệp nén ZIP (hoặc tệp Word/Excel)"),
+    (b"Rar!", "tệp nén RAR"),
+    (b"7z\xbc\xaf", "tệp nén 7z"),
+)
+_PRINT_NAMES = {"pdf": "tệp PDF", "eps": "tệp EPS/PostScript", "ai": "tệp Adobe Illustrator"}
+_PRINT_NAMES |= {"psd": "tệp Photoshop", "cdr": "tệp CorelDRAW", "svg": "tệp vector SVG"}
+
+
+def _unsupported_message(head: bytes) -> str:
+    kind = _print_kind(head)
+    what = _PRINT_NAMES.get(kind or "")
+    what = what or next((name for magic, name in _REFUSED_KINDS if head.startswith(magic)), None)
+    if what is None and head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
+        what = "ảnh HEIC/AVIF (thường chụp từ điện thoại)"
+    if what is None and _is_text(head[:1024]):
+        what = "tệp văn bản (chữ hoặc HTML)"
+    opening = f"Tệp tải lên là {what}, không" if what else "Tệp tải lên không"
+    message = (
+        f"{opening} phải ảnh mẫu ở định dạng được nhận. Chỉ nhận ảnh PNG, JPEG, TIFF hoặc WebP "
+        "(nhận biết theo nội dung tệp, không theo tên tệp). Vui lòng xuất lại mẫu sang một "
+        "trong các định dạng này rồi tải lên."
+    )
+    if kind:
+        message += " Tệp thiết kế gốc (PDF, AI, EPS, PSD, CDR, SVG) hãy đính kèm ở mục tệp in."
+    return message
+
+
+def _is_text(sample: bytes) -> bool:
+    try:
+        text = sample.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(sample) - 3:  # not just a character cut at the end
+            return False
+        text = sample[: exc.start].decode("utf-8")
+    return all(ch.isprintable() or ch in "\t\n\r\f\ufeff" for ch in text)
+
+
+def _too_many_message(max_pixels: int, size: tuple[int, int] | None = None) -> str:
+    limit = _megapixels(max_pixels)
+    found = f": {size[0]} × {size[1]} điểm ảnh ({_megapixels(size[0] * size[1])} megapixel)"
+    return (
+        f"Ảnh quá lớn{found if size else ''}, vượt giới hạn {limit} megapixel. Vui lòng xuất "
+        f"lại ảnh với độ phân giải thấp hơn (tối đa {limit} megapixel) rồi tải lên."
+    )
+
+
+def _megapixels(pixels: int) -> str:
+    return f"{pixels / 1_000_000:.1f}".removesuffix(".0").replace(".", ",")
+
+
+def _check_physical(width_cm: float, height_cm: float) -> None:
+    if width_cm <= 0 or height_cm <= 0:
+        raise ValueError("Kích thước in (chiều rộng và chiều cao, cm) phải lớn hơn 0.")

@@ -1,0 +1,28 @@
+"""Every model, imported in one place so that Alembic and the app see the whole schema."""
+
+from registry.audit import AuditEvent
+from registry.auth.models import LoginAttempt, User
+from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.library.models import ApprovedAsset, DownloadLog
+from registry.reviews.models import Annotation, ChecklistAnswer, Review
+from registry.submissions.models import ArtworkVersion, Placement, Submission
+from registry.units.models import Unit
+
+__all__ = [
+    "Annotation",
+    "ApprovedAsset",
+    "ArtworkVersion",
+    "AuditEvent",
+    "Campaign",
+    "ChecklistAnswer",
+    "ChecklistItem",
+    "ChecklistVersion",
+    "DownloadLog",
+    "LoginAttempt",
+    "Placement",
+    "Review",
+    "Slogan",
+    "Submission",
+    "Unit",
+    "User",
+]

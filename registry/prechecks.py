@@ -1,0 +1,219 @@
+"""Automatic pre-checks of the review checklist: pure functions that return their evidence.
+
+Each check returns ``{"result": "pass" | "fail", "summary": str, "details": [...]}``; the
+summary says in Vietnamese what was compared with what.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+from registry.geo import distance_m
+
+NEAR_MISS_RATIO = 0.75
+
+
+def normalize_text(text: str) -> str:
+    """NFC, one space between words, the same dash everywhere."""
+    text = unicodedata.normalize("NFC", text)
+    for dash in ("–", "—", "‐", "−"):
+        text = text.replace(dash, "-")
+    text = text.replace(" - ", " - ")
+    return " ".join(text.split())
+
+
+def _evidence(ok: bool, summary: str, details: list | None = None) -> dict:
+    return {"result": "pass" if ok else "fail", "summary": summary, "details": details or []}
+
+
+def diff_marks(expected: str, actual: str) -> list[list]:
+    """Runs of `actual` against `expected`: [[kind, text]] with kind equal, insert or delete."""
+    runs: list[list] = []
+    matcher = difflib.SequenceMatcher(a=expected, b=actual, autojunk=False)
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(["equal", actual[b1:b2]])
+            continue
+        if a2 > a1:
+            runs.append(["delete", expected[a1:a2]])
+        if b2 > b1:
+            runs.append(["insert", actual[b1:b2]])
+    return runs
+
+
+def check_slogans(declared: list[str], other_text: str, approved: list[str]) -> dict:
+    """CT-01: declared slogans and slogan-like lines of the other text match the approved list."""
+    approved_norm = {normalize_text(a): a for a in approved}
+    details = []
+    ok = True
+    for text in declared:
+        matched = normalize_text(text) in approved_norm
+        ok &= matched
+        details.append({"text": text, "match": "exact" if matched else "missing"})
+    for line in filter(None, (normalize_text(x) for x in other_text.splitlines())):
+        if line in approved_norm:
+            details.append({"text": line, "match": "exact"})
+            continue
+        upper = {a.upper(): a for a in approved_norm}
+        if line in upper:
+            details.append({"text": line, "match": "uppercase", "approved": upper[line]})
+            continue
+        best = max(
+            approved_norm,
+            default=None,
+            key=lambda a: difflib.SequenceMatcher(a=a.lower(), b=line.lower()).ratio(),
+        )
+        if best is None:
+            continue
+        ratio = difflib.SequenceMatcher(a=best.lower(), b=line.lower()).ratio()
+        if ratio >= NEAR_MISS_RATIO:
+            ok = False
+            details.append(
+                {
+                    "text": line,
+                    "match": "near_miss",
+                    "approved": best,
+                    "similarity": round(ratio, 3),
+                    "diff": diff_marks(best, line),
+                }
+            )
+    misses = sum(d["match"] in ("near_miss", "missing") for d in details)
+    summary = f"So {len(details)} câu chữ với {len(approved)} khẩu hiệu của đợt: " + (
+        "tất cả trùng khớp nguyên văn." if ok else f"{misses} câu sai khác so với danh mục."
+    )
+    return _evidence(ok, summary, details)
+
+
+def check_aspect(
+    width_px: int, height_px: int, width_cm: float, height_cm: float, tolerance: float
+) -> dict:
+    """PL-07: the pixels' aspect ratio matches the declared physical size within tolerance."""
+    pixels, physical = width_px / height_px, width_cm / height_cm
+    mismatch = abs(pixels - physical) / physical
+    ok = mismatch <= tolerance
+    return _evidence(
+        ok,
+        (
+            f"Tỉ lệ tệp {width_px}×{height_px} px = {pixels:.3f}; kích thước khai báo "
+            f"{width_cm:g}×{height_cm:g} cm = {physical:.3f}; lệch {mismatch:.1%} "
+            f"({'trong' if ok else 'vượt'} dung sai {tolerance:.0%})."
+        ),
+        [
+            {
+                "pixels_ratio": round(pixels, 4),
+                "declared_ratio": round(physical, 4),
+                "mismatch": round(mismatch, 4),
+                "tolerance": tolerance,
+            }
+        ],
+    )
+
+
+def check_resolution(
+    width_px: int,
+    height_px: int,
+    width_cm: float,
+    height_cm: float,
+    min_ppi: float,
+    format_label: str,
+) -> dict:
+    """MQ-07: effective print resolution at the declared size reaches the format's minimum."""
+    ppi = min(width_px / (width_cm / 2.54), height_px / (height_cm / 2.54))
+    ok = ppi >= min_ppi
+    return _evidence(
+        ok,
+        (
+            f"Độ phân giải in hiệu dụng {ppi:.0f} ppi ({width_px}×{height_px} px in ở "
+            f"{width_cm:g}×{height_cm:g} cm); mức tối thiểu cho {format_label.lower()} "
+            f"là {min_ppi:g} ppi."
+        ),
+        [{"ppi": round(ppi, 1), "min_ppi": min_ppi}],
+    )
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A placement as the checks see it."""
+
+    id: int
+    address: str
+    unit_code: str
+    lat: float
+    lon: float
+    display_from: date
+    display_to: date
+    submission_id: int = 0
+
+
+def check_periods(spots: list[Spot], starts_on: date, ends_on: date | None) -> dict:
+    """PL-04: every display period lies inside the campaign's dates."""
+    end = ends_on.strftime("%d/%m/%Y") if ends_on else "không thời hạn"
+    outside = [
+        {"address": s.address, "from": s.display_from.isoformat(), "to": s.display_to.isoformat()}
+        for s in spots
+        if s.display_from < starts_on or (ends_on is not None and s.display_to > ends_on)
+    ]
+    return _evidence(
+        not outside,
+        (
+            f"Thời gian treo của {len(spots)} vị trí so với thời gian của đợt "
+            f"({starts_on:%d/%m/%Y} – {end}): "
+            + ("đều nằm trong." if not outside else f"{len(outside)} vị trí nằm ngoài.")
+        ),
+        outside,
+    )
+
+
+def check_units(spots: list[Spot], unit_code: str, unit_name: str, scope: str) -> dict:
+    """PL-09: for scope 'unit', every placement lies in the submitting unit."""
+    if scope != "unit":
+        return _evidence(True, "Mẫu dùng chung toàn tỉnh: không giới hạn vị trí theo đơn vị.")
+    if not spots:
+        return _evidence(False, "Hồ sơ dùng tại đơn vị nhưng chưa khai báo vị trí nào.")
+    foreign = [
+        {"address": s.address, "unit_code": s.unit_code} for s in spots if s.unit_code != unit_code
+    ]
+    return _evidence(
+        not foreign,
+        (
+            f"{len(spots)} vị trí so với đơn vị gửi hồ sơ {unit_name}: "
+            + ("đều thuộc đơn vị." if not foreign else f"{len(foreign)} vị trí thuộc đơn vị khác.")
+        ),
+        foreign,
+    )
+
+
+def check_collisions(spots: list[Spot], approved: list[Spot], max_distance_m: float) -> dict:
+    """MQ-04: no other approved placement within a small distance over an overlapping period."""
+    clashes = []
+    for spot in spots:
+        for other in approved:
+            if other.id == spot.id:
+                continue
+            overlap = (
+                spot.display_from <= other.display_to and other.display_from <= spot.display_to
+            )
+            if not overlap:
+                continue
+            meters = distance_m(spot.lat, spot.lon, other.lat, other.lon)
+            if meters <= max_distance_m:
+                clashes.append(
+                    {
+                        "address": spot.address,
+                        "other_address": other.address,
+                        "other_submission": other.submission_id,
+                        "distance_m": round(meters, 1),
+                    }
+                )
+    return _evidence(
+        not clashes,
+        (
+            f"So {len(spots)} vị trí với {len(approved)} vị trí đã duyệt khác trong bán kính "
+            f"{max_distance_m:g} m và trùng thời gian: "
+            + ("không trùng chỗ." if not clashes else f"{len(clashes)} chỗ trùng.")
+        ),
+        clashes,
+    )

@@ -1,0 +1,141 @@
+"""Load the shipped reference data: units, the review checklist, the seed campaign. Idempotent."""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+import sqlalchemy as sa
+
+from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.extensions import db
+from registry.units.models import Unit, fold_name
+
+_ROW = re.compile(r"^\|\s*((CT|TP|MQ|PL)-\d\d)\s*\|(.*)\|\s*$")
+
+
+@dataclass
+class LoadReport:
+    units_added: int = 0
+    units_updated: int = 0
+    checklist_items_added: int = 0
+    campaigns_added: int = 0
+    slogans_added: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"đơn vị: thêm {self.units_added}, cập nhật {self.units_updated}; "
+            f"tiêu chí: thêm {self.checklist_items_added}; "
+            f"đợt tuyên truyền: thêm {self.campaigns_added}; khẩu hiệu: thêm {self.slogans_added}"
+        )
+
+
+def _data(name: str) -> str:
+    return resources.files("registry.data").joinpath(name).read_text(encoding="utf-8")
+
+
+def nfc(text: str) -> str:
+    return unicodedata.normalize("NFC", text).strip()
+
+
+def parse_checklist(markdown: str) -> list[dict]:
+    """Read the checklist items out of the Markdown tables of checklist.md."""
+    items = []
+    for line in markdown.splitlines():
+        match = _ROW.match(line.strip())
+        if not match:
+            continue
+        cells = [c.strip() for c in match.group(3).split(" | ")]
+        text, gloss, check, source, confidence = (cells + [""] * 5)[:5]
+        kind = re.search(r"`(AUTO|SEMI|HUMAN)`", check)
+        note = re.sub(r"`(AUTO|SEMI|HUMAN)`", "", check).strip(" +")
+        items.append(
+            {
+                "code": match.group(1),
+                "group_code": match.group(2),
+                "text": nfc(text.replace("**", "")),
+                "gloss": nfc(gloss),
+                "check_kind": (kind.group(1) if kind else "HUMAN").lower(),
+                "check_note": nfc(note.strip("()").replace("**", "")),
+                "legal_source": nfc(source.replace("**", "")),
+                "source_confidence": nfc(confidence),
+            }
+        )
+    return items
+
+
+def load_reference_data() -> LoadReport:
+    """Insert or update the shipped units, checklist and campaigns; idempotent."""
+    report = LoadReport()
+    _load_units(report)
+    checklist = _load_checklist(report)
+    _load_campaigns(report, checklist)
+    db.session.flush()
+    return report
+
+
+def _load_units(report: LoadReport) -> None:
+    existing = {u.code: u for u in db.session.scalars(sa.select(Unit))}
+    for row in csv.DictReader(_data("units.csv").splitlines()):
+        code, name, kind = row["code"].strip(), nfc(row["name"]), row["kind"].strip()
+        unit = existing.get(code)
+        if unit is None:
+            db.session.add(Unit(code=code, name=name, name_folded=fold_name(name), kind=kind))
+            report.units_added += 1
+        elif (unit.name, unit.kind) != (name, kind):
+            unit.name, unit.kind, unit.name_folded = name, kind, fold_name(name)
+            report.units_updated += 1
+
+
+def _load_checklist(report: LoadReport) -> ChecklistVersion:
+    spec = json.loads(_data("campaigns.json"))["checklist"]
+    version = db.session.scalar(
+        sa.select(ChecklistVersion).where(ChecklistVersion.label == spec["label"])
+    )
+    if version is not None:
+        return version
+    version = ChecklistVersion(label=spec["label"], note=spec["note"])
+    db.session.add(version)
+    never_na = set(spec["never_na"])
+    for position, item in enumerate(parse_checklist(_data("checklist.md")), start=1):
+        version.items.append(
+            ChecklistItem(position=position, allows_na=item["code"] not in never_na, **item)
+        )
+        report.checklist_items_added += 1
+    return version
+
+
+def _load_campaigns(report: LoadReport, checklist: ChecklistVersion) -> None:
+    for spec in json.loads(_data("campaigns.json"))["campaigns"]:
+        campaign = db.session.scalar(sa.select(Campaign).where(Campaign.code == spec["code"]))
+        if campaign is None:
+            campaign = Campaign(
+                code=spec["code"],
+                title=nfc(spec["title"]),
+                legal_basis=nfc(spec["legal_basis"]),
+                description=nfc(spec["description"]),
+                starts_on=date.fromisoformat(spec["starts_on"]),
+                ends_on=date.fromisoformat(spec["ends_on"]) if spec["ends_on"] else None,
+                checklist_version=checklist,
+            )
+            db.session.add(campaign)
+            report.campaigns_added += 1
+        known = {s.text for s in campaign.slogans}
+        for position, slogan in enumerate(spec["slogans"], start=1):
+            text = nfc(slogan["text"])
+            if text in known:
+                continue
+            campaign.slogans.append(
+                Slogan(
+                    text=text,
+                    note=slogan["note"],
+                    position=position,
+                    is_sample=spec.get("slogans_are_sample", False),
+                )
+            )
+            report.slogans_added += 1

@@ -1,0 +1,234 @@
+"""Review operations: start a review with pre-checks, answer the checklist, decide, annotate."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import current_app
+
+from registry import prechecks
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.db import utcnow
+from registry.exceptions import Conflict, InvalidInput, NotAllowed
+from registry.extensions import db
+from registry.reviews.models import RESULTS, Annotation, ChecklistAnswer, Review
+from registry.submissions.models import ArtworkVersion, Placement, Submission
+
+
+def current_review(submission: Submission) -> Review | None:
+    """The open (undecided) review of the submission's latest version, if any."""
+    latest = submission.latest_version
+    if latest is None:
+        return None
+    return db.session.scalar(
+        sa.select(Review).where(Review.version_id == latest.id, Review.decision.is_(None))
+    )
+
+
+def previous_review(submission: Submission, before: Review | None = None) -> Review | None:
+    """The latest decided review of the submission."""
+    stmt = sa.select(Review).where(
+        Review.submission_id == submission.id, Review.decision.is_not(None)
+    )
+    if before is not None:
+        stmt = stmt.where(Review.id != before.id)
+    return db.session.scalar(stmt.order_by(Review.decided_at.desc(), Review.id.desc()).limit(1))
+
+
+def _spots(placements) -> list[prechecks.Spot]:
+    return [
+        prechecks.Spot(
+            p.id,
+            p.address,
+            p.unit.code,
+            p.lat,
+            p.lon,
+            p.display_from,
+            p.display_to,
+            p.submission_id,
+        )
+        for p in placements
+    ]
+
+
+def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, dict]:
+    """Evidence of every automatic check, keyed by checklist item code."""
+    config = current_app.config
+    campaign = submission.campaign
+    approved_elsewhere = db.session.scalars(
+        sa.select(Placement)
+        .join(Placement.submission)
+        .where(Submission.status == "approved", Submission.id != submission.id)
+    ).all()
+    spots = _spots(submission.placements)
+    return {
+        "CT-01": prechecks.check_slogans(
+            [s.text for s in submission.slogans],
+            submission.other_text,
+            [s.text for s in campaign.active_slogans],
+        ),
+        "PL-07": prechecks.check_aspect(
+            version.width_px,
+            version.height_px,
+            submission.width_cm,
+            submission.height_cm,
+            config["REGISTRY_ASPECT_TOLERANCE"],
+        ),
+        "MQ-07": prechecks.check_resolution(
+            version.width_px,
+            version.height_px,
+            submission.width_cm,
+            submission.height_cm,
+            config["REGISTRY_MIN_PPI"].get(submission.format, 0),
+            submission.format_label,
+        ),
+        "PL-04": prechecks.check_periods(spots, campaign.starts_on, campaign.ends_on),
+        "PL-09": prechecks.check_units(
+            spots, submission.unit.code, submission.unit.name, submission.scope
+        ),
+        "MQ-04": prechecks.check_collisions(
+            spots, _spots(approved_elsewhere), config["REGISTRY_PLACEMENT_DISTANCE_M"]
+        ),
+    }
+
+
+def start_review(user: User, submission: Submission) -> Review:
+    """Open (or take over) the review of the latest version, pre-filled and pre-checked."""
+    review = current_review(submission)
+    if review is not None:
+        review.reviewer = user
+        return review
+    version = submission.latest_version
+    review = Review(
+        submission=submission,
+        version=version,
+        reviewer=user,
+        checklist_version=submission.campaign.checklist_version,
+    )
+    db.session.add(review)
+    before = previous_review(submission)
+    earlier = {a.item.code: a for a in before.answers} if before else {}
+    evidence = run_prechecks(submission, version)
+    for item in review.checklist_version.items:
+        answer = ChecklistAnswer(item=item)
+        if item.code in earlier:
+            answer.result, answer.comment = earlier[item.code].result, earlier[item.code].comment
+        if item.code in evidence:
+            answer.automatic_result = evidence[item.code]["result"]
+            answer.evidence = evidence[item.code]
+            answer.result = answer.automatic_result
+            answer.comment = ""
+        review.answers.append(answer)
+    record_event(user, "review.started", review, submission=submission, version=version.number)
+    return review
+
+
+def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
+    """Record the reviewer's checklist answers; overriding an automatic answer needs a comment."""
+    if review.is_decided:
+        raise Conflict("Lượt thẩm định này đã có kết luận nên không sửa được.", code="decided")
+    if review.submission.assignee_id != user.id:
+        raise NotAllowed("Bạn cần nhận hồ sơ trước khi đánh giá.")
+    by_code = {a.item.code: a for a in review.answers}
+    changes = {}
+    for entry in answers:
+        answer = by_code.get(entry.get("item"))
+        if answer is None:
+            raise InvalidInput(
+                f"Tiêu chí “{entry.get('item')}” không có trong bộ tiêu chí của lượt thẩm định.",
+                field="item",
+            )
+        result = entry.get("result") or None
+        comment = (entry.get("comment") or "").strip()
+        if result is not None and result not in RESULTS:
+            raise InvalidInput(
+                f"Kết quả “{result}” không hợp lệ (pass, fail hoặc na).", field="result"
+            )
+        if result == "na" and not answer.item.allows_na:
+            raise InvalidInput(
+                f"Tiêu chí {answer.item.code} không được đánh giá “Không áp dụng”.", field="result"
+            )
+        overriding = answer.automatic_result is not None and result != answer.automatic_result
+        if overriding and not comment:
+            raise InvalidInput(
+                f"Tiêu chí {answer.item.code}: cần ghi lý do khi thay đổi kết quả tự động.",
+                field="comment",
+            )
+        if (answer.result, answer.comment) != (result, comment):
+            changes[answer.item.code] = [answer.result, result]
+            answer.result, answer.comment = result, comment
+            answer.updated_at = utcnow()
+    if changes:
+        record_event(user, "review.answered", review, submission=review.submission, changes=changes)
+    return review
+
+
+def check_decision(submission: Submission, action: str) -> None:
+    """Refuse a decision the checklist does not support, saying which items are missing."""
+    review = current_review(submission)
+    if review is None:
+        raise Conflict("Chưa có lượt thẩm định cho phiên bản mới nhất.", code="no_review")
+    if action == "approve":
+        missing = [
+            a.item.code
+            for a in review.answers
+            if a.item.is_required and a.result not in ("pass", "na")
+        ]
+        if missing:
+            raise Conflict(
+                "Chưa thể duyệt: các tiêu chí sau chưa đạt hoặc chưa đánh giá: "
+                + ", ".join(sorted(missing))
+                + ".",
+                code="checklist_incomplete",
+            )
+    else:
+        if not any(a.result == "fail" and a.comment.strip() for a in review.answers):
+            raise Conflict(
+                "Cần ít nhất một tiêu chí “Không đạt” kèm nhận xét để yêu cầu "
+                "chỉnh sửa hoặc không duyệt.",
+                code="no_failed_item",
+            )
+
+
+def record_decision(user: User, submission: Submission, action: str, comment: str) -> Review:
+    """Freeze the review with its decision; an approval also stores the approved artwork."""
+    review = current_review(submission)
+    review.decision = action
+    review.comment = comment.strip()
+    review.decided_at = utcnow()
+    review.reviewer = user
+    if action == "approve":
+        from registry.library.operations import store_approval
+
+        store_approval(user, submission, review)
+    record_event(
+        user, f"review.{action}", review, submission=submission, version=review.version.number
+    )
+    return review
+
+
+def add_annotation(
+    user: User, version: ArtworkVersion, x: float, y: float, body: str
+) -> Annotation:
+    """Pin a comment at a relative point of a version's image."""
+    if not (0 <= x <= 1 and 0 <= y <= 1):
+        raise InvalidInput("Vị trí ghi chú phải nằm trong ảnh.", field="x")
+    if not body.strip():
+        raise InvalidInput("Vui lòng nhập nội dung ghi chú.", field="body")
+    annotation = Annotation(version=version, author=user, x=x, y=y, body=body.strip())
+    db.session.add(annotation)
+    record_event(
+        user, "annotation.added", annotation, submission=version.submission, version=version.number
+    )
+    return annotation
+
+
+def resolve_annotation(user: User, annotation: Annotation) -> Annotation:
+    """Mark a pinned comment as resolved."""
+    if annotation.resolved_at is None:
+        annotation.resolved_at = utcnow()
+        annotation.resolved_by_id = user.id
+        record_event(
+            user, "annotation.resolved", annotation, submission=annotation.version.submission
+        )
+    return annotation

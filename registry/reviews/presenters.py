@@ -1,0 +1,57 @@
+"""What reviews show to the people who read them."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from registry.extensions import db
+from registry.reviews.models import Annotation
+from registry.reviews.operations import previous_review
+from registry.submissions.models import Submission
+
+
+def annotations_of(version_id: int) -> list[Annotation]:
+    return list(
+        db.session.scalars(
+            sa.select(Annotation).where(Annotation.version_id == version_id).order_by(Annotation.id)
+        )
+    )
+
+
+def designer_feedback(submission: Submission) -> dict | None:
+    """The latest decision with its failed items and pinned comments, for the designer."""
+    review = previous_review(submission)
+    if review is None:
+        return None
+    failed = sorted(
+        (a for a in review.answers if a.result == "fail"), key=lambda a: a.item.position
+    )
+    return {"review": review, "failed": failed, "annotations": annotations_of(review.version_id)}
+
+
+def group_answers(review) -> list[tuple[str, list]]:
+    """The review's answers grouped by checklist group, in checklist order."""
+    groups: dict[str, list] = {}
+    for answer in sorted(review.answers, key=lambda a: a.item.position):
+        groups.setdefault(answer.item.group_code, []).append(answer)
+    return list(groups.items())
+
+
+def checklist_diff(first, second) -> list[dict]:
+    """Items whose result or comment differs between two reviews (either may be missing)."""
+
+    def by_code(review):
+        return {a.item.code: a for a in review.answers} if review else {}
+
+    left, right = by_code(first), by_code(second)
+    rows = []
+    for code in sorted(set(left) | set(right)):
+        a, b = left.get(code), right.get(code)
+        pair = (
+            (a.result, a.comment) if a else (None, ""),
+            (b.result, b.comment) if b else (None, ""),
+        )
+        if pair[0] != pair[1]:
+            item = (b or a).item
+            rows.append({"code": code, "text": item.text, "before": pair[0], "after": pair[1]})
+    return rows

@@ -1,0 +1,56 @@
+"""The review queue."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from registry.db import utcnow
+from registry.extensions import db
+from registry.submissions.models import Submission
+from registry.units.models import Unit
+
+QUEUE_STATUSES = ("submitted", "in_review")
+
+
+def review_queue(
+    *, status=None, campaign_id=None, unit_code=None, format=None, waiting_days=None
+) -> sa.Select:
+    """Submitted and in-review submissions of every unit, the longest waiting first."""
+    stmt = (
+        sa.select(Submission)
+        .where(Submission.status.in_(QUEUE_STATUSES))
+        .options(
+            so.joinedload(Submission.unit),
+            so.joinedload(Submission.campaign),
+            so.joinedload(Submission.assignee),
+        )
+        .order_by(Submission.submitted_at.asc(), Submission.id.asc())
+    )
+    if status in QUEUE_STATUSES:
+        stmt = stmt.where(Submission.status == status)
+    if campaign_id:
+        stmt = stmt.where(Submission.campaign_id == campaign_id)
+    if format:
+        stmt = stmt.where(Submission.format == format)
+    if unit_code:
+        stmt = stmt.where(
+            Submission.unit_id == sa.select(Unit.id).where(Unit.code == unit_code).scalar_subquery()
+        )
+    if waiting_days:
+        stmt = stmt.where(Submission.submitted_at <= utcnow() - timedelta(days=waiting_days))
+    return stmt
+
+
+def queue_counts() -> dict[str, int]:
+    """How many submissions wait in each queue state."""
+    rows = db.session.execute(
+        sa.select(Submission.status, sa.func.count())
+        .where(Submission.status.in_(QUEUE_STATUSES))
+        .group_by(Submission.status)
+    )
+    counts = dict.fromkeys(QUEUE_STATUSES, 0)
+    counts.update({status: n for status, n in rows})
+    return counts

@@ -1,0 +1,172 @@
+"""Reviewer pages: the queue, the review page, version comparison and pinned comments."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
+from registry.exceptions import InvalidInput, UserFacingError
+from registry.extensions import db
+from registry.pagination import paginate
+from registry.permissions import can_review, can_view_submission, require, sees_all_units
+from registry.reviews import operations
+from registry.reviews.models import RESULTS, Annotation, Review
+from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
+from registry.reviews.queries import queue_counts, review_queue
+from registry.submissions.forms import ConfirmForm, TransitionForm
+from registry.submissions.models import FORMATS, STATUSES
+from registry.submissions.queries import load_submission, load_version
+from registry.workflow import TRANSITIONS, available_actions
+
+bp = Blueprint("reviews", __name__)
+bp.before_request(login_required(lambda: None))
+
+
+@bp.route("/")
+def queue():
+    require(sees_all_units(current_user))
+    args = request.args
+    stmt = review_queue(
+        status=args.get("status") or None,
+        campaign_id=args.get("campaign_id", type=int),
+        unit_code=args.get("unit") or None,
+        format=args.get("format") or None,
+        waiting_days=args.get("waiting_days", type=int),
+    )
+    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc())).all()
+    return render_template(
+        "reviews/queue.html",
+        page=paginate(stmt),
+        counts=queue_counts(),
+        statuses=STATUSES,
+        formats=FORMATS,
+        campaigns=campaigns,
+        transition=TransitionForm(),
+    )
+
+
+@bp.route("/<int:submission_id>")
+def detail(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    require(sees_all_units(current_user))
+    review = operations.current_review(submission) or operations.previous_review(submission)
+    version = review.version if review else submission.latest_version
+    is_mine = (
+        review is not None and not review.is_decided and submission.assignee_id == current_user.id
+    )
+    return render_template(
+        "reviews/detail.html",
+        submission=submission,
+        review=review,
+        version=version,
+        groups=group_answers(review) if review else [],
+        group_labels=CHECKLIST_GROUPS,
+        results=RESULTS,
+        is_mine=is_mine,
+        annotations=annotations_of(version.id) if version else [],
+        confirm=ConfirmForm(),
+        transition=TransitionForm(lock_version=submission.lock_version),
+        actions=available_actions(current_user, submission),
+        transitions=TRANSITIONS,
+    )
+
+
+@bp.route("/<int:submission_id>/answers", methods=["POST"])
+def answers(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    require(can_review(current_user))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    review = operations.current_review(submission)
+    if review is None:
+        abort(409)
+    entries = [
+        {
+            "item": code,
+            "result": request.form.get(f"result-{code}") or None,
+            "comment": request.form.get(f"comment-{code}", "")[:5000],
+        }
+        for code in (a.item.code for a in review.answers)
+    ]
+    try:
+        operations.save_answers(current_user, review, entries)
+    except UserFacingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return detail(submission_id), error.status
+    db.session.commit()
+    flash("Đã lưu kết quả đánh giá.", "success")
+    return redirect(
+        url_for("reviews.detail", submission_id=submission_id, _anchor="checklist"), 303
+    )
+
+
+@bp.route("/versions/<int:version_id>/annotations", methods=["POST"])
+def annotate(version_id: int):
+    version = load_version(current_user, version_id)
+    require(can_review(current_user))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        x, y = float(request.form.get("x", "")), float(request.form.get("y", ""))
+    except ValueError:
+        x = y = -1.0
+    try:
+        operations.add_annotation(current_user, version, x, y, request.form.get("body", "")[:5000])
+    except InvalidInput as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(url_for("reviews.detail", submission_id=version.submission_id), 303)
+    db.session.commit()
+    flash("Đã ghim ghi chú lên mẫu.", "success")
+    return redirect(
+        url_for("reviews.detail", submission_id=version.submission_id, _anchor="annotations"), 303
+    )
+
+
+@bp.route("/annotations/<int:annotation_id>/resolve", methods=["POST"])
+def resolve(annotation_id: int):
+    annotation = db.get_or_404(Annotation, annotation_id)
+    submission = annotation.version.submission
+    if not can_view_submission(current_user, submission):
+        abort(404)
+    require(
+        can_review(current_user)
+        or (current_user.role == "designer" and submission.unit_id == current_user.unit_id)
+    )
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    operations.resolve_annotation(current_user, annotation)
+    db.session.commit()
+    flash("Đã đánh dấu ghi chú là đã xử lý.", "success")
+    target = "submissions.detail" if request.form.get("back") == "submission" else "reviews.detail"
+    return redirect(url_for(target, submission_id=submission.id), 303)
+
+
+@bp.route("/<int:submission_id>/compare")
+def compare(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    versions = {v.id: v for v in submission.versions}
+    if len(versions) < 2:
+        flash("Hồ sơ mới có một phiên bản nên chưa so sánh được.", "info")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    ordered = list(versions.values())
+    a = versions.get(request.args.get("a", type=int)) or ordered[-2]
+    b = versions.get(request.args.get("b", type=int)) or ordered[-1]
+    reviews = {
+        v.id: db.session.scalar(
+            sa.select(Review).where(Review.version_id == v.id).order_by(Review.id.desc()).limit(1)
+        )
+        for v in (a, b)
+    }
+    return render_template(
+        "reviews/compare.html",
+        submission=submission,
+        a=a,
+        b=b,
+        versions=ordered,
+        diff=checklist_diff(reviews[a.id], reviews[b.id]),
+        results=RESULTS,
+    )

@@ -1,0 +1,102 @@
+"""Forms of the designer pages. They check shape; rules of state and permission live elsewhere."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    DateField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES
+
+REQUIRED = "Vui lòng nhập mục này."
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+class SubmissionForm(FlaskForm):
+    campaign_id = SelectField(
+        "Đợt tuyên truyền",
+        coerce=int,
+        validators=[InputRequired("Vui lòng chọn đợt tuyên truyền.")],
+    )
+    title = StringField("Tên mẫu", validators=[DataRequired(REQUIRED), Length(max=300)])
+    format = SelectField("Loại sản phẩm", choices=dict(FORMATS))
+    scope = SelectField("Phạm vi sử dụng", choices=dict(SCOPES))
+    width_cm = DecimalField(
+        "Chiều rộng (cm)",
+        places=1,
+        validators=[
+            InputRequired("Vui lòng nhập chiều rộng."),
+            NumberRange(1, 100_000, "Chiều rộng phải từ 1 đến 100.000 cm."),
+        ],
+    )
+    height_cm = DecimalField(
+        "Chiều cao (cm)",
+        places=1,
+        validators=[
+            InputRequired("Vui lòng nhập chiều cao."),
+            NumberRange(1, 100_000, "Chiều cao phải từ 1 đến 100.000 cm."),
+        ],
+    )
+    slogan_ids = MultiCheckboxField("Khẩu hiệu sử dụng (theo danh mục của đợt)", coerce=int)
+    other_text = TextAreaField(
+        "Nội dung chữ khác trên mẫu (ghi đầy đủ)", validators=[Length(max=5000)]
+    )
+    description = TextAreaField("Mô tả ngắn", validators=[Length(max=5000)])
+    lock_version = HiddenField()
+
+
+class VersionUploadForm(FlaskForm):
+    file = FileField(
+        "Tệp mẫu (PNG, JPEG, TIFF, WebP)",
+        validators=[FileRequired("Vui lòng chọn tệp mẫu để tải lên.")],
+    )
+    print_file = FileField("Tệp in gốc (tùy chọn: PDF, AI, EPS, PSD, CDR, SVG)")
+    lock_version = HiddenField()
+
+
+class PlacementForm(FlaskForm):
+    unit_code = SelectField("Đơn vị nơi treo/dựng", choices={})
+    address = StringField("Địa chỉ", validators=[DataRequired(REQUIRED), Length(max=400)])
+    lat = DecimalField(
+        "Vĩ độ (lat)",
+        places=6,
+        validators=[InputRequired("Vui lòng nhập vĩ độ."), NumberRange(-90, 90)],
+    )
+    lon = DecimalField(
+        "Kinh độ (lon)",
+        places=6,
+        validators=[InputRequired("Vui lòng nhập kinh độ."), NumberRange(-180, 180)],
+    )
+    site_type = SelectField("Loại vị trí", choices=dict(SITE_TYPES))
+    quantity = IntegerField(
+        "Số lượng",
+        default=1,
+        validators=[InputRequired(REQUIRED), NumberRange(1, 10_000, "Số lượng từ 1 đến 10.000.")],
+    )
+    display_from = DateField("Treo từ ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
+    display_to = DateField("Đến ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
+
+
+class TransitionForm(FlaskForm):
+    action = HiddenField(validators=[DataRequired()])
+    comment = TextAreaField("Ghi chú", validators=[Optional(), Length(max=5000)])
+    lock_version = HiddenField()
+
+
+class ConfirmForm(FlaskForm):
+    """Carries only the CSRF token, for buttons that change state."""

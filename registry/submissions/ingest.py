@@ -1,0 +1,205 @@
+"""Artwork ingest: spool, hash, decode, render previews, store, and record a new version."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+
+import sqlalchemy as sa
+from flask import current_app
+from werkzeug.datastructures import FileStorage
+
+from registry import imaging
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.exceptions import Conflict, InvalidInput, TooLarge
+from registry.extensions import db
+from registry.storage_service import get_store, track_new_object
+from registry.submissions.models import ArtworkVersion, Submission
+from registry.submissions.operations import ensure_editable
+from registry.uploads import HashingSpool, spool_of
+
+ARTWORK_TYPES = "PNG, JPEG, TIFF hoặc WebP"
+PRINT_TYPES = "PDF, AI, EPS, PSD, CDR hoặc SVG"
+
+
+def _limit(key: str) -> int:
+    return int(current_app.config[key]) << 20
+
+
+def _safe_name(upload: FileStorage) -> str:
+    """Keep the user's file name only as a label: printable, no path, bounded length."""
+    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable() and ch not in "\u202e\u202d\u200f")
+    return name.strip()[:200] or "tep-tai-len"
+
+
+def _put(
+    area: str,
+    key: str,
+    stream,
+    *,
+    size: int,
+    sha256: str,
+    content_type: str,
+    metadata: dict[str, str] | None = None,
+) -> None:
+    store = get_store()
+    if store.exists(area, key):
+        return  # content-addressed: the same bytes are already there
+    store.put(
+        area, key, stream, size=size, content_type=content_type, sha256=sha256, metadata=metadata
+    )
+    track_new_object(area, key)
+
+
+def add_version(
+    user: User,
+    submission: Submission,
+    artwork: FileStorage,
+    print_file: FileStorage | None = None,
+    expected_lock_version: int | None = None,
+) -> ArtworkVersion:
+    """Ingest an uploaded artwork (and optional print file) as the submission's next version."""
+    try:
+        return _add_version(user, submission, artwork, print_file, expected_lock_version)
+    finally:
+        # The spooled temporary files are deleted as soon as they are closed.
+        for upload in (artwork, print_file):
+            if upload is not None:
+                upload.stream.close()
+
+
+def _add_version(
+    user: User,
+    submission: Submission,
+    artwork: FileStorage,
+    print_file: FileStorage | None,
+    expected_lock_version: int | None,
+) -> ArtworkVersion:
+    ensure_editable(submission, expected_lock_version)
+    spool = spool_of(artwork)
+    if spool.size > _limit("REGISTRY_MAX_UPLOAD_MB"):
+        raise TooLarge(
+            f"Tệp mẫu vượt quá {current_app.config['REGISTRY_MAX_UPLOAD_MB']} MB cho phép."
+        )
+    duplicate = db.session.scalar(
+        sa.select(ArtworkVersion).where(
+            ArtworkVersion.submission_id == submission.id, ArtworkVersion.sha256 == spool.sha256
+        )
+    )
+    if duplicate is not None:
+        raise Conflict(
+            f"Tệp này giống hệt phiên bản {duplicate.label} đã tải lên; không cần tải lại.",
+            code="duplicate",
+        )
+    try:
+        facts, preview, thumb = imaging.make_renditions(
+            spool.name, max_pixels=current_app.config["REGISTRY_MAX_IMAGE_PIXELS"]
+        )
+    except imaging.ImageRejected as error:
+        raise InvalidInput(str(error), code=error.code, field="file") from error
+    print_spool, print_kind = _print_spool(print_file)
+
+    number = (
+        db.session.scalar(
+            sa.select(sa.func.max(ArtworkVersion.number)).where(
+                ArtworkVersion.submission_id == submission.id
+            )
+        )
+        or 0
+    ) + 1
+    prefix = f"uploads/{submission.id}/v{number}"
+    version = ArtworkVersion(
+        submission=submission,
+        number=number,
+        uploaded_by=user,
+        storage_key=f"{prefix}/{spool.sha256}.{facts.extension}",
+        sha256=spool.sha256,
+        size_bytes=spool.size,
+        content_type=facts.content_type,
+        original_name=_safe_name(artwork),
+        image_format=facts.format,
+        width_px=facts.width,
+        height_px=facts.height,
+        color_mode=facts.mode,
+        bit_depth=facts.bit_depth,
+        has_icc_profile=facts.has_icc_profile,
+        icc_description=(facts.icc_description or None) and facts.icc_description[:200],
+        dpi_x=facts.dpi[0] if facts.dpi else None,
+        dpi_y=facts.dpi[1] if facts.dpi else None,
+        preview_key=f"previews/{spool.sha256}.webp",
+        thumb_key=f"thumbs/{spool.sha256}.webp",
+    )
+    meta = {"submission": str(submission.id), "version": str(number)}
+    _put(
+        "uploads",
+        version.storage_key,
+        spool,
+        size=spool.size,
+        sha256=spool.sha256,
+        content_type=facts.content_type,
+        metadata=meta,
+    )
+    for key, data in ((version.preview_key, preview), (version.thumb_key, thumb)):
+        _put(
+            "uploads",
+            key,
+            io.BytesIO(data),
+            size=len(data),
+            sha256=hashlib.sha256(data).hexdigest(),
+            content_type="image/webp",
+        )
+    if print_spool is not None:
+        ext = print_kind
+        version.print_key = f"{prefix}/print-{print_spool.sha256}.{ext}"
+        version.print_sha256 = print_spool.sha256
+        version.print_size_bytes = print_spool.size
+        version.print_kind = print_kind
+        version.print_content_type = imaging.PRINT_FILE_CONTENT_TYPES[print_kind]
+        version.print_name = _safe_name(print_file)
+        _put(
+            "uploads",
+            version.print_key,
+            print_spool,
+            size=print_spool.size,
+            sha256=print_spool.sha256,
+            content_type=version.print_content_type,
+            metadata=meta,
+        )
+    db.session.add(version)
+    record_event(
+        user,
+        "version.uploaded",
+        version,
+        submission=submission,
+        number=number,
+        sha256=version.sha256,
+        size=version.size_bytes,
+        print_sha256=version.print_sha256,
+    )
+    db.session.flush()
+    return version
+
+
+def _print_spool(print_file: FileStorage | None) -> tuple[HashingSpool | None, str | None]:
+    if print_file is None or not print_file.filename:
+        return None, None
+    spool = spool_of(print_file)
+    if spool.size == 0:
+        raise InvalidInput(
+            "Tệp in rỗng (0 byte). Vui lòng chọn lại tệp.", code="empty", field="print_file"
+        )
+    if spool.size > _limit("REGISTRY_MAX_PRINT_FILE_MB"):
+        raise TooLarge(
+            f"Tệp in vượt quá {current_app.config['REGISTRY_MAX_PRINT_FILE_MB']} MB cho phép."
+        )
+    kind = imaging.sniff_print_file(spool.name)
+    if kind is None:
+        raise InvalidInput(
+            f"Tệp in không đúng định dạng; chấp nhận {PRINT_TYPES} (nhận biết theo nội dung tệp).",
+            code="unsupported_print_type",
+            field="print_file",
+        )
+    spool.seek(0)
+    return spool, kind

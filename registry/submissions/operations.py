@@ -1,0 +1,175 @@
+"""Designer operations on submissions and placements. They flush; the request commits."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.campaigns.models import Campaign, Slogan
+from registry.db import utcnow
+from registry.exceptions import STALE_MESSAGE, Conflict, InvalidInput, NotAllowed
+from registry.extensions import db
+from registry.geo import in_an_giang
+from registry.permissions import EDITABLE_STATUSES, can_use_province_scope
+from registry.submissions.models import Placement, Submission
+from registry.units.models import Unit
+
+SUBMISSION_FIELDS = (
+    "title",
+    "format",
+    "scope",
+    "width_cm",
+    "height_cm",
+    "other_text",
+    "description",
+)
+PLACEMENT_FIELDS = ("address", "lat", "lon", "site_type", "quantity", "display_from", "display_to")
+
+
+def ensure_editable(submission: Submission, expected_lock_version: int | None = None) -> None:
+    """Refuse changes outside draft/changes requested, or from a stale form."""
+    if submission.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            f"Hồ sơ đang ở trạng thái “{submission.status_label}” nên không sửa được.",
+            code="not_editable",
+        )
+    if expected_lock_version is not None and expected_lock_version != submission.lock_version:
+        raise Conflict(STALE_MESSAGE, code="stale")
+
+
+def _check_fields(user: User, campaign: Campaign, scope: str, slogans: list[Slogan]) -> None:
+    if scope == "province" and not can_use_province_scope(user):
+        raise NotAllowed("Chỉ các đơn vị thuộc Sở được tạo mẫu dùng chung toàn tỉnh.", code="scope")
+    foreign = [s for s in slogans if s.campaign_id != campaign.id or not s.is_active]
+    if foreign:
+        raise InvalidInput(
+            "Khẩu hiệu đã chọn không thuộc danh mục của đợt tuyên truyền.", field="slogan_ids"
+        )
+
+
+def create_submission(
+    user: User, campaign: Campaign, slogans: list[Slogan], **fields
+) -> Submission:
+    """Create a draft submission of the user's unit for an open campaign."""
+    if not campaign.is_open_on(utcnow().date()):
+        raise Conflict(
+            f"Đợt tuyên truyền “{campaign.title}” hiện không mở.", code="campaign_closed"
+        )
+    _check_fields(user, campaign, fields.get("scope", "unit"), slogans)
+    submission = Submission(
+        unit_id=user.unit_id,
+        campaign=campaign,
+        created_by=user,
+        slogans=list(slogans),
+        **{k: fields[k] for k in SUBMISSION_FIELDS if k in fields},
+    )
+    db.session.add(submission)
+    record_event(
+        user, "submission.created", submission, submission=submission, title=submission.title
+    )
+    return submission
+
+
+def update_submission(
+    user: User,
+    submission: Submission,
+    slogans: list[Slogan] | None = None,
+    expected_lock_version: int | None = None,
+    **fields,
+) -> Submission:
+    """Change a submission's declared facts while it is editable."""
+    ensure_editable(submission, expected_lock_version)
+    _check_fields(
+        user,
+        submission.campaign,
+        fields.get("scope", submission.scope),
+        slogans if slogans is not None else submission.slogans,
+    )
+    changed = {}
+    for key in SUBMISSION_FIELDS:
+        if key in fields and getattr(submission, key) != fields[key]:
+            changed[key] = [str(getattr(submission, key)), str(fields[key])]
+            setattr(submission, key, fields[key])
+    if slogans is not None and {s.id for s in slogans} != {s.id for s in submission.slogans}:
+        changed["slogan_ids"] = [
+            sorted(s.id for s in submission.slogans),
+            sorted(s.id for s in slogans),
+        ]
+        submission.slogans = list(slogans)
+    if changed:
+        submission.updated_at = utcnow()
+        record_event(user, "submission.updated", submission, submission=submission, changes=changed)
+    return submission
+
+
+def _validate_placement(
+    submission: Submission, unit: Unit, lat: float, lon: float, display_from: date, display_to: date
+) -> None:
+    if submission.scope == "unit" and unit.id != submission.unit_id:
+        raise InvalidInput(
+            f"Hồ sơ dùng tại đơn vị chỉ được khai báo vị trí thuộc {submission.unit.name}.",
+            field="unit_code",
+        )
+    if not in_an_giang(lat, lon):
+        raise InvalidInput(
+            "Tọa độ GPS không nằm trong địa giới tỉnh An Giang (kể cả Phú Quốc và Thổ Châu). "
+            "Vui lòng kiểm tra lại vĩ độ, kinh độ.",
+            field="lat",
+        )
+    if display_to < display_from:
+        raise InvalidInput("Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo.", field="display_to")
+    campaign = submission.campaign
+    if not campaign.covers(display_from, display_to):
+        end = campaign.ends_on.strftime("%d/%m/%Y") if campaign.ends_on else "không thời hạn"
+        raise InvalidInput(
+            f"Thời gian treo phải nằm trong thời gian của đợt "
+            f"({campaign.starts_on:%d/%m/%Y} – {end}).",
+            field="display_from",
+        )
+
+
+def add_placement(user: User, submission: Submission, unit: Unit, **fields) -> Placement:
+    """Declare where and when the artwork will stand."""
+    ensure_editable(submission)
+    _validate_placement(
+        submission, unit, fields["lat"], fields["lon"], fields["display_from"], fields["display_to"]
+    )
+    placement = Placement(
+        submission=submission, unit=unit, **{k: fields[k] for k in PLACEMENT_FIELDS}
+    )
+    db.session.add(placement)
+    submission.updated_at = utcnow()
+    record_event(
+        user, "placement.added", placement, submission=submission, address=placement.address
+    )
+    return placement
+
+
+def update_placement(user: User, placement: Placement, unit: Unit, **fields) -> Placement:
+    """Change a placement while its submission is editable."""
+    submission = placement.submission
+    ensure_editable(submission)
+    merged = {k: fields.get(k, getattr(placement, k)) for k in PLACEMENT_FIELDS}
+    _validate_placement(
+        submission, unit, merged["lat"], merged["lon"], merged["display_from"], merged["display_to"]
+    )
+    placement.unit = unit
+    for key, value in merged.items():
+        setattr(placement, key, value)
+    submission.updated_at = utcnow()
+    record_event(
+        user, "placement.updated", placement, submission=submission, address=placement.address
+    )
+    return placement
+
+
+def delete_placement(user: User, placement: Placement) -> None:
+    """Remove a placement while its submission is editable."""
+    submission = placement.submission
+    ensure_editable(submission)
+    record_event(
+        user, "placement.deleted", placement, submission=submission, address=placement.address
+    )
+    submission.placements.remove(placement)
+    submission.updated_at = utcnow()

@@ -1,0 +1,78 @@
+"""Loading submissions and their parts, scoped to what the user may see."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+from werkzeug.exceptions import NotFound
+
+from registry.auth.models import User
+from registry.campaigns.models import Campaign, Slogan
+from registry.exceptions import InvalidInput
+from registry.extensions import db
+from registry.permissions import can_view_submission, visible_submissions
+from registry.submissions.models import ArtworkVersion, Placement, Submission
+from registry.units.models import Unit
+
+
+def load_submission(user: User, submission_id: int) -> Submission:
+    """The submission, or 404 when it does not exist or the user may not see it."""
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not can_view_submission(user, submission):
+        raise NotFound()
+    return submission
+
+
+def load_placement(user: User, placement_id: int) -> Placement:
+    placement = db.session.get(Placement, placement_id)
+    if placement is None or not can_view_submission(user, placement.submission):
+        raise NotFound()
+    return placement
+
+
+def load_version(user: User, version_id: int) -> ArtworkVersion:
+    version = db.session.get(ArtworkVersion, version_id)
+    if version is None or not can_view_submission(user, version.submission):
+        raise NotFound()
+    return version
+
+
+def submission_list(
+    user: User, *, status=None, campaign_id=None, format=None, q=None, unit_code=None
+) -> sa.Select:
+    """The user's visible submissions, newest change first, with filters."""
+    stmt = (
+        visible_submissions(user)
+        .options(so.joinedload(Submission.unit), so.joinedload(Submission.campaign))
+        .order_by(Submission.updated_at.desc(), Submission.id.desc())
+    )
+    if status:
+        stmt = stmt.where(Submission.status == status)
+    if campaign_id:
+        stmt = stmt.where(Submission.campaign_id == campaign_id)
+    if format:
+        stmt = stmt.where(Submission.format == format)
+    if q:
+        stmt = stmt.where(Submission.title.ilike(f"%{q}%"))
+    if unit_code:
+        stmt = stmt.join(Submission.unit).where(Unit.code == unit_code)
+    return stmt
+
+
+def open_campaigns(day) -> list[Campaign]:
+    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc()))
+    return [c for c in campaigns if c.is_open_on(day)]
+
+
+def slogans_by_ids(ids: list[int]) -> list[Slogan]:
+    """The slogans with these ids; an unknown id is refused."""
+    if not ids:
+        return []
+    slogans = list(db.session.scalars(sa.select(Slogan).where(Slogan.id.in_(set(ids)))))
+    if len(slogans) != len(set(ids)):
+        raise InvalidInput("Có khẩu hiệu không tồn tại trong danh mục.", field="slogan_ids")
+    return slogans
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return db.session.scalar(sa.select(Unit).where(Unit.code == code, Unit.is_active))

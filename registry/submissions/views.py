@@ -1,0 +1,343 @@
+"""Designer pages: submissions, artwork versions, placements and their workflow buttons."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from registry.audit import AuditEvent
+from registry.exceptions import UserFacingError
+from registry.extensions import db
+from registry.pagination import paginate
+from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.submissions import ingest, operations
+from registry.submissions.forms import (
+    ConfirmForm,
+    PlacementForm,
+    SubmissionForm,
+    TransitionForm,
+    VersionUploadForm,
+)
+from registry.submissions.models import FORMATS, STATUSES
+from registry.submissions.presenters import version_warnings
+from registry.submissions.queries import (
+    load_placement,
+    load_submission,
+    open_campaigns,
+    slogans_by_ids,
+    submission_list,
+    unit_by_code,
+)
+from registry.workflow import TRANSITIONS, apply_transition, available_actions, today
+
+bp = Blueprint("submissions", __name__)
+bp.before_request(login_required(lambda: None))
+
+
+def _fail(error: UserFacingError, form=None):
+    """Show a refused operation on the form it came from, or as a flash message."""
+    db.session.rollback()
+    if form is not None and error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        flash(error.message, "error")
+
+
+def _lock_version(form) -> int | None:
+    """The lock version the form was loaded with; a forged value counts as stale."""
+    raw = form.lock_version.data
+    if not raw:
+        return None
+    return int(raw) if str(raw).isdigit() else -1
+
+
+@bp.route("/")
+def index():
+    args = request.args
+    stmt = submission_list(
+        current_user,
+        status=args.get("status") or None,
+        campaign_id=args.get("campaign_id", type=int),
+        format=args.get("format") or None,
+        q=args.get("q", "").strip() or None,
+        unit_code=args.get("unit") or None,
+    )
+    return render_template(
+        "submissions/index.html",
+        page=paginate(stmt),
+        statuses=STATUSES,
+        formats=FORMATS,
+        campaigns=open_campaigns(today()),
+    )
+
+
+def _submission_form(submission=None) -> SubmissionForm:
+    form = SubmissionForm(obj=submission)
+    campaigns = [submission.campaign] if submission else open_campaigns(today())
+    form.campaign_id.choices = {c.id: c.title for c in campaigns}
+    form.slogan_ids.choices = {s.id: s.text for c in campaigns for s in c.active_slogans}
+    if request.method == "GET" and submission is not None:
+        form.slogan_ids.data = [s.id for s in submission.slogans]
+        form.lock_version.data = submission.lock_version
+    return form
+
+
+def _submission_fields(form: SubmissionForm) -> dict:
+    return {
+        "title": form.title.data.strip(),
+        "format": form.format.data,
+        "scope": form.scope.data,
+        "width_cm": float(form.width_cm.data),
+        "height_cm": float(form.height_cm.data),
+        "other_text": form.other_text.data.strip(),
+        "description": form.description.data.strip(),
+    }
+
+
+@bp.route("/new", methods=["GET", "POST"])
+def new():
+    require(can_create_submission(current_user))
+    form = _submission_form()
+    if form.validate_on_submit():
+        from registry.campaigns.models import Campaign
+
+        campaign = db.get_or_404(Campaign, form.campaign_id.data)
+        try:
+            submission = operations.create_submission(
+                current_user,
+                campaign,
+                slogans_by_ids(form.slogan_ids.data),
+                **_submission_fields(form),
+            )
+        except UserFacingError as error:
+            _fail(error, form)
+            return render_template("submissions/form.html", form=form), error.status
+        db.session.commit()
+        flash("Đã tạo hồ sơ. Hãy tải lên tệp mẫu và khai báo vị trí treo/dựng.", "success")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("submissions/form.html", form=form), status
+
+
+@bp.route("/<int:submission_id>")
+def detail(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    history = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.submission_id == submission.id)
+        .order_by(AuditEvent.id)
+    ).all()
+    upload = VersionUploadForm(lock_version=submission.lock_version)
+    return render_template(
+        "submissions/detail.html",
+        submission=submission,
+        history=history,
+        upload=upload,
+        confirm=ConfirmForm(),
+        transition=TransitionForm(lock_version=submission.lock_version),
+        actions=available_actions(current_user, submission),
+        transitions=TRANSITIONS,
+        can_edit=can_edit_submission(current_user, submission),
+        warnings={v.id: version_warnings(v, submission) for v in submission.versions},
+        feedback=_feedback(submission),
+    )
+
+
+def _feedback(submission):
+    from registry.reviews.presenters import designer_feedback
+
+    return designer_feedback(submission)
+
+
+@bp.route("/<int:submission_id>/edit", methods=["GET", "POST"])
+def edit(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    require(can_edit_submission(current_user, submission))
+    form = _submission_form(submission)
+    if form.validate_on_submit():
+        try:
+            operations.update_submission(
+                current_user,
+                submission,
+                slogans_by_ids(form.slogan_ids.data),
+                expected_lock_version=_lock_version(form),
+                **_submission_fields(form),
+            )
+        except UserFacingError as error:
+            _fail(error, form)
+            return render_template(
+                "submissions/form.html", form=form, submission=submission
+            ), error.status
+        db.session.commit()
+        flash("Đã lưu thay đổi.", "success")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template("submissions/form.html", form=form, submission=submission), status
+
+
+@bp.route("/<int:submission_id>/versions", methods=["POST"])
+def upload_version(submission_id: int):
+    # Room for the artwork and the optional print file; each is checked against its own limit.
+    request.max_content_length = (
+        int(current_app.config["REGISTRY_MAX_UPLOAD_MB"])
+        + int(current_app.config["REGISTRY_MAX_PRINT_FILE_MB"])
+        + 1
+    ) << 20
+    submission = load_submission(current_user, submission_id)
+    require(can_edit_submission(current_user, submission))
+    form = VersionUploadForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    if not form.validate_on_submit():
+        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        return _upload_answer(submission, wants_json, 400, message, "error")
+    try:
+        version = ingest.add_version(
+            current_user,
+            submission,
+            form.file.data,
+            form.print_file.data or None,
+            expected_lock_version=_lock_version(form),
+        )
+    except UserFacingError as error:
+        db.session.rollback()
+        return _upload_answer(submission, wants_json, error.status, error.message, "error")
+    db.session.commit()
+    return _upload_answer(
+        submission, wants_json, 201, f"Đã tải lên phiên bản {version.label}.", "success"
+    )
+
+
+def _upload_answer(submission, wants_json: bool, status: int, message: str, category: str):
+    target = url_for("submissions.detail", submission_id=submission.id)
+    if wants_json:
+        return {"message": message, "redirect": target, "ok": status < 400}, status
+    flash(message, category)
+    return redirect(target, 303)
+
+
+def _placement_form(submission, placement=None) -> PlacementForm:
+    form = PlacementForm(obj=placement)
+    if submission.scope == "unit":
+        form.unit_code.choices = {submission.unit.code: submission.unit.name}
+    else:
+        from registry.units.models import Unit
+
+        units = db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.name))
+        form.unit_code.choices = {u.code: u.name for u in units}
+    if request.method == "GET":
+        form.unit_code.data = placement.unit.code if placement else submission.unit.code
+    return form
+
+
+def _placement_fields(form: PlacementForm) -> dict:
+    return {
+        "address": form.address.data.strip(),
+        "lat": float(form.lat.data),
+        "lon": float(form.lon.data),
+        "site_type": form.site_type.data,
+        "quantity": form.quantity.data,
+        "display_from": form.display_from.data,
+        "display_to": form.display_to.data,
+    }
+
+
+@bp.route("/<int:submission_id>/placements/new", methods=["GET", "POST"])
+def placement_new(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    require(can_edit_submission(current_user, submission))
+    form = _placement_form(submission)
+    if form.validate_on_submit():
+        try:
+            operations.add_placement(
+                current_user,
+                submission,
+                unit_by_code(form.unit_code.data) or abort(400),
+                **_placement_fields(form),
+            )
+        except UserFacingError as error:
+            _fail(error, form)
+            return render_template(
+                "submissions/placement_form.html", form=form, submission=submission
+            ), error.status
+        db.session.commit()
+        flash("Đã thêm vị trí.", "success")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "submissions/placement_form.html", form=form, submission=submission
+    ), status
+
+
+@bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
+def placement_edit(placement_id: int):
+    placement = load_placement(current_user, placement_id)
+    submission = placement.submission
+    require(can_edit_submission(current_user, submission))
+    form = _placement_form(submission, placement)
+    if form.validate_on_submit():
+        try:
+            operations.update_placement(
+                current_user,
+                placement,
+                unit_by_code(form.unit_code.data) or abort(400),
+                **_placement_fields(form),
+            )
+        except UserFacingError as error:
+            _fail(error, form)
+            return render_template(
+                "submissions/placement_form.html",
+                form=form,
+                submission=submission,
+                placement=placement,
+            ), error.status
+        db.session.commit()
+        flash("Đã lưu vị trí.", "success")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
+    status = 400 if form.is_submitted() else 200
+    return render_template(
+        "submissions/placement_form.html", form=form, submission=submission, placement=placement
+    ), status
+
+
+@bp.route("/placements/<int:placement_id>/delete", methods=["POST"])
+def placement_delete(placement_id: int):
+    placement = load_placement(current_user, placement_id)
+    submission = placement.submission
+    require(can_edit_submission(current_user, submission))
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.delete_placement(current_user, placement)
+    except UserFacingError as error:
+        _fail(error)
+        return redirect(url_for("submissions.detail", submission_id=submission.id), 303)
+    db.session.commit()
+    flash("Đã xóa vị trí.", "success")
+    return redirect(url_for("submissions.detail", submission_id=submission.id), 303)
+
+
+@bp.route("/<int:submission_id>/transition", methods=["POST"])
+def transition(submission_id: int):
+    submission = load_submission(current_user, submission_id)
+    form = TransitionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    action = form.action.data
+    try:
+        apply_transition(
+            current_user,
+            submission,
+            action,
+            comment=form.comment.data or "",
+            expected_lock_version=_lock_version(form),
+        )
+    except UserFacingError as error:
+        _fail(error)
+        return detail(submission_id), error.status
+    db.session.commit()
+    label = TRANSITIONS[action].label
+    flash(f"Đã thực hiện: {label}.", "success")
+    if action == "claim":
+        return redirect(url_for("reviews.detail", submission_id=submission.id), 303)
+    return redirect(url_for("submissions.detail", submission_id=submission.id), 303)

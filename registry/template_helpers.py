@@ -1,0 +1,63 @@
+"""Helpers that templates call: event descriptions and print facts."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from registry import imaging, permissions
+
+EVENT_LABELS = {
+    "submission.created": "tạo hồ sơ",
+    "submission.updated": "sửa thông tin hồ sơ",
+    "submission.submit": "gửi thẩm định",
+    "submission.withdraw": "rút hồ sơ",
+    "submission.claim": "nhận thẩm định",
+    "submission.release": "trả hồ sơ về hàng chờ",
+    "submission.approve": "duyệt",
+    "submission.request_changes": "yêu cầu chỉnh sửa",
+    "submission.reject": "không duyệt",
+    "submission.revoke": "thu hồi phê duyệt",
+    "version.uploaded": "tải lên phiên bản mới",
+    "placement.added": "thêm vị trí",
+    "placement.updated": "sửa vị trí",
+    "placement.deleted": "xóa vị trí",
+    "review.started": "bắt đầu lượt thẩm định",
+    "review.answered": "đánh giá tiêu chí",
+    "review.approve": "kết luận: duyệt",
+    "review.request_changes": "kết luận: yêu cầu chỉnh sửa",
+    "review.reject": "kết luận: không duyệt",
+    "annotation.added": "ghi chú trên mẫu",
+    "annotation.resolved": "đánh dấu đã xử lý ghi chú",
+    "asset.stored": "lưu mẫu đã duyệt vào kho",
+    "asset.revoked": "thu hồi mẫu đã duyệt",
+    "asset.downloaded": "tải mẫu đã duyệt",
+}
+
+
+def describe_event(event) -> str:
+    """A short Vietnamese description of an audit event."""
+    label = EVENT_LABELS.get(event.action, event.action)
+    data = event.data or {}
+    if event.action == "version.uploaded":
+        return f"{label} v{data.get('number')}"
+    if data.get("comment"):
+        return f"{label} — “{data['comment']}”"
+    if data.get("address"):
+        return f"{label} “{data['address']}”"
+    return label
+
+
+def print_ppi(version, submission) -> float:
+    return imaging.effective_ppi(
+        version.width_px, version.height_px, submission.width_cm, submission.height_cm
+    )
+
+
+def init_app(app: Flask) -> None:
+    """Make the helpers and the permission predicates available to every template."""
+    app.jinja_env.globals.update(
+        describe_event=describe_event,
+        print_ppi=print_ppi,
+        can_edit_submission=permissions.can_edit_submission,
+        can_review=permissions.can_review,
+    )

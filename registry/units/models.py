@@ -1,0 +1,67 @@
+"""Units: the communes, wards and special zones of An Giang, and the Department's own units."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+
+from registry.db import Base, enum_check
+
+UNIT_KINDS = {
+    "xa": "Xã",
+    "phuong": "Phường",
+    "dac_khu": "Đặc khu",
+    "department": "Đơn vị thuộc Sở",
+}
+
+# The national export writes "Hoà" where the resolution writes "Hòa"; search treats them alike.
+_OLD_STYLE_TONES = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+}
+
+
+def fold_name(text: str) -> str:
+    """Normalise a Vietnamese name for matching: NFC, lower case, one tone-mark placement."""
+    folded = " ".join(unicodedata.normalize("NFC", text).lower().split())
+    for old, new in _OLD_STYLE_TONES.items():
+        folded = folded.replace(old, new)
+    return folded
+
+
+class Unit(Base):
+    __tablename__ = "units"
+    __table_args__ = (enum_check("kind", UNIT_KINDS),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    code: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)
+    name: so.Mapped[str] = so.mapped_column(sa.String(200))
+    name_folded: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(16))
+    is_active: so.Mapped[bool] = so.mapped_column(default=True)
+
+    @property
+    def is_department(self) -> bool:
+        return self.kind == "department"
+
+    @property
+    def kind_label(self) -> str:
+        return UNIT_KINDS[self.kind]
+
+    def __repr__(self) -> str:
+        return f"<Unit {self.code} {self.name!r}>"

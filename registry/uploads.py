@@ -1,0 +1,69 @@
+"""Uploads are spooled to temporary files while their sha256 is computed; memory stays flat."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from typing import IO
+
+from flask import Request
+from werkzeug.datastructures import FileStorage
+
+
+class HashingSpool:
+    """A temporary file on disk that hashes what is written into it."""
+
+    def __init__(self) -> None:
+        # Closed by the request (or ingest) that owns the spool; deleted on close.
+        self._file = tempfile.NamedTemporaryFile(prefix="registry-upload-", suffix=".part")  # noqa: SIM115
+        self._hash = hashlib.sha256()
+        self.size = 0
+
+    def write(self, data: bytes) -> int:
+        self._hash.update(data)
+        self.size += len(data)
+        return self._file.write(data)
+
+    @property
+    def sha256(self) -> str:
+        return self._hash.hexdigest()
+
+    @property
+    def name(self) -> str:
+        return self._file.name
+
+    def __getattr__(self, attr):
+        return getattr(self._file, attr)
+
+
+class RegistryRequest(Request):
+    """A request whose uploaded files are HashingSpools (Werkzeug streams parts into them)."""
+
+    def _get_file_stream(
+        self, total_content_length, content_type, filename=None, content_length=None
+    ) -> IO[bytes]:
+        spool = HashingSpool()
+        # Kept here too, so that a body refused half-way (413) still has its files closed.
+        self.__dict__.setdefault("_registry_spools", []).append(spool)
+        return spool  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Close the request's files, including spools of a body whose parsing failed."""
+        super().close()
+        for spool in self.__dict__.pop("_registry_spools", []):
+            spool.close()
+
+
+def spool_of(upload: FileStorage) -> HashingSpool:
+    """Return the spool behind an uploaded file, flushed and ready to read by path."""
+    spool = upload.stream
+    if not isinstance(spool, HashingSpool):
+        # Scripts and the CLI may hand in plain streams: spool them here, owned by the upload.
+        spool = HashingSpool()
+        while chunk := upload.stream.read(1 << 20):
+            spool.write(chunk)
+        upload.stream.close()
+        upload.stream = spool
+    spool.flush()
+    spool.seek(0)
+    return spool

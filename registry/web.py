@@ -1,0 +1,50 @@
+"""Blueprint registration and the home page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Flask, redirect, url_for
+from flask_login import current_user, login_required
+
+bp = Blueprint("main", __name__)
+
+
+@bp.route("/")
+def home():
+    """Send each user to the page their work starts from."""
+    if not current_user.is_authenticated:
+        return redirect(url_for("auth.sign_in"))
+    return redirect(url_for(_START_PAGES.get(current_user.role, "main.account")))
+
+
+@bp.route("/account")
+@login_required
+def account():
+    from flask import render_template
+
+    return render_template("account.html")
+
+
+_START_PAGES = {
+    "designer": "submissions.index",
+    "reviewer": "reviews.queue",
+    "locality": "submissions.index",
+    "admin": "admin.users",
+}
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register every feature's blueprint."""
+    from registry.admin.views import bp as admin_bp
+    from registry.api import register_api
+    from registry.auth.views import bp as auth_bp
+    from registry.files import bp as files_bp
+    from registry.reviews.views import bp as reviews_bp
+    from registry.submissions.views import bp as submissions_bp
+
+    app.register_blueprint(bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(submissions_bp, url_prefix="/submissions")
+    app.register_blueprint(reviews_bp, url_prefix="/reviews")
+    app.register_blueprint(files_bp)
+    register_api(app)

@@ -1,0 +1,211 @@
+"""The submission state machine: states, the transition table, guards and audit events.
+
+This is the only module that assigns ``Submission.status``. Views and the API call
+``apply_transition``; it checks the role, the source state and the guards, applies the
+effects, writes the AuditEvent in the same transaction and flushes (the request commits).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.db import utcnow
+from registry.exceptions import STALE_MESSAGE, Conflict, NotAllowed
+from registry.extensions import db
+from registry.submissions.models import STATUSES, Submission
+
+
+@dataclass(frozen=True)
+class Transition:
+    sources: tuple[str, ...]
+    target: str
+    roles: tuple[str, ...]
+    label: str
+
+
+TRANSITIONS: dict[str, Transition] = {
+    "submit": Transition(
+        ("draft", "changes_requested"), "submitted", ("designer",), "Gửi thẩm định"
+    ),
+    "withdraw": Transition(("draft", "changes_requested"), "withdrawn", ("designer",), "Rút hồ sơ"),
+    "claim": Transition(("submitted",), "in_review", ("reviewer",), "Nhận thẩm định"),
+    "release": Transition(("in_review",), "submitted", ("reviewer",), "Trả lại hàng chờ"),
+    "approve": Transition(("in_review",), "approved", ("reviewer",), "Duyệt"),
+    "request_changes": Transition(
+        ("in_review",), "changes_requested", ("reviewer",), "Yêu cầu chỉnh sửa"
+    ),
+    "reject": Transition(("in_review",), "rejected", ("reviewer",), "Không duyệt"),
+    "revoke": Transition(("approved",), "revoked", ("reviewer", "admin"), "Thu hồi"),
+}
+DECISIONS = ("approve", "request_changes", "reject")
+assert all(t.target in STATUSES for t in TRANSITIONS.values())
+
+
+def today() -> date:
+    return utcnow().date()
+
+
+def available_actions(user: User, submission: Submission) -> list[str]:
+    """The actions whose role and source state fit (guards may still refuse them)."""
+    return [
+        action
+        for action, t in TRANSITIONS.items()
+        if submission.status in t.sources and _role_fits(user, submission, action)
+    ]
+
+
+def _role_fits(user: User, submission: Submission, action: str) -> bool:
+    transition = TRANSITIONS[action]
+    if user.role not in transition.roles:
+        return False
+    if user.role == "designer":
+        return submission.unit_id == user.unit_id
+    if action in ("release", *DECISIONS):
+        return submission.assignee_id == user.id
+    return True
+
+
+def apply_transition(
+    user: User,
+    submission: Submission,
+    action: str,
+    *,
+    comment: str = "",
+    expected_lock_version: int | None = None,
+) -> Submission:
+    """Move a submission along the workflow, or raise a UserFacingError saying why not."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise Conflict(f"Thao tác “{action}” không tồn tại.", code="unknown_action")
+    if expected_lock_version is not None and expected_lock_version != submission.lock_version:
+        raise Conflict(STALE_MESSAGE, code="stale")
+    if submission.status not in transition.sources:
+        raise Conflict(
+            f"Không thể “{transition.label}” khi hồ sơ đang ở trạng thái "
+            f"“{submission.status_label}”.",
+            code="invalid_state",
+        )
+    if not _role_fits(user, submission, action):
+        raise NotAllowed(_role_message(user, submission, action))
+    _GUARDS.get(action, _no_guard)(user, submission, comment)
+    source = submission.status
+    submission.status = transition.target
+    _EFFECTS.get(action, _no_effect)(user, submission, comment)
+    record_event(
+        user,
+        f"submission.{action}",
+        submission,
+        submission=submission,
+        source=source,
+        target=transition.target,
+        comment=comment,
+    )
+    db.session.flush()
+    return submission
+
+
+def _role_message(user: User, submission: Submission, action: str) -> str:
+    if action in ("release", *DECISIONS) and user.role == "reviewer":
+        return "Hồ sơ này đang do chuyên viên khác thẩm định; bạn cần nhận hồ sơ trước."
+    return "Vai trò hoặc đơn vị của bạn không được thực hiện thao tác này với hồ sơ."
+
+
+# Guards: each raises a Conflict with a message saying what to do.
+
+
+def _no_guard(user: User, submission: Submission, comment: str) -> None:
+    return None
+
+
+def _guard_submit(user: User, submission: Submission, comment: str) -> None:
+    from registry.submissions.checks import submission_problems
+
+    problems = submission_problems(submission, today())
+    if problems:
+        raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code="not_ready")
+
+
+def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> None:
+    if any(v.uploaded_by_id == user.id for v in submission.versions):
+        raise NotAllowed(
+            "Bạn đã tải lên một phiên bản của hồ sơ này nên không được thẩm định nó.",
+            code="own_upload",
+        )
+
+
+def _guard_decision(action: str) -> Callable[[User, Submission, str], None]:
+    def guard(user: User, submission: Submission, comment: str) -> None:
+        from registry.reviews.operations import check_decision
+
+        _guard_not_own_upload(user, submission, comment)
+        check_decision(submission, action)
+
+    return guard
+
+
+def _guard_revoke(user: User, submission: Submission, comment: str) -> None:
+    if not comment.strip():
+        raise Conflict("Vui lòng ghi lý do thu hồi.", code="reason_required")
+
+
+# Effects: what else changes with the state.
+
+
+def _no_effect(user: User, submission: Submission, comment: str) -> None:
+    return None
+
+
+def _on_submit(user: User, submission: Submission, comment: str) -> None:
+    submission.submitted_at = utcnow()
+    submission.assignee_id = None
+
+
+def _on_claim(user: User, submission: Submission, comment: str) -> None:
+    from registry.reviews.operations import start_review
+
+    submission.assignee_id = user.id
+    start_review(user, submission)
+
+
+def _on_release(user: User, submission: Submission, comment: str) -> None:
+    submission.assignee_id = None
+
+
+def _on_decision(action: str) -> Callable[[User, Submission, str], None]:
+    def effect(user: User, submission: Submission, comment: str) -> None:
+        from registry.reviews.operations import record_decision
+
+        submission.decided_at = utcnow()
+        submission.assignee_id = None
+        record_decision(user, submission, action, comment)
+
+    return effect
+
+
+def _on_revoke(user: User, submission: Submission, comment: str) -> None:
+    from registry.library.operations import revoke_assets
+
+    revoke_assets(user, submission, comment)
+
+
+_GUARDS: dict[str, Callable[[User, Submission, str], None]] = {
+    "submit": _guard_submit,
+    "claim": _guard_not_own_upload,
+    "approve": _guard_decision("approve"),
+    "request_changes": _guard_decision("request_changes"),
+    "reject": _guard_decision("reject"),
+    "revoke": _guard_revoke,
+}
+_EFFECTS: dict[str, Callable[[User, Submission, str], None]] = {
+    "submit": _on_submit,
+    "claim": _on_claim,
+    "release": _on_release,
+    "approve": _on_decision("approve"),
+    "request_changes": _on_decision("request_changes"),
+    "reject": _on_decision("reject"),
+    "revoke": _on_revoke,
+}

@@ -1,0 +1,170 @@
+"""App, client and factory fixtures; every app test runs on SQLite + LocalStore and on
+PostgreSQL + MinIO (the `stack` parameter)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from minio import Minio
+from minio.deleteobjects import DeleteObject
+
+from registry import create_app
+from registry.extensions import db
+from registry.refdata import load_reference_data
+from registry.storage import LocalStore
+from tests.services import DATABASE_KEY, MINIO_KEYS, require_services
+
+pytest_plugins = ["tests.factories"]
+
+SECRET = "test-secret-key-not-for-production"
+
+
+def _embedded_config(tmp: Path) -> dict:
+    return {
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'registry.sqlite3'}",
+        "REGISTRY_STORAGE": "local",
+        "REGISTRY_LOCAL_STORAGE_PATH": str(tmp / "storage"),
+    }
+
+
+def _services_config() -> dict:
+    settings = require_services(DATABASE_KEY, *MINIO_KEYS)
+    tag = f"app-{secrets.token_hex(3)}"
+    return {
+        "SQLALCHEMY_DATABASE_URI": settings[DATABASE_KEY],
+        "REGISTRY_STORAGE": "minio",
+        "REGISTRY_MINIO_ENDPOINT": settings["REGISTRY_TEST_MINIO_ENDPOINT"],
+        "REGISTRY_MINIO_ACCESS_KEY": settings["REGISTRY_TEST_MINIO_ACCESS_KEY"],
+        "REGISTRY_MINIO_SECRET_KEY": settings["REGISTRY_TEST_MINIO_SECRET_KEY"],
+        "REGISTRY_UPLOADS_BUCKET": f"{tag}-uploads",
+        "REGISTRY_APPROVED_BUCKET": f"{tag}-approved",
+    }
+
+
+@pytest.fixture(scope="session", params=["embedded", "services"])
+def app(request, tmp_path_factory):
+    """One app per stack: SQLite + LocalStore, or PostgreSQL + MinIO."""
+    tmp = tmp_path_factory.mktemp(request.param)
+    stack = _embedded_config(tmp) if request.param == "embedded" else _services_config()
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": SECRET, "REGISTRY_STACK": request.param, **stack}
+    )
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        store = app.extensions["registry_store"]
+        store.ensure_buckets()
+    yield app
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+        if request.param == "services":
+            _remove_minio_buckets(app)
+
+
+def wipe_store(app) -> None:
+    """Remove every object of both areas (and every version, past any retention)."""
+    store = app.extensions["registry_store"]
+    if isinstance(store, LocalStore):
+        import shutil
+
+        shutil.rmtree(app.config["REGISTRY_LOCAL_STORAGE_PATH"], ignore_errors=True)
+        store.ensure_buckets()
+        return
+    client = _minio_client(app)
+    for bucket in (app.config["REGISTRY_UPLOADS_BUCKET"], app.config["REGISTRY_APPROVED_BUCKET"]):
+        versions = client.list_objects(bucket, recursive=True, include_version=True)
+        doomed = [DeleteObject(o.object_name, o.version_id) for o in versions]
+        if doomed:
+            errors = list(client.remove_objects(bucket, doomed, bypass_governance_mode=True))
+            assert not errors, errors
+
+
+def _minio_client(app) -> Minio:
+    return Minio(
+        app.config["REGISTRY_MINIO_ENDPOINT"],
+        app.config["REGISTRY_MINIO_ACCESS_KEY"],
+        app.config["REGISTRY_MINIO_SECRET_KEY"],
+        secure=False,
+    )
+
+
+def _remove_minio_buckets(app) -> None:
+    wipe_store(app)
+    client = _minio_client(app)
+    for bucket in (app.config["REGISTRY_UPLOADS_BUCKET"], app.config["REGISTRY_APPROVED_BUCKET"]):
+        if client.bucket_exists(bucket):
+            client.remove_bucket(bucket)
+
+
+def wipe_database() -> None:
+    """Delete every row, children first (faster than recreating the schema)."""
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def ctx(app) -> Iterator[None]:
+    """An app context over a database holding just the reference data, and empty stores."""
+    with app.app_context():
+        load_reference_data()
+        db.session.commit()
+        try:
+            yield
+        finally:
+            db.session.rollback()
+            wipe_database()
+            wipe_store(app)
+
+
+@pytest.fixture
+def client(app, ctx):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app, ctx):
+    return app.test_cli_runner()
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def csrf_token(client, url: str = "/login") -> str:
+    """Read a CSRF token out of a page, as a browser would."""
+    html = client.get(url).get_data(as_text=True)
+    match = CSRF_RE.search(html)
+    assert match, f"no CSRF token on {url}"
+    return match.group(1)
+
+
+def stored_keys(app, area: str) -> set[str]:
+    """Every key in a store area, to prove that nothing extra was left behind."""
+    store = app.extensions["registry_store"]
+    return {info.key for info in store.list(area)}
+
+
+def post_multipart(client, url: str, fields: dict, **kwargs):
+    """POST a multipart body built in memory (the test client's own spooling leaks temp files
+    for bodies over 500 KB)."""
+    from werkzeug.datastructures import FileStorage
+    from werkzeug.test import encode_multipart
+
+    values = {
+        k: FileStorage(stream=v[0], filename=v[1]) if isinstance(v, tuple) else v
+        for k, v in fields.items()
+    }
+    boundary, body = encode_multipart(values)
+    return client.post(
+        url, data=body, content_type=f"multipart/form-data; boundary={boundary}", **kwargs
+    )
