@@ -99,7 +99,7 @@ def init_app(app: Flask) -> None:
         # flask-smorest puts validation messages into error.data["messages"].
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
-        description = error.description if _is_ours(error) else None
+        description = data.get("message") or (error.description if _is_ours(error) else None)
         if messages:
             return error_response(error.code, description, errors=messages)
         return error_response(error.code, description)

@@ -77,7 +77,7 @@ def upgrade():
     sa.Column('check_kind', sa.String(length=8), nullable=False),
     sa.Column('check_note', sa.Text(), nullable=False),
     sa.Column('legal_source', sa.Text(), nullable=False),
-    sa.Column('source_confidence', sa.String(length=16), nullable=False),
+    sa.Column('source_confidence', sa.Text(), nullable=False),
     sa.Column('is_required', sa.Boolean(), nullable=False),
     sa.Column('allows_na', sa.Boolean(), nullable=False),
     sa.CheckConstraint("check_kind IN ('auto', 'semi', 'human')", name=op.f('ck_checklist_items_check_kind_valid')),

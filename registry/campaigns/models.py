@@ -54,7 +54,7 @@ class ChecklistItem(Base):
     check_kind: so.Mapped[str] = so.mapped_column(sa.String(8))
     check_note: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     legal_source: so.Mapped[str] = so.mapped_column(sa.Text, default="")
-    source_confidence: so.Mapped[str] = so.mapped_column(sa.String(16), default="")
+    source_confidence: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     is_required: so.Mapped[bool] = so.mapped_column(default=True)
     allows_na: so.Mapped[bool] = so.mapped_column(default=True)
 
