@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask.globals import _cv_app
+from flask.testing import FlaskClient
 from minio import Minio
 from minio.deleteobjects import DeleteObject
 
@@ -46,6 +48,25 @@ def _services_config() -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """A test client whose requests each get their own app context, as in production.
+
+    Without this, a request made while the test holds an app context reuses it: `g`, the
+    signed-in user and the database session would leak from one request to the next.
+    """
+
+    def open(self, *args, **kwargs):
+        # Streamed bodies are read inside the request's own context, before returning.
+        kwargs.setdefault("buffered", True)
+        token = _cv_app.set(None)
+        try:
+            return super().open(*args, **kwargs)
+        finally:
+            _cv_app.reset(token)
+            if _cv_app.get(None) is not None:
+                db.session.expire_all()  # the test's own session reads what requests wrote
+
+
 @pytest.fixture(scope="session", params=["embedded", "services"])
 def app(request, tmp_path_factory):
     """One app per stack: SQLite + LocalStore, or PostgreSQL + MinIO."""
@@ -54,6 +75,7 @@ def app(request, tmp_path_factory):
     app = create_app(
         {"TESTING": True, "SECRET_KEY": SECRET, "REGISTRY_STACK": request.param, **stack}
     )
+    app.test_client_class = IsolatedClient
     with app.app_context():
         db.drop_all()
         db.create_all()
