@@ -1,0 +1,88 @@
+"""`flask registry …` commands."""
+
+import sqlalchemy as sa
+
+from registry.auth.models import User
+from registry.extensions import db
+from registry.submissions.models import Submission
+
+
+def test_create_user_with_password_option(runner):
+    result = runner.invoke(
+        args=[
+            "registry",
+            "create-user",
+            "lan",
+            "--role",
+            "designer",
+            "--unit",
+            "30307",
+            "--password",
+            "mat-khau-dai",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    assert "Đã tạo tài khoản lan" in result.output
+    user = db.session.scalar(sa.select(User).where(User.username == "lan"))
+    assert user.unit.code == "30307" and user.check_password("mat-khau-dai")
+
+
+def test_create_user_prompts_for_the_password(runner):
+    result = runner.invoke(
+        args=["registry", "create-user", "minh", "--role", "reviewer", "--unit", "SVHTT-QLVH"],
+        input="mat-khau-dai\nmat-khau-dai\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(sa.select(User).where(User.username == "minh")).role == "reviewer"
+
+
+def test_create_user_refuses_an_unknown_unit(runner):
+    result = runner.invoke(
+        args=[
+            "registry",
+            "create-user",
+            "x",
+            "--role",
+            "designer",
+            "--unit",
+            "99999",
+            "--password",
+            "mat-khau-dai",
+        ]
+    )
+    assert result.exit_code != 0 and "Không có đơn vị mã “99999”" in result.output
+
+
+def test_create_user_refuses_a_taken_username(runner, make_user):
+    make_user("designer", username="trung")
+    result = runner.invoke(
+        args=[
+            "registry",
+            "create-user",
+            "trung",
+            "--role",
+            "designer",
+            "--unit",
+            "30307",
+            "--password",
+            "mat-khau-dai",
+        ]
+    )
+    assert result.exit_code != 0 and "đã được dùng" in result.output
+
+
+def test_demo_prints_passwords_once_and_creates_sample_submissions(runner):
+    first = runner.invoke(args=["registry", "demo"])
+    assert first.exit_code == 0, first.output
+    assert "mật khẩu chỉ hiện một lần" in first.output and "reviewer" in first.output
+    statuses = sorted(db.session.scalars(sa.select(Submission.status)))
+    assert statuses == ["approved", "draft", "submitted"]
+    second = runner.invoke(args=["registry", "demo"])
+    assert "đã có từ trước" in second.output
+    assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 3
+
+
+def test_load_reference_data_command_is_idempotent(runner):
+    result = runner.invoke(args=["registry", "load-reference-data"])
+    assert result.exit_code == 0
+    assert "đơn vị: thêm 0, cập nhật 0" in result.output
