@@ -1,10 +1,10 @@
 """Admin forms: accounts."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
 from registry.auth.models import ROLES
+from registry.forms import RegistryForm
 
 PASSWORD_RULES = [
     DataRequired("Vui lòng nhập mật khẩu."),
@@ -12,7 +12,7 @@ PASSWORD_RULES = [
 ]
 
 
-class UserCreateForm(FlaskForm):
+class UserCreateForm(RegistryForm):
     username = StringField(
         "Tên đăng nhập",
         validators=[
@@ -33,12 +33,12 @@ class UserCreateForm(FlaskForm):
     )
 
 
-class PasswordResetForm(FlaskForm):
+class PasswordResetForm(RegistryForm):
     password = PasswordField("Mật khẩu mới", validators=PASSWORD_RULES)
     confirm = PasswordField(
         "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
     )
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(RegistryForm):
     """A bare form that only carries the CSRF token, for buttons that change state."""

@@ -1,11 +1,12 @@
 """Sign-in form."""
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
+from registry.forms import RegistryForm
 
-class SignInForm(FlaskForm):
+
+class SignInForm(RegistryForm):
     username = StringField(
         "Tên đăng nhập", validators=[DataRequired("Vui lòng nhập tên đăng nhập."), Length(max=64)]
     )

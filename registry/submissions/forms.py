@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from registry.forms import RegistryForm
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES
 
 REQUIRED = "Vui lòng nhập mục này."
@@ -27,7 +27,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = widgets.CheckboxInput()
 
 
-class SubmissionForm(FlaskForm):
+class SubmissionForm(RegistryForm):
     campaign_id = SelectField(
         "Đợt tuyên truyền",
         coerce=int,
@@ -60,7 +60,7 @@ class SubmissionForm(FlaskForm):
     lock_version = HiddenField()
 
 
-class VersionUploadForm(FlaskForm):
+class VersionUploadForm(RegistryForm):
     file = FileField(
         "Tệp mẫu (PNG, JPEG, TIFF, WebP)",
         validators=[FileRequired("Vui lòng chọn tệp mẫu để tải lên.")],
@@ -69,7 +69,7 @@ class VersionUploadForm(FlaskForm):
     lock_version = HiddenField()
 
 
-class PlacementForm(FlaskForm):
+class PlacementForm(RegistryForm):
     unit_code = SelectField("Đơn vị nơi treo/dựng", choices={})
     address = StringField("Địa chỉ", validators=[DataRequired(REQUIRED), Length(max=400)])
     lat = DecimalField(
@@ -92,11 +92,11 @@ class PlacementForm(FlaskForm):
     display_to = DateField("Đến ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
 
 
-class TransitionForm(FlaskForm):
+class TransitionForm(RegistryForm):
     action = HiddenField(validators=[DataRequired()])
     comment = TextAreaField("Ghi chú", validators=[Optional(), Length(max=5000)])
     lock_version = HiddenField()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(RegistryForm):
     """Carries only the CSRF token, for buttons that change state."""

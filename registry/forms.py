@@ -1,0 +1,61 @@
+"""The base form: Flask-WTF (CSRF on every form) with WTForms' built-in messages in Vietnamese.
+
+WTForms ships no Vietnamese catalogue, so its few generic messages are translated here.
+"""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+
+MESSAGES = {
+    "This field is required.": "Vui lòng nhập mục này.",
+    "Invalid input.": "Giá trị không hợp lệ.",
+    "Not a valid choice.": "Lựa chọn không hợp lệ.",
+    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
+    "Invalid choice(s): one or more data inputs could not be coerced.": "Lựa chọn không hợp lệ.",
+    "'%(value)s' is not a valid choice for this field.": "“%(value)s” không phải lựa chọn hợp lệ.",
+    "'%(value)s' are not valid choices for this field.": "“%(value)s” không phải lựa chọn hợp lệ.",
+    "Not a valid integer value.": "Vui lòng nhập một số nguyên.",
+    "Not a valid decimal value.": "Vui lòng nhập một số.",
+    "Not a valid float value.": "Vui lòng nhập một số.",
+    "Not a valid date value.": "Ngày không hợp lệ (định dạng năm-tháng-ngày).",
+    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
+    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
+    "Number must be at most %(max)s.": "Số phải không quá %(max)s.",
+    "Number must be between %(min)s and %(max)s.": "Số phải từ %(min)s đến %(max)s.",
+    "Field must be equal to %(other_name)s.": "Giá trị phải trùng với %(other_name)s.",
+    "Field must be between %(min)d and %(max)d characters long.": (
+        "Độ dài phải từ %(min)d đến %(max)d ký tự."
+    ),
+    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
+    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
+    "Field cannot be longer than %(max)d character.": "Tối đa %(max)d ký tự.",
+    "Field cannot be longer than %(max)d characters.": "Tối đa %(max)d ký tự.",
+    "Field must be exactly %(max)d character long.": "Cần đúng %(max)d ký tự.",
+    "Field must be exactly %(max)d characters long.": "Cần đúng %(max)d ký tự.",
+    "The CSRF token is missing.": "Thiếu mã bảo vệ biểu mẫu (CSRF). Vui lòng tải lại trang.",
+    "The CSRF token is invalid.": "Mã bảo vệ biểu mẫu (CSRF) không hợp lệ. Vui lòng tải lại trang.",
+    "The CSRF token has expired.": "Biểu mẫu đã hết hạn. Vui lòng tải lại trang rồi gửi lại.",
+    "The CSRF tokens do not match.": "Mã bảo vệ biểu mẫu không khớp. Vui lòng tải lại trang.",
+}
+
+
+class VietnameseMessages:
+    """A gettext-style catalogue for WTForms' built-in messages."""
+
+    def gettext(self, message: str) -> str:
+        return MESSAGES.get(message, message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return MESSAGES.get(singular if n == 1 else plural, singular if n == 1 else plural)
+
+
+_CATALOGUE = VietnameseMessages()
+
+
+class RegistryForm(FlaskForm):
+    """Every form of the app derives from this one."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CATALOGUE
