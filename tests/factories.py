@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -12,6 +12,7 @@ from werkzeug.datastructures import FileStorage
 from registry.auth.models import User
 from registry.auth.operations import create_user
 from registry.campaigns.models import Campaign
+from registry.db import utcnow
 from registry.extensions import db
 from registry.submissions import ingest, operations
 from registry.units.models import Unit
@@ -21,6 +22,8 @@ PASSWORD = "mat-khau-thu-nghiem"
 UNIT_A = "30307"  # Phường Long Xuyên
 UNIT_B = "30292"  # Phường Bình Đức
 DEPARTMENT = "SVHTT-QLVH"
+# Display periods start a week from today, so that tests do not age.
+SOON = utcnow().date() + timedelta(days=7)
 # A point inside Phường Long Xuyên.
 LAT, LON = 10.3866, 105.4352
 
@@ -133,10 +136,71 @@ def make_submission(ctx):
                 lon=LON,
                 site_type="main_road",
                 quantity=1,
-                display_from=date(2026, 3, 1),
-                display_to=date(2026, 3, 31),
+                display_from=SOON,
+                display_to=SOON + timedelta(days=30),
             )
         db.session.commit()
         return submission
 
     return make
+
+
+def answer_all(reviewer: User, submission, result: str = "pass") -> None:
+    """Answer every checklist item of the open review; automatic fails are overridden with a
+    comment, as a reviewer would."""
+    from registry.reviews.operations import current_review, save_answers
+
+    review = current_review(submission)
+    save_answers(
+        reviewer,
+        review,
+        [
+            {
+                "item": a.item.code,
+                "result": result,
+                "comment": "" if a.automatic_result in (None, result) else "Đã xem xét, chấp nhận.",
+            }
+            for a in review.answers
+        ],
+    )
+
+
+def fail_one(
+    reviewer: User, submission, code: str = "CT-11", comment: str = "Sai nội dung."
+) -> None:
+    from registry.reviews.operations import current_review, save_answers
+
+    save_answers(
+        reviewer, current_review(submission), [{"item": code, "result": "fail", "comment": comment}]
+    )
+
+
+@pytest.fixture
+def advance(ctx):
+    """Move a submission through the real workflow to the wanted state."""
+    from registry.workflow import apply_transition
+
+    def to(submission, state: str, designer: User, reviewer: User):
+        path = {
+            "draft": [],
+            "submitted": ["submit"],
+            "in_review": ["submit", "claim"],
+            "approved": ["submit", "claim", "approve"],
+            "changes_requested": ["submit", "claim", "request_changes"],
+            "rejected": ["submit", "claim", "reject"],
+            "withdrawn": ["withdraw"],
+            "revoked": ["submit", "claim", "approve", "revoke"],
+        }[state]
+        for action in path:
+            actor = designer if action in ("submit", "withdraw") else reviewer
+            if action == "approve":
+                answer_all(reviewer, submission)
+            if action in ("request_changes", "reject"):
+                fail_one(reviewer, submission)
+            apply_transition(
+                actor, submission, action, comment="Lý do thu hồi" if action == "revoke" else ""
+            )
+            db.session.commit()
+        return submission
+
+    return to

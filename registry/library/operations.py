@@ -41,7 +41,7 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
     valid_from, valid_to = validity(submission)
     now = utcnow()
     asset = ApprovedAsset(
-        code=f"pending-{uuid.uuid4().hex}",
+        code=f"pending-{uuid.uuid4().hex[:20]}",
         submission=submission,
         version=version,
         review_id=review.id,
@@ -67,6 +67,8 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
     retain_until = (
         datetime.combine(valid_to, time.max, tzinfo=UTC) if valid_to is not None else None
     )
+    if retain_until is not None and retain_until <= now:
+        retain_until = None  # nothing left to protect: the display period is over
     metadata = {
         "approval-code": asset.code,
         "submission": str(submission.id),

@@ -119,6 +119,10 @@ def _validate_placement(
         )
     if display_to < display_from:
         raise InvalidInput("Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo.", field="display_to")
+    if display_to < utcnow().date():
+        raise InvalidInput(
+            "Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới.", field="display_to"
+        )
     campaign = submission.campaign
     if not campaign.covers(display_from, display_to):
         end = campaign.ends_on.strftime("%d/%m/%Y") if campaign.ends_on else "không thời hạn"

@@ -1,7 +1,7 @@
 """Designer pages: create, upload, placements, submit, and what the designer is told."""
 
 import io
-from datetime import date
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -11,7 +11,7 @@ from registry.extensions import db
 from registry.submissions.models import ArtworkVersion, Submission
 from tests import images
 from tests.conftest import csrf_token, post_multipart, stored_keys
-from tests.factories import LAT, LON, UNIT_A, campaign
+from tests.factories import LAT, LON, SOON, UNIT_A, campaign
 
 
 @pytest.fixture
@@ -247,8 +247,8 @@ def _placement(client, submission_id, **overrides):
         "lon": str(LON),
         "site_type": "main_road",
         "quantity": "2",
-        "display_from": "2026-03-01",
-        "display_to": "2026-03-31",
+        "display_from": SOON.isoformat(),
+        "display_to": (SOON + timedelta(days=30)).isoformat(),
         "csrf_token": csrf_token(client, f"/submissions/{submission_id}"),
     }
     data.update(overrides)
@@ -261,7 +261,7 @@ def test_designer_adds_edits_and_removes_a_placement(client, designer, make_subm
     placement = db.session.scalar(
         sa.select(Submission).where(Submission.id == submission.id)
     ).placements[0]
-    assert (placement.quantity, placement.display_to) == (2, date(2026, 3, 31))
+    assert (placement.quantity, placement.display_to) == (2, SOON + timedelta(days=30))
     token = csrf_token(client, f"/submissions/{submission.id}")
     response = client.post(
         f"/submissions/placements/{placement.id}/edit",
@@ -272,8 +272,8 @@ def test_designer_adds_edits_and_removes_a_placement(client, designer, make_subm
             "lon": str(LON),
             "site_type": "public_square",
             "quantity": "1",
-            "display_from": "2026-04-01",
-            "display_to": "2026-04-15",
+            "display_from": (SOON + timedelta(days=31)).isoformat(),
+            "display_to": (SOON + timedelta(days=45)).isoformat(),
             "csrf_token": token,
         },
     )
@@ -303,11 +303,25 @@ def test_islands_of_an_giang_are_valid_placement_coordinates(
     [
         ({"lat": "21.0285", "lon": "105.8542"}, "không nằm trong địa giới tỉnh An Giang"),
         ({"display_from": "2025-12-01"}, "nằm trong thời gian của đợt"),
-        ({"display_from": "2026-05-01", "display_to": "2026-04-01"}, "Ngày tháo dỡ phải sau"),
-        ({"unit_code": "30292"}, "Not a valid choice"),
+        (
+            {
+                "display_from": (SOON + timedelta(days=9)).isoformat(),
+                "display_to": SOON.isoformat(),
+            },
+            "Ngày tháo dỡ phải sau",
+        ),
+        ({"display_from": "2026-01-05", "display_to": "2026-01-20"}, "Thời gian treo đã kết thúc"),
+        ({"unit_code": "30292"}, "Lựa chọn không hợp lệ."),
         ({"quantity": "0"}, "Số lượng từ 1 đến 10.000."),
     ],
-    ids=["hanoi", "before-campaign", "reversed-period", "other-unit", "zero-quantity"],
+    ids=[
+        "hanoi",
+        "before-campaign",
+        "reversed-period",
+        "in-the-past",
+        "other-unit",
+        "zero-quantity",
+    ],
 )
 def test_invalid_placement_is_refused_with_a_message(
     client, designer, make_submission, overrides, message
