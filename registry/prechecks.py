@@ -11,6 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
+from registry import imaging
 from registry.geo import distance_m
 
 NEAR_MISS_RATIO = 0.75
@@ -92,7 +93,7 @@ def check_aspect(
 ) -> dict:
     """PL-07: the pixels' aspect ratio matches the declared physical size within tolerance."""
     pixels, physical = width_px / height_px, width_cm / height_cm
-    mismatch = abs(pixels - physical) / physical
+    mismatch = imaging.aspect_mismatch(width_px, height_px, width_cm, height_cm)
     ok = mismatch <= tolerance
     return _evidence(
         ok,
@@ -121,7 +122,7 @@ def check_resolution(
     format_label: str,
 ) -> dict:
     """MQ-07: effective print resolution at the declared size reaches the format's minimum."""
-    ppi = min(width_px / (width_cm / 2.54), height_px / (height_cm / 2.54))
+    ppi = imaging.effective_ppi(width_px, height_px, width_cm, height_cm)
     ok = ppi >= min_ppi
     return _evidence(
         ok,

@@ -89,6 +89,7 @@ def answers(submission_id: int):
             "comment": request.form.get(f"comment-{code}", "")[:5000],
         }
         for code in (a.item.code for a in review.answers)
+        if f"result-{code}" in request.form or f"comment-{code}" in request.form
     ]
     try:
         operations.save_answers(current_user, review, entries)
