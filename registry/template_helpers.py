@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Flask, current_app
 
 from registry import imaging, permissions
 
@@ -47,6 +50,13 @@ def describe_event(event) -> str:
     return label
 
 
+def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
+    """Show a stored UTC time in the registry's time zone (Asia/Ho_Chi_Minh by default)."""
+    if value is None:
+        return ""
+    return value.astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"])).strftime(fmt)
+
+
 def print_ppi(version, submission) -> float:
     return imaging.effective_ppi(
         version.width_px, version.height_px, submission.width_cm, submission.height_cm
@@ -55,6 +65,7 @@ def print_ppi(version, submission) -> float:
 
 def init_app(app: Flask) -> None:
     """Make the helpers and the permission predicates available to every template."""
+    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.globals.update(
         describe_event=describe_event,
         print_ppi=print_ppi,
