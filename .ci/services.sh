@@ -24,6 +24,15 @@ install_postgres() {
   fi
 }
 
+install_chromium() {
+  # Browser journeys drive Debian's Chromium through Playwright (no browser download).
+  if [ ! -x /usr/bin/chromium ]; then
+    echo "[services] installing Chromium from Debian's packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  fi
+}
+
 install_minio() {
   if [ ! -x "$MINIO_BIN_DIR/minio" ]; then
     echo "[services] building MinIO from source: go install $MINIO_MODULE (once per machine)"
@@ -61,6 +70,7 @@ start_minio() {
   export REGISTRY_TEST_MINIO_SECRET_KEY="registry-ci-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
   # Four drives: erasure coding, so versioning and object lock work as in production.
   MINIO_ROOT_USER=$REGISTRY_TEST_MINIO_ACCESS_KEY MINIO_ROOT_PASSWORD=$REGISTRY_TEST_MINIO_SECRET_KEY \
+  # MINIO_CI_CD: accept drive folders that sit on the root disk (as on a CI machine).
   MINIO_BROWSER=off MINIO_UPDATE=off MINIO_CI_CD=1 \
     "$MINIO_BIN_DIR/minio" server --quiet --address "127.0.0.1:$port" \
     --console-address "127.0.0.1:$console" "$SERVICES_DIR"/minio/d{1...4} \
@@ -83,6 +93,7 @@ start_services() {
   SERVICES_DIR=$(mktemp -d /tmp/registry-services.XXXXXX)
   chmod 755 "$SERVICES_DIR"
   install_postgres
+  install_chromium
   install_minio
   start_postgres
   start_minio

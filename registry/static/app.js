@@ -47,7 +47,9 @@ function initUpload(form) {
       if (xhr.status < 400) {
         bar.value = 100;
         text.textContent = message;
-        window.location.assign(answer.redirect || window.location.href);
+        form.dataset.uploaded = "1";
+        // Let the finished bar be seen for a moment before the page shows the new version.
+        window.setTimeout(() => window.location.assign(answer.redirect || window.location.href), 400);
       } else {
         text.textContent = message;
         text.classList.add("error");
@@ -114,4 +116,9 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-upload]").forEach(initUpload);
   document.querySelectorAll("[data-stage]").forEach(initStage);
   document.querySelectorAll("[data-overlay]").forEach(initOverlay);
+});
+
+// Issue 5 (library): the "In phiếu" button of the approval sheet opens the print dialog.
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 });

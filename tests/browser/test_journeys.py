@@ -1,0 +1,183 @@
+"""The three journeys of the registry's users, in a real Chromium against gunicorn."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import time
+from datetime import timedelta
+
+import pytest
+from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.factories import SOON
+
+TITLE = "Pano tuyên truyền Kết luận 288 tại trung tâm hành chính"
+
+
+def artwork(seed: int) -> bytes:
+    """A 3000 × 1500 px PNG of noise (~13 MB, so the progress bar has work to show)."""
+    bands = [Image.effect_noise((3000, 1500), 40 + 10 * (seed + i)) for i in range(3)]
+    buffer = io.BytesIO()
+    Image.merge("RGB", bands).save(buffer, "PNG", compress_level=1)
+    return buffer.getvalue()
+
+
+def drop_file(page, selector: str, data: bytes, name: str) -> None:
+    """Drag a file onto the drop zone, as the browser does for a file from the desktop."""
+    transfer = page.evaluate_handle(
+        """([b64, name]) => {
+            const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+            const dt = new DataTransfer();
+            dt.items.add(new File([bytes], name, {type: 'image/png'}));
+            return dt;
+        }""",
+        [base64.b64encode(data).decode(), name],
+    )
+    page.dispatch_event(selector, "dragenter", {"dataTransfer": transfer})
+    page.dispatch_event(selector, "drop", {"dataTransfer": transfer})
+
+
+def upload_and_watch(page) -> list[int]:
+    """Submit the upload form, record the progress bar until the upload has finished, and wait
+    for the page that shows the new version."""
+    seen: list[int] = []
+    with page.expect_navigation(timeout=60_000):
+        page.click("form[data-upload] button[type=submit]")
+        while True:
+            try:
+                value, done = page.evaluate(
+                    "() => [document.querySelector('[data-progress]').value,"
+                    " document.querySelector('form[data-upload]').dataset.uploaded === '1']"
+                )
+            except PlaywrightError:
+                break  # the page is already navigating to the new version
+            seen.append(value)
+            if done:
+                break
+            time.sleep(0.02)
+    page.wait_for_load_state()
+    return seen
+
+
+def add_placement(page, address: str, lat: str, lon: str) -> None:
+    page.get_by_role("link", name="Thêm vị trí", exact=True).click()
+    page.fill("#address", address)
+    page.fill("#lat", lat)
+    page.fill("#lon", lon)
+    page.select_option("#site_type", "administrative_center")
+    page.fill("#quantity", "2")
+    page.fill("#display_from", SOON.isoformat())
+    page.fill("#display_to", (SOON + timedelta(days=20)).isoformat())
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+
+
+@pytest.fixture(scope="module")
+def journey_state():
+    return {}
+
+
+def test_1_designer_creates_uploads_places_and_submits(open_page, journey_state):
+    designer = open_page("1-designer")
+    page = designer.page
+    designer.sign_in("tk.longxuyen")
+    page.get_by_role("link", name="Tạo hồ sơ", exact=True).click()
+    page.fill("#title", TITLE)
+    page.select_option("#format", "pano")
+    page.fill("#width_cm", "100")
+    page.fill("#height_cm", "50")
+    page.check("input[name=slogan_ids] >> nth=2")
+    designer.shot("new-submission")
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/submissions/\d+$"))
+    journey_state["submission_url"] = page.url.removeprefix(designer.base_url)
+
+    drop_file(page, "[data-dropzone]", artwork(1), "pano-v1.png")
+    assert "pano-v1.png" in page.inner_text("[data-progress-text]")
+    progress = upload_and_watch(page)
+    assert progress and max(progress) == 100
+    assert "3000 × 1500 px" in page.inner_text("body")
+    designer.shot("uploaded-v1")
+
+    add_placement(page, "Trụ sở UBND phường Long Xuyên", "10.3866", "105.4352")
+    add_placement(page, "Quảng trường Long Xuyên", "10.3801", "105.4410")
+    assert page.locator("table.list tbody tr").count() == 2
+    page.click("button[data-action=submit]")
+    page.wait_for_load_state()
+    assert "Chờ thẩm định" in page.inner_text("h1")
+    designer.shot("submitted")
+    assert designer.problems == []
+
+
+def test_2_reviewer_requests_changes_then_approves_version_2(open_page, journey_state):
+    reviewer = open_page("2-reviewer")
+    page = reviewer.page
+    reviewer.sign_in("cv.qlvh")
+    assert "Hàng chờ thẩm định" in page.inner_text("h1")
+    row = page.locator("tr", has_text=TITLE)
+    row.locator("button", has_text="Nhận thẩm định").click()
+    page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    body = page.inner_text("body")
+    assert "Kiểm tra tự động: Đạt." in body and "Độ phân giải in hiệu dụng 76 ppi" in body
+    reviewer.shot("review-with-prechecks")
+
+    page.click(".pin-stage img", position={"x": 120, "y": 60})
+    assert float(page.input_value("form[data-annotate-form] input[name=x]")) > 0
+    page.fill("form[data-annotate-form] textarea", "Ngôi sao lệch tâm so với nền đỏ")
+    page.get_by_role("button", name="Ghim ghi chú").click()
+    page.wait_for_load_state()
+    assert page.locator(".pin").count() == 1
+    page.check("input[name='result-CT-05'][value=fail]")
+    page.fill("textarea[name='comment-CT-05']", "Quốc kỳ sai tỉ lệ 2:3")
+    page.get_by_role("button", name="Lưu đánh giá").click()
+    page.wait_for_load_state()
+    page.fill("form[data-decision] textarea[name=comment]", "Đề nghị sửa quốc kỳ")
+    page.click("form[data-decision] button[value=request_changes]")
+    page.wait_for_load_state()
+    assert "Yêu cầu chỉnh sửa" in page.inner_text("h1")
+    reviewer.shot("changes-requested")
+
+    designer = open_page("2-designer")
+    designer.sign_in("tk.longxuyen")
+    dpage = designer.go(journey_state["submission_url"])
+    text = dpage.inner_text("body")
+    assert "Quốc kỳ sai tỉ lệ 2:3" in text and "Ngôi sao lệch tâm" in text
+    designer.shot("feedback")
+    dpage.set_input_files(
+        "input[name=file]",
+        files=[{"name": "pano-v2.png", "mimeType": "image/png", "buffer": artwork(2)}],
+    )
+    upload_and_watch(dpage)
+    assert "v2" in dpage.inner_text("body")
+    dpage.click("button[data-action=submit]")
+    dpage.wait_for_load_state()
+    assert "Chờ thẩm định" in dpage.inner_text("h1")
+
+    reviewer.go("/reviews/")
+    page.locator("tr", has_text=TITLE).locator("button", has_text="Nhận thẩm định").click()
+    page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    page.get_by_role("link", name="So sánh phiên bản").click()
+    page.wait_for_load_state()
+    page.locator("[data-overlay-slider]").evaluate(
+        "el => { el.value = 25; el.dispatchEvent(new Event('input')); }"
+    )
+    assert "inset(0px 75% 0px 0px)" in page.locator("[data-overlay-top]").evaluate(
+        "el => el.style.clipPath"
+    ) or "75%" in page.locator("[data-overlay-top]").evaluate("el => el.style.clipPath")
+    reviewer.shot("compare")
+    page.go_back()
+    page.wait_for_load_state()
+    for item in page.locator(".check-item").all():
+        item.locator("input[value=pass]").check()
+        if item.locator(".evidence-fail").count() or item.get_attribute("data-item") == "CT-05":
+            item.locator("textarea").fill("Đã kiểm tra ở bản v2.")
+    page.get_by_role("button", name="Lưu đánh giá").click()
+    page.wait_for_load_state()
+    page.click("form[data-decision] button[value=approve]")
+    page.wait_for_load_state()
+    assert "Đã duyệt" in page.inner_text("h1")
+    reviewer.shot("approved")
+    assert reviewer.problems == [] and designer.problems == []
