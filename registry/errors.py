@@ -50,7 +50,10 @@ ERROR_CODES = {
 
 
 def wants_json() -> bool:
-    return request.path.startswith("/api/")
+    """The API, and scripts of our pages that ask for JSON (the upload progress bar)."""
+    return request.path.startswith("/api/") or (
+        request.accept_mimetypes.best == "application/json"
+    )
 
 
 def error_response(status: int, message: str | None = None, code: str | None = None, **extra):
