@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import unicodedata
 
 import sqlalchemy as sa
 from flask import current_app
@@ -27,11 +28,34 @@ def _limit(key: str) -> int:
     return int(current_app.config[key]) << 20
 
 
-def _safe_name(upload: FileStorage) -> str:
-    """Keep the user's file name only as a label: printable, no path, bounded length."""
-    name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(ch for ch in name if ch.isprintable() and ch not in "\u202e\u202d\u200f")
-    return name.strip()[:200] or "tep-tai-len"
+MAX_NAME_LENGTH = 200
+# Bidirectional controls can disguise "gpj.exe" as "exe.jpg" on screen.
+_BIDI_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def checked_name(upload: FileStorage, field: str = "file") -> str:
+    """The user's file name, kept only as a label; forged or disguised names are refused.
+
+    Browsers send a bare file name: a path, a control or bidirectional character, or an
+    over-long name means a forged request or a disguised file.
+    """
+    name = unicodedata.normalize("NFC", (upload.filename or "").strip())
+    if not name:
+        return "tep-tai-len"
+    if "/" in name or "\\" in name or name in (".", ".."):
+        raise InvalidInput("Tên tệp không được chứa đường dẫn (/ hoặc \\).", code="bad_name",
+                           field=field)
+    if any(not ch.isprintable() or ch in _BIDI_CONTROLS for ch in name):
+        raise InvalidInput(
+            "Tên tệp chứa ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy đổi tên tệp.",
+            code="bad_name", field=field,
+        )
+    if len(name) > MAX_NAME_LENGTH:
+        raise InvalidInput(
+            f"Tên tệp quá dài ({len(name)} ký tự); tối đa {MAX_NAME_LENGTH} ký tự.",
+            code="bad_name", field=field,
+        )
+    return name
 
 
 def _put(
@@ -78,6 +102,7 @@ def _add_version(
     expected_lock_version: int | None,
 ) -> ArtworkVersion:
     ensure_editable(submission, expected_lock_version)
+    name = checked_name(artwork)
     spool = spool_of(artwork)
     if spool.size > _limit("REGISTRY_MAX_UPLOAD_MB"):
         raise TooLarge(
@@ -100,6 +125,7 @@ def _add_version(
     except imaging.ImageRejected as error:
         raise InvalidInput(str(error), code=error.code, field="file") from error
     print_spool, print_kind = _print_spool(print_file)
+    print_name = checked_name(print_file, "print_file") if print_spool is not None else None
 
     number = (
         db.session.scalar(
@@ -118,7 +144,7 @@ def _add_version(
         sha256=spool.sha256,
         size_bytes=spool.size,
         content_type=facts.content_type,
-        original_name=_safe_name(artwork),
+        original_name=name,
         image_format=facts.format,
         width_px=facts.width,
         height_px=facts.height,
@@ -157,7 +183,7 @@ def _add_version(
         version.print_size_bytes = print_spool.size
         version.print_kind = print_kind
         version.print_content_type = imaging.PRINT_FILE_CONTENT_TYPES[print_kind]
-        version.print_name = _safe_name(print_file)
+        version.print_name = print_name
         _put(
             "uploads",
             version.print_key,
@@ -185,6 +211,7 @@ def _add_version(
 def _print_spool(print_file: FileStorage | None) -> tuple[HashingSpool | None, str | None]:
     if print_file is None or not print_file.filename:
         return None, None
+    checked_name(print_file, "print_file")
     spool = spool_of(print_file)
     if spool.size == 0:
         raise InvalidInput(
