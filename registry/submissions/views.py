@@ -246,55 +246,36 @@ def _placement_fields(form: PlacementForm) -> dict:
 def placement_new(submission_id: int):
     submission = load_submission(current_user, submission_id)
     require(can_edit_submission(current_user, submission))
-    form = _placement_form(submission)
-    if form.validate_on_submit():
-        try:
-            operations.add_placement(
-                current_user,
-                submission,
-                unit_by_code(form.unit_code.data) or abort(400),
-                **_placement_fields(form),
-            )
-        except UserFacingError as error:
-            _fail(error, form)
-            return render_template(
-                "submissions/placement_form.html", form=form, submission=submission
-            ), error.status
-        db.session.commit()
-        flash("Đã thêm vị trí.", "success")
-        return redirect(url_for("submissions.detail", submission_id=submission.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template(
-        "submissions/placement_form.html", form=form, submission=submission
-    ), status
+    return _placement_page(submission)
 
 
 @bp.route("/placements/<int:placement_id>/edit", methods=["GET", "POST"])
 def placement_edit(placement_id: int):
     placement = load_placement(current_user, placement_id)
-    submission = placement.submission
-    require(can_edit_submission(current_user, submission))
+    require(can_edit_submission(current_user, placement.submission))
+    return _placement_page(placement.submission, placement)
+
+
+def _placement_page(submission, placement=None):
+    """Show the placement form; on a valid post add (or change) the placement."""
     form = _placement_form(submission, placement)
+    status = 400 if form.is_submitted() else 200
     if form.validate_on_submit():
+        unit = unit_by_code(form.unit_code.data) or abort(400)
         try:
-            operations.update_placement(
-                current_user,
-                placement,
-                unit_by_code(form.unit_code.data) or abort(400),
-                **_placement_fields(form),
-            )
+            if placement is None:
+                operations.add_placement(current_user, submission, unit, **_placement_fields(form))
+            else:
+                operations.update_placement(
+                    current_user, placement, unit, **_placement_fields(form)
+                )
         except UserFacingError as error:
             _fail(error, form)
-            return render_template(
-                "submissions/placement_form.html",
-                form=form,
-                submission=submission,
-                placement=placement,
-            ), error.status
-        db.session.commit()
-        flash("Đã lưu vị trí.", "success")
-        return redirect(url_for("submissions.detail", submission_id=submission.id))
-    status = 400 if form.is_submitted() else 200
+            status = error.status
+        else:
+            db.session.commit()
+            flash("Đã lưu vị trí.", "success")
+            return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(
         "submissions/placement_form.html", form=form, submission=submission, placement=placement
     ), status
