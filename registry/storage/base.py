@@ -165,8 +165,12 @@ class ObjectStore(ABC):
         """Copy an object, keeping its SHA-256 and type; metadata replaces the user metadata."""
 
     @abstractmethod
-    def delete(self, area: str, key: str) -> None:
-        """Delete an object; do nothing if it is missing."""
+    def delete(self, area: str, key: str, *, bypass_retention: bool = False) -> None:
+        """Delete an object; do nothing if it is missing.
+
+        bypass_retention lifts a governance retention; only the registry's own clean-up of
+        objects that a failed request has just written uses it.
+        """
 
     @abstractmethod
     def list(self, area: str, prefix: str = "") -> Iterator[ObjectInfo]:

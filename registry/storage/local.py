@@ -213,10 +213,11 @@ class LocalStore(ObjectStore):
         self._write_meta(dst_area, dst_key, meta)
         return self._info(dst_area, dst_key, dst_path)
 
-    def delete(self, area: str, key: str) -> None:
+    def delete(self, area: str, key: str, *, bypass_retention: bool = False) -> None:
         """Delete an object; do nothing if it is missing."""
         path = self._path(area, key)
-        self._check_not_retained(area, key)
+        if not bypass_retention:
+            self._check_not_retained(area, key)
         # Empty directories are left behind on purpose: pruning them races with a
         # concurrent put that has just created the same directory.
         _unlink(path)

@@ -10,10 +10,18 @@ from typing import Any, BinaryIO
 
 from minio import Minio
 from minio.commonconfig import GOVERNANCE, REPLACE, CopySource
+from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 from minio.retention import Retention
 
-from .base import ChecksumMismatch, ObjectInfo, ObjectNotFound, ObjectStore, RetentionError
+from .base import (
+    ChecksumMismatch,
+    ObjectInfo,
+    ObjectNotFound,
+    ObjectStore,
+    RetentionError,
+    StorageError,
+)
 from .minio_support import (
     BUCKET_RACE_CODES,
     LOCKED_CODES,
@@ -233,7 +241,7 @@ class MinioStore(ObjectStore):
             )
         return self.stat(dst_area, dst_key)
 
-    def delete(self, area: str, key: str) -> None:
+    def delete(self, area: str, key: str, *, bypass_retention: bool = False) -> None:
         """Delete an object (every version in a locked bucket); do nothing if it is missing."""
         bucket, key = self.bucket(area), validate_key(key)
         versioned = area in self.locked_areas and self._lock_enabled(area)
@@ -247,6 +255,13 @@ class MinioStore(ObjectStore):
                     bucket, prefix=key, include_version=True, recursive=True
                 )
                 versions = [o.version_id for o in listing if o.object_name == key][::-1]
+            if versioned and bypass_retention:
+                doomed = [DeleteObject(key, version) for version in versions]
+                failures = self._client.remove_objects(bucket, doomed, bypass_governance_mode=True)
+                problems = [f for f in failures if f.code not in NOT_FOUND_CODES]
+                if problems:
+                    raise StorageError(f"không xóa được {key}: {problems[0].message}")
+                return
             for version in versions:
                 try:
                     self._client.remove_object(bucket, key, version_id=version)
