@@ -15,6 +15,7 @@ from registry.extensions import db
 from registry.refdata import load_reference_data
 from registry.storage_service import get_store
 from registry.units.models import Unit
+from registry.verify import verify_command
 
 
 @click.group("registry")
@@ -51,9 +52,11 @@ def load_reference_data_command() -> None:
 @with_appcontext
 def create_user_command(username, role, unit_code, full_name, password) -> None:
     """Create a user bound to one unit (prompts for the password when --password is left out)."""
-    unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
+    unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code, Unit.is_active))
     if unit is None:
-        raise click.BadParameter(f"Không có đơn vị mã “{unit_code}”.", param_hint="--unit")
+        raise click.BadParameter(
+            f"Không có đơn vị đang hoạt động mã “{unit_code}”.", param_hint="--unit"
+        )
     if len(password) < 8:
         raise click.BadParameter("Mật khẩu cần ít nhất 8 ký tự.", param_hint="--password")
     try:
@@ -83,7 +86,7 @@ def demo_command() -> None:
     for username, role, unit_code, full_name in DEMO_USERS:
         if db.session.scalar(sa.select(User.id).where(User.username == username)):
             continue
-        unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code))
+        unit = db.session.scalar(sa.select(Unit).where(Unit.code == unit_code, Unit.is_active))
         password = secrets.token_urlsafe(9)
         create_user(None, username, password, role, unit, full_name)
         created.append((username, password, role, unit.name))
@@ -97,3 +100,6 @@ def demo_command() -> None:
     else:
         click.echo("Tài khoản dùng thử đã có từ trước.")
     click.echo(f"Hồ sơ mẫu mới: {samples}.")
+
+
+registry_cli.add_command(verify_command)

@@ -27,12 +27,17 @@ DEFAULTS = {
     "REGISTRY_MIN_PPI": DEFAULT_MIN_PPI,
     "REGISTRY_ASPECT_TOLERANCE": 0.02,
     "REGISTRY_PLACEMENT_DISTANCE_M": 50,
+    # Werkzeug method spec; plain "scrypt" is n=2^15, r=8, p=1 (about 0.15 s per check here).
+    "REGISTRY_PASSWORD_HASH": "scrypt",
     "REGISTRY_LOGIN_MAX_FAILURES": 5,
     "REGISTRY_LOGIN_WINDOW_SECONDS": 900,
     "REGISTRY_API_TOKEN_HOURS": 12,
     "REGISTRY_DOWNLOAD_URL_SECONDS": 300,
     "REGISTRY_PAGE_SIZE": 25,
     "REGISTRY_TIMEZONE": "Asia/Ho_Chi_Minh",
+    # The address people reach the registry at (QR codes and verification links); unset, the
+    # address of the current request is used, which is wrong behind a TLS proxy.
+    "REGISTRY_PUBLIC_URL": None,
     "REGISTRY_SECURE_COOKIES": False,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",

@@ -27,6 +27,7 @@ MESSAGES = {
         "Xung đột dữ liệu",
         "Dữ liệu đã được người khác thay đổi. Vui lòng tải lại trang và thử lại.",
     ),
+    410: ("Không còn hiệu lực", "Mẫu này đã hết hiệu lực hoặc đã bị thu hồi nên không tải được."),
     413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."),
     422: ("Dữ liệu chưa hợp lệ", "Dữ liệu gửi lên chưa hợp lệ. Vui lòng kiểm tra lại."),
     429: ("Thao tác quá nhiều lần", "Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại."),
@@ -41,6 +42,7 @@ ERROR_CODES = {
     404: "not_found",
     405: "method_not_allowed",
     409: "conflict",
+    410: "gone",
     413: "too_large",
     422: "invalid",
     429: "too_many_requests",
@@ -51,9 +53,7 @@ ERROR_CODES = {
 
 def wants_json() -> bool:
     """The API, and scripts of our pages that ask for JSON (the upload progress bar)."""
-    return request.path.startswith("/api/") or (
-        request.accept_mimetypes.best == "application/json"
-    )
+    return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
 def error_response(status: int, message: str | None = None, code: str | None = None, **extra):

@@ -5,7 +5,10 @@ WTForms ships no Vietnamese catalogue, so its few generic messages are translate
 
 from __future__ import annotations
 
+from flask import flash
 from flask_wtf import FlaskForm
+
+from registry.extensions import db
 
 MESSAGES = {
     "This field is required.": "Vui lòng nhập mục này.",
@@ -59,3 +62,16 @@ class RegistryForm(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CATALOGUE
+
+
+def show_refusal(error, form=None) -> int:
+    """Undo a refused operation and show its message on the form field (or flashed).
+
+    Returns the error's HTTP status, for the page that is shown again.
+    """
+    db.session.rollback()
+    if form is not None and error.field and error.field in form:
+        form[error.field].errors = [*form[error.field].errors, error.message]
+    else:
+        flash(error.message, "error")
+    return error.status

@@ -27,7 +27,7 @@ def account():
 _START_PAGES = {
     "designer": "submissions.index",
     "reviewer": "reviews.queue",
-    "locality": "submissions.index",
+    "locality": "library.index",
     "admin": "admin.users",
 }
 
@@ -38,6 +38,8 @@ def register_blueprints(app: Flask) -> None:
     from registry.api import register_api
     from registry.auth.views import bp as auth_bp
     from registry.files import bp as files_bp
+    from registry.library.public import bp as verify_bp
+    from registry.library.views import bp as library_bp
     from registry.reviews.views import bp as reviews_bp
     from registry.submissions.views import bp as submissions_bp
 
@@ -47,4 +49,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(submissions_bp, url_prefix="/submissions")
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(files_bp)
+    app.register_blueprint(library_bp, url_prefix="/library")
+    app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     register_api(app)

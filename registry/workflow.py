@@ -13,6 +13,7 @@ from datetime import date
 
 from registry.audit import record_event
 from registry.auth.models import User
+from registry.clock import local_today
 from registry.db import utcnow
 from registry.exceptions import STALE_MESSAGE, Conflict, NotAllowed
 from registry.extensions import db
@@ -46,7 +47,8 @@ assert all(t.target in STATUSES for t in TRANSITIONS.values())
 
 
 def today() -> date:
-    return utcnow().date()
+    """Today in the registry's time zone."""
+    return local_today()
 
 
 def available_actions(user: User, submission: Submission) -> list[str]:

@@ -73,7 +73,14 @@ def app(request, tmp_path_factory):
     tmp = tmp_path_factory.mktemp(request.param)
     stack = _embedded_config(tmp) if request.param == "embedded" else _services_config()
     app = create_app(
-        {"TESTING": True, "SECRET_KEY": SECRET, "REGISTRY_STACK": request.param, **stack}
+        {
+            "TESTING": True,
+            "SECRET_KEY": SECRET,
+            "REGISTRY_STACK": request.param,
+            # Still scrypt, at a cost that keeps hundreds of test accounts quick.
+            "REGISTRY_PASSWORD_HASH": "scrypt:2048:8:1",
+            **stack,
+        }
     )
     app.test_client_class = IsolatedClient
     with app.app_context():

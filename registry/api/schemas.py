@@ -210,3 +210,67 @@ class AnnotationOut(AnnotationIn):
     author = fields.Function(lambda a: a.author.username)
     created_at = fields.DateTime()
     resolved_at = fields.DateTime(allow_none=True)
+
+
+# --- Approved library and public verification ---------------------------------------------
+
+
+class AssetOut(Schema):
+    code = fields.String()
+    status = fields.Method("_status", metadata={"description": "valid, expired or revoked"})
+    title = fields.Function(lambda a: a.submission.title)
+    sha256 = fields.String()
+    size_bytes = fields.Integer()
+    content_type = fields.String()
+    has_print_file = fields.Function(lambda a: bool(a.print_key))
+    print_sha256 = fields.String(allow_none=True)
+    unit_code = fields.Function(lambda a: a.unit.code)
+    campaign_id = fields.Integer()
+    format = fields.Function(lambda a: a.submission.format)
+    width_cm = fields.Function(lambda a: a.submission.width_cm)
+    height_cm = fields.Function(lambda a: a.submission.height_cm)
+    scope = fields.String()
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True)
+    approved_at = fields.DateTime()
+    revoked_at = fields.DateTime(allow_none=True)
+
+    def _status(self, asset):
+        from registry.library.presenters import asset_status
+
+        return asset_status(asset)
+
+
+class AssetQuery(Schema):
+    status = fields.String(validate=validate.OneOf(["valid", "expired", "revoked"]))
+    campaign_id = fields.Integer()
+    format = fields.String(validate=validate.OneOf(FORMATS))
+    unit_code = fields.String()
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
+    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+
+
+class DownloadQuery(Schema):
+    file = fields.String(
+        load_default="artwork",
+        validate=validate.OneOf(["artwork", "print"]),
+        metadata={"description": "artwork (default) or the print file"},
+    )
+
+
+class VerifyOut(Schema):
+    code = fields.String()
+    status = fields.String(metadata={"description": "valid, expired or revoked"})
+    status_label = fields.String()
+    unit_name = fields.String()
+    campaign_title = fields.String()
+    format = fields.String()
+    format_label = fields.String()
+    width_cm = fields.Float()
+    height_cm = fields.Float()
+    valid_from = fields.Date()
+    valid_to = fields.Date(allow_none=True)
+    revoked_on = fields.Date(allow_none=True)
+    approved_on = fields.Date()
+    thumbnail_url = fields.String()
+    page_url = fields.String()

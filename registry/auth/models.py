@@ -6,6 +6,7 @@ import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import current_app, has_app_context
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -50,7 +51,8 @@ class User(UserMixin, Base):
 
     def set_password(self, password: str) -> None:
         """Hash and store a new password, signing out every existing session."""
-        self.password_hash = generate_password_hash(password, method=PASSWORD_METHOD)
+        method = current_app.config["REGISTRY_PASSWORD_HASH"] if has_app_context() else None
+        self.password_hash = generate_password_hash(password, method=method or PASSWORD_METHOD)
         self.session_token = new_session_token()
 
     def check_password(self, password: str) -> bool:

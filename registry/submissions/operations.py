@@ -7,6 +7,7 @@ from datetime import date
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import Campaign, Slogan
+from registry.clock import local_today
 from registry.db import utcnow
 from registry.exceptions import STALE_MESSAGE, Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
@@ -52,7 +53,7 @@ def create_submission(
     user: User, campaign: Campaign, slogans: list[Slogan], **fields
 ) -> Submission:
     """Create a draft submission of the user's unit for an open campaign."""
-    if not campaign.is_open_on(utcnow().date()):
+    if not campaign.is_open_on(local_today()):
         raise Conflict(
             f"Đợt tuyên truyền “{campaign.title}” hiện không mở.", code="campaign_closed"
         )
@@ -119,7 +120,7 @@ def _validate_placement(
         )
     if display_to < display_from:
         raise InvalidInput("Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo.", field="display_to")
-    if display_to < utcnow().date():
+    if display_to < local_today():
         raise InvalidInput(
             "Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới.", field="display_to"
         )

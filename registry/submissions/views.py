@@ -9,6 +9,8 @@ from flask_login import current_user, login_required
 from registry.audit import AuditEvent
 from registry.exceptions import UserFacingError
 from registry.extensions import db
+from registry.forms import show_refusal
+from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
 from registry.submissions import ingest, operations
@@ -33,15 +35,6 @@ from registry.workflow import TRANSITIONS, apply_transition, available_actions, 
 
 bp = Blueprint("submissions", __name__)
 bp.before_request(login_required(lambda: None))
-
-
-def _fail(error: UserFacingError, form=None):
-    """Show a refused operation on the form it came from, or as a flash message."""
-    db.session.rollback()
-    if form is not None and error.field and error.field in form:
-        form[error.field].errors = [*form[error.field].errors, error.message]
-    else:
-        flash(error.message, "error")
 
 
 def _lock_version(form) -> int | None:
@@ -111,7 +104,7 @@ def new():
                 **_submission_fields(form),
             )
         except UserFacingError as error:
-            _fail(error, form)
+            show_refusal(error, form)
             return render_template("submissions/form.html", form=form), error.status
         db.session.commit()
         flash("Đã tạo hồ sơ. Hãy tải lên tệp mẫu và khai báo vị trí treo/dựng.", "success")
@@ -141,6 +134,12 @@ def detail(submission_id: int):
         can_edit=can_edit_submission(current_user, submission),
         warnings={v.id: version_warnings(v, submission) for v in submission.versions},
         feedback=_feedback(submission),
+        asset=db.session.scalar(
+            sa.select(ApprovedAsset)
+            .where(ApprovedAsset.submission_id == submission.id)
+            .order_by(ApprovedAsset.id.desc())
+            .limit(1)
+        ),
     )
 
 
@@ -165,7 +164,7 @@ def edit(submission_id: int):
                 **_submission_fields(form),
             )
         except UserFacingError as error:
-            _fail(error, form)
+            show_refusal(error, form)
             return render_template(
                 "submissions/form.html", form=form, submission=submission
             ), error.status
@@ -270,7 +269,7 @@ def _placement_page(submission, placement=None):
                     current_user, placement, unit, **_placement_fields(form)
                 )
         except UserFacingError as error:
-            _fail(error, form)
+            show_refusal(error, form)
             status = error.status
         else:
             db.session.commit()
@@ -291,7 +290,7 @@ def placement_delete(placement_id: int):
     try:
         operations.delete_placement(current_user, placement)
     except UserFacingError as error:
-        _fail(error)
+        show_refusal(error)
         return redirect(url_for("submissions.detail", submission_id=submission.id), 303)
     db.session.commit()
     flash("Đã xóa vị trí.", "success")
@@ -314,7 +313,7 @@ def transition(submission_id: int):
             expected_lock_version=_lock_version(form),
         )
     except UserFacingError as error:
-        _fail(error)
+        show_refusal(error)
         return detail(submission_id), error.status
     db.session.commit()
     label = TRANSITIONS[action].label

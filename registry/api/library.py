@@ -1,0 +1,97 @@
+"""The approved library (token required) and the public verification (no token)."""
+
+from __future__ import annotations
+
+from flask import redirect, request, url_for
+from flask_smorest import Blueprint
+from werkzeug.exceptions import NotFound
+
+from registry.api import current_api_user, require_token
+from registry.api.schemas import AssetOut, AssetQuery, DownloadQuery, VerifyOut
+from registry.extensions import db
+from registry.library import downloads
+from registry.library.public import public_facts
+from registry.library.qr import verify_url
+from registry.library.queries import asset_by_code, asset_list, load_asset, normalise_code
+from registry.workflow import today
+
+blp = Blueprint(
+    "api_library",
+    __name__,
+    url_prefix="/api/v1",
+    description="Thư viện mẫu đã duyệt và tra cứu công khai mã phê duyệt",
+)
+SECURITY = [{"bearerAuth": []}]
+PUBLIC_ENDPOINTS = {"api_library.verify"}
+
+
+@blp.before_request
+def _require_token_except_public():
+    # Only the verification is public; everything else here needs a bearer token.
+    if request.endpoint not in PUBLIC_ENDPOINTS:
+        require_token()
+
+
+@blp.route("/assets")
+@blp.arguments(AssetQuery, location="query")
+@blp.response(200, AssetOut(many=True))
+@blp.doc(security=SECURITY)
+def list_assets(query):
+    """List the approved assets the caller may use, newest approval first."""
+    stmt = asset_list(
+        current_api_user(),
+        day=today(),
+        campaign_id=query.get("campaign_id"),
+        format=query.get("format"),
+        unit_code=query.get("unit_code"),
+        status=query.get("status"),
+    )
+    page, per_page = query["page"], query["per_page"]
+    return db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+
+
+@blp.route("/assets/<code>")
+@blp.response(200, AssetOut)
+@blp.doc(security=SECURITY)
+def get_asset(code):
+    """One approved asset."""
+    return load_asset(current_api_user(), code)
+
+
+@blp.route("/assets/<code>/download")
+@blp.arguments(DownloadQuery, location="query")
+@blp.doc(
+    security=SECURITY,
+    responses={
+        302: {"description": "Location: a short-lived link to the file"},
+        410: {"description": "the approval was revoked or has expired"},
+    },
+)
+def download_asset(query, code):
+    """Log the download and redirect (302) to a short-lived link to the file."""
+    user = current_api_user()
+    asset = load_asset(user, code)
+    try:
+        url = downloads.prepare_download(user, asset, query["file"], via="api")
+    except downloads.NoSuchFile:
+        raise NotFound(description=f"Mẫu {asset.code} không có tệp in.") from None
+    db.session.commit()
+    return redirect(url, 302)
+
+
+@blp.route("/verify/<code>")
+@blp.response(200, VerifyOut)
+@blp.doc(security=[])
+def verify(code):
+    """Check an approval code (no token needed): status, unit, campaign, format, validity."""
+    asset = asset_by_code(normalise_code(code))
+    if asset is None:
+        raise NotFound(
+            description=f"Mã “{normalise_code(code)}” không có trong sổ đăng ký mẫu đã duyệt. "
+            "Vui lòng kiểm tra lại mã in trên sản phẩm."
+        )
+    return {
+        **public_facts(asset),
+        "thumbnail_url": url_for("verify.thumbnail", code=asset.code, _external=True),
+        "page_url": verify_url(asset.code),
+    }

@@ -1,0 +1,58 @@
+"""What library and verification templates show about an asset's status."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+
+from registry.library.models import ApprovedAsset
+from registry.library.queries import ASSET_STATUSES
+from registry.submissions.models import FORMATS
+from registry.workflow import today
+
+# Reuses the submission badge colours: green, grey, red.
+STATUS_BADGES = {
+    "valid": "status-approved",
+    "expired": "status-withdrawn",
+    "revoked": "status-revoked",
+}
+
+
+def local_date(moment: datetime) -> date:
+    """The calendar day of a stored UTC time in the registry's time zone."""
+    return moment.astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"])).date()
+
+
+def asset_status(asset: ApprovedAsset) -> str:
+    """'valid', 'expired' or 'revoked' today: computed from the database, never stored."""
+    return asset.status_on(today())
+
+
+def status_badge_class(asset: ApprovedAsset) -> str:
+    return STATUS_BADGES[asset_status(asset)]
+
+
+def status_label(asset: ApprovedAsset) -> str:
+    return ASSET_STATUSES[asset_status(asset)]
+
+
+def validity_text(asset: ApprovedAsset) -> str:
+    """The validity period, e.g. '01/03/2026 – 31/03/2026' or 'từ 01/01/2026, không thời hạn'."""
+    start = f"{asset.valid_from:%d/%m/%Y}"
+    if asset.valid_to is None:
+        return f"từ {start}, không thời hạn"
+    return f"{start} – {asset.valid_to:%d/%m/%Y}"
+
+
+def template_helpers() -> dict:
+    """Names every library and verification template may use."""
+    return {
+        "asset_status": asset_status,
+        "status_badge_class": status_badge_class,
+        "status_label": status_label,
+        "validity_text": validity_text,
+        "asset_statuses": ASSET_STATUSES,
+        "formats": FORMATS,
+    }

@@ -1,0 +1,71 @@
+"""Public verification of an approval code: anyone, signed in or not, may check a panel.
+
+It shows what a citizen needs to trust a panel on the street and nothing more: no user
+names, no internal ids, no storage keys, no download link.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+
+from registry.files import stream_object
+from registry.library.models import ApprovedAsset
+from registry.library.presenters import asset_status, local_date, template_helpers
+from registry.library.queries import ASSET_STATUSES, asset_by_code, normalise_code
+
+bp = Blueprint("verify", __name__)
+bp.context_processor(template_helpers)
+
+
+def public_facts(asset: ApprovedAsset) -> dict:
+    """Everything the public may know about an approval (the page and the API share it)."""
+    submission = asset.submission
+    status = asset_status(asset)
+    return {
+        "code": asset.code,
+        "status": status,
+        "status_label": ASSET_STATUSES[status],
+        "unit_name": asset.unit.name,
+        "campaign_title": asset.campaign.title,
+        "format": submission.format,
+        "format_label": submission.format_label,
+        "width_cm": submission.width_cm,
+        "height_cm": submission.height_cm,
+        "valid_from": asset.valid_from,
+        "valid_to": asset.valid_to,
+        "revoked_on": local_date(asset.revoked_at) if asset.revoked_at else None,
+        "approved_on": local_date(asset.approved_at),
+    }
+
+
+@bp.route("/")
+def lookup():
+    """A form to type a code; sends the visitor on to its page."""
+    code = normalise_code(request.args.get("code", ""))
+    if code:
+        return redirect(url_for("verify.page", code=code))
+    return render_template("verify/lookup.html")
+
+
+@bp.route("/<code>")
+def page(code: str):
+    normalised = normalise_code(code)
+    if normalised and normalised != code:
+        return redirect(url_for("verify.page", code=normalised), 301)
+    asset = asset_by_code(code)
+    if asset is None:
+        return render_template("verify/not_found.html", code=code), 404
+    return render_template("verify/page.html", facts=public_facts(asset))
+
+
+@bp.route("/<code>/thumb.webp")
+def thumbnail(code: str):
+    """The approved artwork's thumbnail: public by design, like the panel in the street."""
+    asset = asset_by_code(normalise_code(code))
+    if asset is None:
+        return render_template("verify/not_found.html", code=code), 404
+    response = stream_object(
+        "uploads", asset.version.thumb_key, content_type="image/webp", inline=True
+    )
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

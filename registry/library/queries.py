@@ -1,0 +1,98 @@
+"""Loading approved assets, scoped to what the user may use."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy import orm as so
+from werkzeug.exceptions import NotFound
+
+from registry.auth.models import User
+from registry.extensions import db
+from registry.library.models import ApprovedAsset
+from registry.permissions import can_download_asset, visible_assets
+from registry.submissions.models import Submission
+from registry.units.models import Unit
+
+ASSET_STATUSES = {"valid": "Còn hiệu lực", "expired": "Hết hiệu lực", "revoked": "Đã thu hồi"}
+
+
+def normalise_code(code: str) -> str:
+    """Approval codes as printed: upper case, no surrounding spaces."""
+    return (code or "").strip().upper()
+
+
+def asset_by_code(code: str) -> ApprovedAsset | None:
+    """The asset with this approval code, whoever asks (for the public verification)."""
+    return db.session.scalar(sa.select(ApprovedAsset).where(ApprovedAsset.code == code))
+
+
+def load_asset(user: User, code: str) -> ApprovedAsset:
+    """The asset, or 404 when it does not exist or the user may not use it."""
+    asset = asset_by_code(normalise_code(code))
+    if asset is None or not can_download_asset(user, asset):
+        raise NotFound()
+    return asset
+
+
+def status_clause(status: str, day: date):
+    """A WHERE clause matching ApprovedAsset.status_on(day) == status."""
+    not_revoked = ApprovedAsset.revoked_at.is_(None)
+    if status == "revoked":
+        return ApprovedAsset.revoked_at.is_not(None)
+    if status == "expired":
+        return sa.and_(not_revoked, ApprovedAsset.valid_to < day)
+    return sa.and_(
+        not_revoked, sa.or_(ApprovedAsset.valid_to.is_(None), ApprovedAsset.valid_to >= day)
+    )
+
+
+def asset_list(
+    user: User,
+    *,
+    day: date,
+    campaign_id: int | None = None,
+    format: str | None = None,
+    unit_code: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> sa.Select:
+    """The assets the user may use, newest approval first, with filters."""
+    stmt = (
+        visible_assets(user)
+        .join(Submission, ApprovedAsset.submission_id == Submission.id)
+        .options(
+            so.contains_eager(ApprovedAsset.submission),
+            so.joinedload(ApprovedAsset.unit),
+            so.joinedload(ApprovedAsset.campaign),
+        )
+        .order_by(ApprovedAsset.approved_at.desc(), ApprovedAsset.id.desc())
+    )
+    if campaign_id:
+        stmt = stmt.where(ApprovedAsset.campaign_id == campaign_id)
+    if format:
+        stmt = stmt.where(Submission.format == format)
+    if unit_code:
+        unit_ids = sa.select(Unit.id).where(Unit.code == unit_code).scalar_subquery()
+        stmt = stmt.where(ApprovedAsset.unit_id == unit_ids)
+    if status in ASSET_STATUSES:
+        stmt = stmt.where(status_clause(status, day))
+    if q:
+        stmt = stmt.where(
+            sa.or_(Submission.title.ilike(f"%{q}%"), ApprovedAsset.code.ilike(f"%{q}%"))
+        )
+    return stmt
+
+
+def asset_units(user: User) -> list[Unit]:
+    """The units whose assets the user may use, for the unit filter."""
+    unit_ids = visible_assets(user).with_only_columns(ApprovedAsset.unit_id).distinct()
+    return list(
+        db.session.scalars(sa.select(Unit).where(Unit.id.in_(unit_ids)).order_by(Unit.name))
+    )
+
+
+def assets_by_codes(user: User, codes: list[str]) -> list[ApprovedAsset]:
+    """The assets with these codes, in the given order; 404 if any is unknown or not usable."""
+    return [load_asset(user, code) for code in codes]

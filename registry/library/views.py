@@ -1,0 +1,213 @@
+"""Library pages: the approved artwork a user may use, its files, QR code and approval sheet."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_login import current_user, login_required
+
+from registry.campaigns.models import Campaign
+from registry.exceptions import UserFacingError
+from registry.extensions import db
+from registry.files import stream_object
+from registry.library import downloads
+from registry.library.forms import RevokeForm, ZipForm
+from registry.library.models import ApprovedAsset, DownloadLog
+from registry.library.operations import log_download
+from registry.library.presenters import asset_status, template_helpers
+from registry.library.qr import qr_image, verify_url
+from registry.library.queries import (
+    ASSET_STATUSES,
+    asset_list,
+    asset_units,
+    assets_by_codes,
+    load_asset,
+    normalise_code,
+)
+from registry.library.zipstream import zip_stream
+from registry.pagination import paginate
+from registry.permissions import can_revoke, require, sees_all_units
+from registry.storage import content_disposition
+from registry.storage_service import get_store
+from registry.submissions.models import FORMATS
+from registry.workflow import apply_transition, today
+
+bp = Blueprint("library", __name__)
+bp.context_processor(template_helpers)
+bp.before_request(login_required(lambda: None))
+
+
+MAX_ZIP_ASSETS = 100
+RENDITIONS = {"preview": "preview_key", "thumb": "thumb_key"}
+
+
+@bp.route("/")
+def index():
+    """The approved assets the user may use, with filters."""
+    args = request.args
+    stmt = asset_list(
+        current_user,
+        day=today(),
+        campaign_id=args.get("campaign_id", type=int),
+        format=args.get("format") or None,
+        unit_code=args.get("unit") or None,
+        status=args.get("status") or None,
+        q=args.get("q", "").strip() or None,
+    )
+    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc())).all()
+    return render_template(
+        "library/index.html",
+        page=paginate(stmt),
+        campaigns=campaigns,
+        units=asset_units(current_user),
+        statuses=ASSET_STATUSES,
+        format_choices=FORMATS,
+        zip_form=ZipForm(),
+        max_zip=MAX_ZIP_ASSETS,
+    )
+
+
+@bp.route("/<code>")
+def detail(code: str):
+    asset = load_asset(current_user, code)
+    downloads_count = None
+    if sees_all_units(current_user):
+        downloads_count = db.session.scalar(
+            sa.select(sa.func.count(DownloadLog.id)).where(DownloadLog.asset_id == asset.id)
+        )
+    return render_template(
+        "library/detail.html",
+        asset=asset,
+        submission=asset.submission,
+        status=asset_status(asset),
+        can_revoke=can_revoke(current_user) and asset.revoked_at is None,
+        revoke_form=RevokeForm(),
+        downloads_count=downloads_count,
+        verify_address=verify_url(asset.code),
+    )
+
+
+@bp.route("/<code>/<any(preview, thumb):rendition>.webp")
+def rendition(code: str, rendition: str):
+    """The asset's WebP preview or thumbnail, for users who may use the asset."""
+    asset = load_asset(current_user, code)
+    key = getattr(asset.version, RENDITIONS[rendition])
+    response = stream_object("uploads", key, content_type="image/webp", inline=True)
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/<code>/download")
+def download(code: str):
+    """Log the download, then send the browser to a short-lived link to the file."""
+    asset = load_asset(current_user, code)
+    kind = "print" if request.args.get("file") == "print" else "artwork"
+    try:
+        url = downloads.prepare_download(current_user, asset, kind, via="page")
+    except downloads.AssetUnavailable as error:
+        db.session.rollback()
+        return _unavailable([error.message], asset), error.status
+    except downloads.NoSuchFile:
+        abort(404)
+    db.session.commit()
+    return redirect(url, 302)
+
+
+def _unavailable(messages: list[str], asset: ApprovedAsset | None = None) -> str:
+    return render_template("library/unavailable.html", messages=messages, asset=asset)
+
+
+@bp.route("/zip", methods=["POST"])
+def download_zip():
+    """Stream one ZIP of the selected assets, built while it is sent."""
+    form = ZipForm()
+    if not form.validate_on_submit():
+        abort(400)
+    codes = list(dict.fromkeys(normalise_code(c) for c in form.codes.data or [] if c.strip()))
+    if not codes or len(codes) > MAX_ZIP_ASSETS:
+        flash(f"Vui lòng chọn từ 1 đến {MAX_ZIP_ASSETS} mẫu để tải về.", "error")
+        return redirect(url_for("library.index"), 303)
+    # Every check happens before the first byte: once streaming starts, no error page is possible.
+    assets = assets_by_codes(current_user, codes)
+    refused = []
+    for asset in assets:
+        try:
+            downloads.ensure_downloadable(asset)
+        except downloads.AssetUnavailable as error:
+            refused.append(error.message)
+    if refused:
+        return _unavailable(refused), downloads.AssetUnavailable.status
+    files = [downloads.stored_file(a) for a in assets]
+    if form.include_print.data:
+        files += [downloads.stored_file(a, "print") for a in assets if a.print_key]
+    for file in files:
+        downloads.check_stored(file)
+    for asset in assets:
+        log_download(current_user, asset, "zip", remote_addr=request.remote_addr or "")
+    db.session.commit()
+    store = get_store()
+    body = zip_stream(files, lambda f: store.open(f.area, f.key))
+    response = Response(body, mimetype="application/zip", direct_passthrough=True)
+    name = f"mau-da-duyet-{today():%Y%m%d}.zip"
+    response.headers["Content-Disposition"] = content_disposition(name)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Accel-Buffering"] = "no"  # let a proxy pass the stream on at once
+    return response
+
+
+@bp.route("/<code>/qr.<any(png, svg):kind>")
+def qr(code: str, kind: str):
+    """The QR code of the asset's public verification page."""
+    asset = load_asset(current_user, code)
+    mimetype = "image/png" if kind == "png" else "image/svg+xml"
+    response = Response(qr_image(verify_url(asset.code), kind), mimetype=mimetype)
+    response.headers["Cache-Control"] = "private, max-age=86400"
+    if request.args.get("download"):
+        response.headers["Content-Disposition"] = content_disposition(f"{asset.code}-qr.{kind}")
+    return response
+
+
+@bp.route("/<code>/sheet")
+def sheet(code: str):
+    """The printable approval sheet: code, QR code and the facts of the approval."""
+    asset = load_asset(current_user, code)
+    return render_template(
+        "library/sheet.html",
+        asset=asset,
+        submission=asset.submission,
+        status=asset_status(asset),
+        verify_address=verify_url(asset.code),
+        printed_on=today(),
+    )
+
+
+@bp.route("/<code>/revoke", methods=["POST"])
+def revoke(code: str):
+    """Revoke the approval: the workflow marks the assets revoked and writes the audit."""
+    asset = load_asset(current_user, code)
+    require(can_revoke(current_user))
+    form = RevokeForm()
+    target = url_for("library.detail", code=asset.code)
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(target, 303)
+    try:
+        apply_transition(current_user, asset.submission, "revoke", comment=form.reason.data.strip())
+    except UserFacingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(target, 303)
+    db.session.commit()
+    current_app.logger.info("approval %s revoked by user %s", asset.code, current_user.id)
+    flash(f"Đã thu hồi phê duyệt mẫu {asset.code}. Mẫu không còn được tải xuống.", "success")
+    return redirect(target, 303)
