@@ -22,14 +22,13 @@ _ROW = re.compile(r"^\|\s*((CT|TP|MQ|PL)-\d\d)\s*\|(.*)\|\s*$")
 @dataclass
 class LoadReport:
     units_added: int = 0
-    units_updated: int = 0
     checklist_items_added: int = 0
     campaigns_added: int = 0
     slogans_added: int = 0
 
     def __str__(self) -> str:
         return (
-            f"đơn vị: thêm {self.units_added}, cập nhật {self.units_updated}; "
+            f"đơn vị: thêm {self.units_added}; "
             f"tiêu chí: thêm {self.checklist_items_added}; "
             f"đợt tuyên truyền: thêm {self.campaigns_added}; khẩu hiệu: thêm {self.slogans_added}"
         )
@@ -70,7 +69,10 @@ def parse_checklist(markdown: str) -> list[dict]:
 
 
 def load_reference_data() -> LoadReport:
-    """Insert or update the shipped units, checklist and campaigns; idempotent."""
+    """Insert the shipped units, checklist and campaigns that are missing; idempotent.
+
+    What is already there is left alone: admins may have renamed units or replaced slogans.
+    """
     report = LoadReport()
     _load_units(report)
     checklist = _load_checklist(report)
@@ -83,13 +85,10 @@ def _load_units(report: LoadReport) -> None:
     existing = {u.code: u for u in db.session.scalars(sa.select(Unit))}
     for row in csv.DictReader(_data("units.csv").splitlines()):
         code, name, kind = row["code"].strip(), nfc(row["name"]), row["kind"].strip()
-        unit = existing.get(code)
-        if unit is None:
+        # Once loaded, a unit belongs to the admins: a rename of theirs is never undone here.
+        if code not in existing:
             db.session.add(Unit(code=code, name=name, name_folded=fold_name(name), kind=kind))
             report.units_added += 1
-        elif (unit.name, unit.kind) != (name, kind):
-            unit.name, unit.kind, unit.name_folded = name, kind, fold_name(name)
-            report.units_updated += 1
 
 
 def _load_checklist(report: LoadReport) -> ChecklistVersion:
@@ -125,11 +124,10 @@ def _load_campaigns(report: LoadReport, checklist: ChecklistVersion) -> None:
             )
             db.session.add(campaign)
             report.campaigns_added += 1
-        known = {s.text for s in campaign.slogans}
+        elif campaign.slogans:
+            continue  # the admins own the slogan list once it exists
         for position, slogan in enumerate(spec["slogans"], start=1):
             text = nfc(slogan["text"])
-            if text in known:
-                continue
             campaign.slogans.append(
                 Slogan(
                     text=text,

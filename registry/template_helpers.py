@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -57,6 +58,11 @@ def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
     return value.astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"])).strftime(fmt)
 
 
+def readable_json(value) -> str:
+    """JSON for people: Vietnamese letters as they are, not \\u escapes."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
 def print_ppi(version, submission) -> float:
     return imaging.effective_ppi(
         version.width_px, version.height_px, submission.width_cm, submission.height_cm
@@ -66,6 +72,7 @@ def print_ppi(version, submission) -> float:
 def init_app(app: Flask) -> None:
     """Make the helpers and the permission predicates available to every template."""
     app.jinja_env.filters["local_time"] = local_time
+    app.jinja_env.filters["readable_json"] = readable_json
     app.jinja_env.globals.update(
         describe_event=describe_event,
         print_ppi=print_ppi,

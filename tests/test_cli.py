@@ -50,7 +50,7 @@ def test_create_user_refuses_an_unknown_unit(runner):
             "mat-khau-dai",
         ]
     )
-    assert result.exit_code != 0 and "Không có đơn vị mã “99999”" in result.output
+    assert result.exit_code != 0 and "Không có đơn vị đang hoạt động mã “99999”" in result.output
 
 
 def test_create_user_refuses_a_taken_username(runner, make_user):
@@ -85,4 +85,4 @@ def test_demo_prints_passwords_once_and_creates_sample_submissions(runner):
 def test_load_reference_data_command_is_idempotent(runner):
     result = runner.invoke(args=["registry", "load-reference-data"])
     assert result.exit_code == 0
-    assert "đơn vị: thêm 0, cập nhật 0" in result.output
+    assert "đơn vị: thêm 0;" in result.output

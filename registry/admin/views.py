@@ -81,13 +81,20 @@ def user_password(user_id: int):
     return render_template("admin/user_password.html", form=form, user=user), status
 
 
+def posted_flag(name: str) -> bool:
+    """The 0/1 value of a button's form; anything else is a bad request."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    value = request.form.get(name)
+    if value not in ("0", "1"):
+        abort(400)
+    return value == "1"
+
+
 @bp.route("/users/<int:user_id>/active", methods=["POST"])
 def user_active(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = ConfirmForm()
-    if not form.validate_on_submit():
-        abort(400)
-    active = request.form.get("active") == "1"
+    active = posted_flag("active")
     try:
         set_user_active(current_user, user, active)
     except UserError as error:
@@ -104,3 +111,8 @@ def audit():
     if action := request.args.get("action"):
         stmt = stmt.where(AuditEvent.action.startswith(action))
     return render_template("admin/audit.html", page=paginate(stmt))
+
+
+import registry.admin.campaigns  # noqa: E402,F401  (routes on bp)
+import registry.admin.checklists  # noqa: E402,F401
+import registry.admin.units  # noqa: E402,F401

@@ -8,6 +8,7 @@ from flask import current_app
 from registry import prechecks
 from registry.audit import record_event
 from registry.auth.models import User
+from registry.campaigns.models import ChecklistVersion
 from registry.db import utcnow
 from registry.exceptions import Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
@@ -99,11 +100,13 @@ def start_review(user: User, submission: Submission) -> Review:
         review.reviewer = user
         return review
     version = submission.latest_version
+    checklist = submission.campaign.checklist_version
+    # Admins edit a checklist version only while no review uses it; this lock orders the two.
+    db.session.execute(
+        sa.select(ChecklistVersion.id).where(ChecklistVersion.id == checklist.id).with_for_update()
+    )
     review = Review(
-        submission=submission,
-        version=version,
-        reviewer=user,
-        checklist_version=submission.campaign.checklist_version,
+        submission=submission, version=version, reviewer=user, checklist_version=checklist
     )
     db.session.add(review)
     before = previous_review(submission)

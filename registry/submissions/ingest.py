@@ -43,17 +43,20 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
     if not name:
         return "tep-tai-len"
     if "/" in name or "\\" in name or name in (".", ".."):
-        raise InvalidInput("Tên tệp không được chứa đường dẫn (/ hoặc \\).", code="bad_name",
-                           field=field)
+        raise InvalidInput(
+            "Tên tệp không được chứa đường dẫn (/ hoặc \\).", code="bad_name", field=field
+        )
     if any(not ch.isprintable() or ch in _BIDI_CONTROLS for ch in name):
         raise InvalidInput(
             "Tên tệp chứa ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy đổi tên tệp.",
-            code="bad_name", field=field,
+            code="bad_name",
+            field=field,
         )
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(
             f"Tên tệp quá dài ({len(name)} ký tự); tối đa {MAX_NAME_LENGTH} ký tự.",
-            code="bad_name", field=field,
+            code="bad_name",
+            field=field,
         )
     return name
 

@@ -1,0 +1,200 @@
+"""Admin pages: campaigns and their slogans (routes on the admin blueprint)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from registry.admin.checklists import checklist_version_choices
+from registry.admin.forms import ConfirmForm
+from registry.admin.views import bp, posted_flag
+from registry.campaigns import operations as ops
+from registry.campaigns.forms import (
+    CampaignCreateForm,
+    CampaignEditForm,
+    ChecklistAssignForm,
+    SloganForm,
+)
+from registry.campaigns.models import (
+    Campaign,
+    ChecklistVersion,
+    Slogan,
+)
+from registry.exceptions import UserFacingError
+from registry.extensions import db
+from registry.forms import show_refusal
+from registry.pagination import paginate
+
+MAX_CHECKLIST_BYTES = 1 << 20
+
+
+def _campaign_fields(form: CampaignEditForm) -> dict:
+    return {
+        "title": form.title.data,
+        "legal_basis": form.legal_basis.data,
+        "description": form.description.data,
+        "starts_on": form.starts_on.data,
+        "ends_on": form.ends_on.data,
+    }
+
+
+def _to_campaign(campaign_id: int, anchor: str = ""):
+    return redirect(url_for("admin.campaign", campaign_id=campaign_id) + anchor, 303)
+
+
+# Campaigns
+
+
+@bp.route("/campaigns")
+def campaigns():
+    stmt = sa.select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc())
+    return render_template("admin/campaigns.html", page=paginate(stmt))
+
+
+@bp.route("/campaigns/new", methods=["GET", "POST"])
+def campaign_new():
+    form = CampaignCreateForm()
+    form.checklist_version_id.choices = checklist_version_choices()
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        version = db.get_or_404(ChecklistVersion, form.checklist_version_id.data)
+        try:
+            campaign = ops.create_campaign(
+                current_user,
+                code=form.code.data,
+                checklist_version=version,
+                **_campaign_fields(form),
+            )
+        except UserFacingError as error:
+            status = show_refusal(error, form)
+        else:
+            db.session.commit()
+            flash(f"Đã tạo đợt tuyên truyền {campaign.code}.", "success")
+            return _to_campaign(campaign.id)
+    return render_template("admin/campaign_form.html", form=form), status
+
+
+def _campaign_page(campaign: Campaign, *, edit=None, slogan=None, assign=None, status=200):
+    """The campaign page; the form that was posted keeps its input, the others are fresh."""
+    assign = assign or ChecklistAssignForm(
+        formdata=None, checklist_version_id=campaign.checklist_version_id
+    )
+    assign.checklist_version_id.choices = checklist_version_choices()
+    html = render_template(
+        "admin/campaign.html",
+        campaign=campaign,
+        edit=edit or CampaignEditForm(formdata=None, obj=campaign),
+        slogan=slogan or SloganForm(formdata=None),
+        assign=assign,
+        uses={s.id: ops.slogan_use_count(s) for s in campaign.slogans},
+        confirm=ConfirmForm(formdata=None),
+    )
+    return html, status
+
+
+@bp.route("/campaigns/<int:campaign_id>", methods=["GET", "POST"])
+def campaign(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = CampaignEditForm(obj=campaign)
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            changes = ops.update_campaign(current_user, campaign, **_campaign_fields(form))
+        except UserFacingError as error:
+            status = show_refusal(error, form)
+        else:
+            db.session.commit()
+            flash("Đã lưu thay đổi." if changes else "Không có thay đổi nào.", "success")
+            return _to_campaign(campaign.id)
+    return _campaign_page(campaign, edit=form, status=status)
+
+
+@bp.route("/campaigns/<int:campaign_id>/closed", methods=["POST"])
+def campaign_closed(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    closed = posted_flag("closed")
+    ops.set_campaign_closed(current_user, campaign, closed)
+    db.session.commit()
+    flash("Đã đóng đợt tuyên truyền." if closed else "Đã mở lại đợt tuyên truyền.", "success")
+    return _to_campaign(campaign.id)
+
+
+@bp.route("/campaigns/<int:campaign_id>/checklist", methods=["POST"])
+def campaign_checklist(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = ChecklistAssignForm()
+    form.checklist_version_id.choices = checklist_version_choices()
+    if not form.validate_on_submit():
+        return _campaign_page(campaign, assign=form, status=400)
+    version = db.get_or_404(ChecklistVersion, form.checklist_version_id.data)
+    try:
+        ops.assign_checklist_version(current_user, campaign, version)
+    except UserFacingError as error:
+        return _campaign_page(campaign, assign=form, status=show_refusal(error, form))
+    db.session.commit()
+    flash(
+        f"Từ nay các lượt thẩm định mới của đợt dùng bộ tiêu chí “{version.label}”; "
+        "các lượt đã có giữ nguyên phiên bản cũ.",
+        "success",
+    )
+    return _to_campaign(campaign.id)
+
+
+# Slogans
+
+
+@bp.route("/campaigns/<int:campaign_id>/slogans", methods=["POST"])
+def slogan_new(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    form = SloganForm()
+    if not form.validate_on_submit():
+        return _campaign_page(campaign, slogan=form, status=400)
+    try:
+        ops.add_slogan(current_user, campaign, form.text.data, form.note.data)
+    except UserFacingError as error:
+        return _campaign_page(campaign, slogan=form, status=show_refusal(error, form))
+    db.session.commit()
+    flash("Đã thêm khẩu hiệu.", "success")
+    return _to_campaign(campaign.id, "#khau-hieu")
+
+
+@bp.route("/campaigns/<int:campaign_id>/slogans/official", methods=["POST"])
+def slogans_official(campaign_id: int):
+    campaign = db.get_or_404(Campaign, campaign_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    count = ops.mark_slogans_official(current_user, campaign)
+    db.session.commit()
+    flash(f"Đã ghi nhận danh mục khẩu hiệu chính thức ({count} khẩu hiệu mẫu).", "success")
+    return _to_campaign(campaign.id, "#khau-hieu")
+
+
+@bp.route("/slogans/<int:slogan_id>/edit", methods=["GET", "POST"])
+def slogan_edit(slogan_id: int):
+    slogan = db.get_or_404(Slogan, slogan_id)
+    form = SloganForm(obj=slogan)
+    status = 400 if form.is_submitted() else 200
+    if form.validate_on_submit():
+        try:
+            ops.update_slogan(current_user, slogan, form.text.data, form.note.data)
+        except UserFacingError as error:
+            status = show_refusal(error, form)
+        else:
+            db.session.commit()
+            flash("Đã lưu khẩu hiệu.", "success")
+            return _to_campaign(slogan.campaign_id, "#khau-hieu")
+    used = ops.slogan_use_count(slogan)
+    return render_template(
+        "admin/campaign_slogan_form.html", form=form, slogan=slogan, used=used
+    ), status
+
+
+@bp.route("/slogans/<int:slogan_id>/active", methods=["POST"])
+def slogan_active(slogan_id: int):
+    slogan = db.get_or_404(Slogan, slogan_id)
+    active = posted_flag("active")
+    ops.set_slogan_active(current_user, slogan, active)
+    db.session.commit()
+    flash("Đã dùng lại khẩu hiệu." if active else "Đã ngưng dùng khẩu hiệu.", "success")
+    return _to_campaign(slogan.campaign_id, "#khau-hieu")

@@ -1,0 +1,282 @@
+"""Admin operations on campaigns and their slogans, and the helpers the other admin
+operations share (checklists: registry.campaigns.checklists; units: registry.units.operations).
+
+They only flush; the request commits once. Every change writes an audit event with the values
+before and after.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+import sqlalchemy as sa
+
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.campaigns.models import (
+    Campaign,
+    ChecklistVersion,
+    Slogan,
+)
+from registry.exceptions import Conflict, InvalidInput
+from registry.extensions import db
+from registry.submissions.models import submission_slogans
+
+CAMPAIGN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
+
+
+def clean_text(text: str | None) -> str:
+    """NFC, without surrounding blanks (line breaks inside are kept)."""
+    return unicodedata.normalize("NFC", text or "").strip()
+
+
+def clean_line(text: str | None) -> str:
+    """NFC with single spaces: the form a slogan, a name or a label is stored in."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def plain(value):
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def apply_changes(obj, fields: dict) -> dict:
+    """Set the fields that differ; return {name: [before, after]} for the audit log."""
+    changes = {}
+    for name, value in fields.items():
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = [plain(before), plain(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def flush_unique(message: str, field: str) -> None:
+    """Flush, turning a unique-constraint race with another admin into a Conflict."""
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as error:
+        raise Conflict(message, field=field) from error
+
+
+def exists(stmt: sa.Select) -> bool:
+    return db.session.scalar(stmt.limit(1)) is not None
+
+
+# Campaigns
+
+
+def _check_campaign_fields(title: str, starts_on: date | None, ends_on: date | None) -> None:
+    if not title:
+        raise InvalidInput("Vui lòng nhập tên đợt tuyên truyền.", field="title")
+    if starts_on is None:
+        raise InvalidInput("Vui lòng chọn ngày bắt đầu.", field="starts_on")
+    if ends_on is not None and ends_on < starts_on:
+        raise InvalidInput(
+            "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu "
+            f"({starts_on:%d/%m/%Y}). Để trống nếu đợt không có thời hạn.",
+            field="ends_on",
+        )
+
+
+def create_campaign(
+    actor: User,
+    *,
+    code: str,
+    title: str,
+    legal_basis: str,
+    description: str,
+    starts_on: date,
+    ends_on: date | None,
+    checklist_version: ChecklistVersion,
+) -> Campaign:
+    """Create a campaign that uses an existing checklist version."""
+    code = code.strip().upper()
+    if not CAMPAIGN_CODE.fullmatch(code) or len(code) > 32:
+        raise InvalidInput(
+            "Mã đợt chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang (tối đa 32 ký tự), "
+            "ví dụ KL288-2026.",
+            field="code",
+        )
+    title = clean_line(title)
+    _check_campaign_fields(title, starts_on, ends_on)
+    message = f"Mã đợt “{code}” đã được dùng. Vui lòng chọn mã khác."
+    if exists(sa.select(Campaign.id).where(Campaign.code == code)):
+        raise Conflict(message, field="code")
+    campaign = Campaign(
+        code=code,
+        title=title,
+        legal_basis=clean_text(legal_basis),
+        description=clean_text(description),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        checklist_version=checklist_version,
+    )
+    db.session.add(campaign)
+    flush_unique(message, "code")
+    record_event(
+        actor,
+        "campaign.created",
+        campaign,
+        code=code,
+        title=title,
+        legal_basis=campaign.legal_basis,
+        starts_on=plain(starts_on),
+        ends_on=plain(ends_on),
+        checklist_version=checklist_version.label,
+    )
+    return campaign
+
+
+def update_campaign(
+    actor: User,
+    campaign: Campaign,
+    *,
+    title: str,
+    legal_basis: str,
+    description: str,
+    starts_on: date,
+    ends_on: date | None,
+) -> dict:
+    """Change a campaign's title, legal basis, description or dates; return what changed."""
+    title = clean_line(title)
+    _check_campaign_fields(title, starts_on, ends_on)
+    changes = apply_changes(
+        campaign,
+        {
+            "title": title,
+            "legal_basis": clean_text(legal_basis),
+            "description": clean_text(description),
+            "starts_on": starts_on,
+            "ends_on": ends_on,
+        },
+    )
+    if changes:
+        record_event(actor, "campaign.updated", campaign, code=campaign.code, changes=changes)
+    return changes
+
+
+def set_campaign_closed(actor: User, campaign: Campaign, closed: bool) -> None:
+    """Close a campaign to new submissions, or reopen it."""
+    if campaign.is_closed == closed:
+        return
+    campaign.is_closed = closed
+    record_event(
+        actor,
+        "campaign.closed" if closed else "campaign.reopened",
+        campaign,
+        code=campaign.code,
+        changes={"is_closed": [not closed, closed]},
+    )
+
+
+def assign_checklist_version(actor: User, campaign: Campaign, version: ChecklistVersion) -> None:
+    """Make future reviews of the campaign use this version; existing reviews keep theirs."""
+    if not version.items:
+        raise InvalidInput(
+            f"Phiên bản “{version.label}” chưa có tiêu chí nào.", field="checklist_version_id"
+        )
+    before = campaign.checklist_version
+    if before.id == version.id:
+        return
+    campaign.checklist_version = version
+    record_event(
+        actor,
+        "campaign.checklist_changed",
+        campaign,
+        code=campaign.code,
+        changes={"checklist_version": [before.label, version.label]},
+    )
+
+
+# Slogans
+
+
+def _ensure_unique_slogan(campaign: Campaign, text: str, slogan: Slogan | None = None) -> None:
+    for other in campaign.slogans:
+        if other.text == text and other is not slogan:
+            hint = "" if other.is_active else " (đang ngưng dùng; có thể dùng lại khẩu hiệu đó)"
+            raise Conflict(
+                f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này{hint}.", field="text"
+            )
+
+
+def add_slogan(actor: User, campaign: Campaign, text: str, note: str = "") -> Slogan:
+    """Add an approved slogan (NFC, single spaces) to the campaign's list."""
+    text = clean_line(text)
+    if not text:
+        raise InvalidInput("Vui lòng nhập nội dung khẩu hiệu.", field="text")
+    _ensure_unique_slogan(campaign, text)
+    position = max((s.position for s in campaign.slogans), default=0) + 1
+    slogan = Slogan(text=text, note=clean_text(note), position=position)
+    campaign.slogans.append(slogan)
+    flush_unique(f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này.", "text")
+    record_event(actor, "slogan.added", slogan, campaign=campaign.code, text=text)
+    return slogan
+
+
+def slogan_use_count(slogan: Slogan) -> int:
+    """How many submissions declare this slogan."""
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(submission_slogans)
+        .where(submission_slogans.c.slogan_id == slogan.id)
+    )
+
+
+def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dict:
+    """Correct a slogan; its text only while no submission uses it."""
+    text = clean_line(text)
+    if not text:
+        raise InvalidInput("Vui lòng nhập nội dung khẩu hiệu.", field="text")
+    if text != slogan.text:
+        used = slogan_use_count(slogan)
+        if used:
+            raise Conflict(
+                f"Khẩu hiệu này đã được dùng trong {used} hồ sơ nên không sửa được nội dung "
+                "(hồ sơ phải giữ đúng khẩu hiệu đã khai). Hãy ngưng dùng khẩu hiệu này và "
+                "thêm khẩu hiệu mới với nội dung đúng.",
+                field="text",
+                code="slogan_in_use",
+            )
+        _ensure_unique_slogan(slogan.campaign, text, slogan)
+    changes = apply_changes(slogan, {"text": text, "note": clean_text(note)})
+    if changes:
+        flush_unique(f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này.", "text")
+        record_event(
+            actor, "slogan.updated", slogan, campaign=slogan.campaign.code, changes=changes
+        )
+    return changes
+
+
+def set_slogan_active(actor: User, slogan: Slogan, active: bool) -> None:
+    """Stop offering a slogan to designers, or offer it again."""
+    if slogan.is_active == active:
+        return
+    slogan.is_active = active
+    record_event(
+        actor,
+        "slogan.activated" if active else "slogan.deactivated",
+        slogan,
+        campaign=slogan.campaign.code,
+        text=slogan.text,
+        changes={"is_active": [not active, active]},
+    )
+
+
+def mark_slogans_official(actor: User, campaign: Campaign) -> int:
+    """Record that the campaign's list is the Department's official one (no longer a sample)."""
+    samples = [s for s in campaign.slogans if s.is_sample]
+    for slogan in samples:
+        slogan.is_sample = False
+    if samples:
+        record_event(
+            actor,
+            "campaign.slogans_official",
+            campaign,
+            code=campaign.code,
+            slogan_ids=[s.id for s in samples],
+            changes={"is_sample": [True, False]},
+        )
+    return len(samples)

@@ -1,0 +1,82 @@
+"""Admin operations on units: add a Department unit, rename, deactivate.
+
+They only flush; the request commits once. Every change writes an audit event.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.campaigns.operations import apply_changes, clean_line, exists, flush_unique
+from registry.exceptions import Conflict, InvalidInput
+from registry.extensions import db
+from registry.units.models import Unit, fold_name
+
+DEPARTMENT_CODE = re.compile(r"SVHTT-[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+# Units
+
+
+def _unit_name(name: str, unit: Unit | None = None) -> str:
+    name = clean_line(name)
+    if not name:
+        raise InvalidInput("Vui lòng nhập tên đơn vị.", field="name")
+    if len(name) > 200:
+        raise InvalidInput("Tên đơn vị tối đa 200 ký tự.", field="name")
+    stmt = sa.select(Unit).where(Unit.name_folded == fold_name(name))
+    if unit is not None:
+        stmt = stmt.where(Unit.id != unit.id)
+    same = db.session.scalar(stmt.limit(1))
+    if same is not None:
+        raise Conflict(f"Đã có đơn vị “{same.name}” (mã {same.code}).", field="name")
+    return name
+
+
+def create_unit(actor: User, code: str, name: str) -> Unit:
+    """Add one of the Department's own units (kind department, code SVHTT-…)."""
+    code = code.strip().upper()
+    if not DEPARTMENT_CODE.fullmatch(code) or len(code) > 32:
+        raise InvalidInput(
+            "Mã đơn vị thuộc Sở có dạng SVHTT-XXX (chữ không dấu, số, gạch ngang; tối đa "
+            "32 ký tự), ví dụ SVHTT-TTVH.",
+            field="code",
+        )
+    message = f"Mã đơn vị “{code}” đã được dùng."
+    if exists(sa.select(Unit.id).where(Unit.code == code)):
+        raise Conflict(message, field="code")
+    name = _unit_name(name)
+    unit = Unit(code=code, name=name, name_folded=fold_name(name), kind="department")
+    db.session.add(unit)
+    flush_unique(message, "code")
+    record_event(actor, "unit.created", unit, unit_id=unit.id, code=code, name=name)
+    return unit
+
+
+def rename_unit(actor: User, unit: Unit, name: str) -> dict:
+    """Change a unit's name (its code, the key, stays); return what changed."""
+    name = _unit_name(name, unit)
+    changes = apply_changes(unit, {"name": name})
+    if changes:
+        unit.name_folded = fold_name(name)
+        record_event(actor, "unit.renamed", unit, unit_id=unit.id, code=unit.code, changes=changes)
+    return changes
+
+
+def set_unit_active(actor: User, unit: Unit, active: bool) -> None:
+    """Stop offering a unit in forms, or offer it again; its users keep their unit."""
+    if unit.is_active == active:
+        return
+    unit.is_active = active
+    record_event(
+        actor,
+        "unit.activated" if active else "unit.deactivated",
+        unit,
+        unit_id=unit.id,
+        code=unit.code,
+        changes={"is_active": [not active, active]},
+    )
