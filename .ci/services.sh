@@ -24,12 +24,16 @@ install_postgres() {
   fi
 }
 
-install_chromium() {
-  # Browser journeys drive Debian's Chromium through Playwright (no browser download).
-  if [ ! -x /usr/bin/chromium ]; then
-    echo "[services] installing Chromium from Debian's packages"
+install_browser_tools() {
+  # Browser journeys drive Debian's Chromium through Playwright (no browser download) and read
+  # the printed QR codes with zbarimg, as a phone would.
+  local missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  [ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[services] installing ${missing[*]} from Debian's packages"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
   fi
 }
 
@@ -69,8 +73,8 @@ start_minio() {
   export REGISTRY_TEST_MINIO_ACCESS_KEY=registry-ci
   export REGISTRY_TEST_MINIO_SECRET_KEY="registry-ci-$(python3 -c 'import secrets; print(secrets.token_hex(8))')"
   # Four drives: erasure coding, so versioning and object lock work as in production.
-  MINIO_ROOT_USER=$REGISTRY_TEST_MINIO_ACCESS_KEY MINIO_ROOT_PASSWORD=$REGISTRY_TEST_MINIO_SECRET_KEY \
   # MINIO_CI_CD: accept drive folders that sit on the root disk (as on a CI machine).
+  MINIO_ROOT_USER=$REGISTRY_TEST_MINIO_ACCESS_KEY MINIO_ROOT_PASSWORD=$REGISTRY_TEST_MINIO_SECRET_KEY \
   MINIO_BROWSER=off MINIO_UPDATE=off MINIO_CI_CD=1 \
     "$MINIO_BIN_DIR/minio" server --quiet --address "127.0.0.1:$port" \
     --console-address "127.0.0.1:$console" "$SERVICES_DIR"/minio/d{1...4} \
@@ -93,7 +97,7 @@ start_services() {
   SERVICES_DIR=$(mktemp -d /tmp/registry-services.XXXXXX)
   chmod 755 "$SERVICES_DIR"
   install_postgres
-  install_chromium
+  install_browser_tools
   install_minio
   start_postgres
   start_minio

@@ -176,23 +176,38 @@ class Watched:
 
     def __init__(self, page, name: str, base_url: str):
         self.page, self.name, self.base_url = page, name, base_url
-        self.problems: list[str] = []
-        page.on(
-            "console", lambda m: m.type == "error" and self.problems.append(f"console: {m.text}")
-        )
-        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        self._problems: list[tuple[str, str]] = []  # (url, what went wrong)
+        self.downloads: set[str] = set()
+        page.on("download", lambda d: self.downloads.add(d.url))
+        page.on("console", self._console)
+        page.on("pageerror", lambda e: self._problems.append(("", f"page error: {e}")))
         page.on(
             "requestfailed",
-            lambda r: self.problems.append(f"request failed: {r.method} {r.url} {r.failure}"),
+            lambda r: self._problems.append(
+                (r.url, f"request failed: {r.method} {r.url} {r.failure}")
+            ),
         )
         page.on(
             "response",
             lambda r: (
                 r.status >= 400
-                and self.problems.append(f"HTTP {r.status}: {r.request.method} {r.url}")
+                and self._problems.append((r.url, f"HTTP {r.status}: {r.request.method} {r.url}"))
             ),
         )
         self.shots = 0
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self._problems.append(("", f"console: {message.text}"))
+
+    @property
+    def problems(self) -> list[str]:
+        """What went wrong in the page; Chromium reports a download as an aborted request."""
+        return [
+            what
+            for url, what in self._problems
+            if not (url in self.downloads and what.endswith("net::ERR_ABORTED"))
+        ]
 
     def go(self, path: str):
         self.page.goto(self.base_url + path)

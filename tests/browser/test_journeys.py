@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
+import pathlib
 import re
+import subprocess
 import time
 from datetime import timedelta
 
@@ -146,9 +149,11 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, journey_
     text = dpage.inner_text("body")
     assert "Quốc kỳ sai tỉ lệ 2:3" in text and "Ngôi sao lệch tâm" in text
     designer.shot("feedback")
+    version_2 = artwork(2)
+    journey_state["approved_sha256"] = hashlib.sha256(version_2).hexdigest()
     dpage.set_input_files(
         "input[name=file]",
-        files=[{"name": "pano-v2.png", "mimeType": "image/png", "buffer": artwork(2)}],
+        files=[{"name": "pano-v2.png", "mimeType": "image/png", "buffer": version_2}],
     )
     upload_and_watch(dpage)
     assert "v2" in dpage.inner_text("body")
@@ -181,3 +186,63 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, journey_
     assert "Đã duyệt" in page.inner_text("h1")
     reviewer.shot("approved")
     assert reviewer.problems == [] and designer.problems == []
+
+
+def decode_qr(png: bytes, tmp_path) -> str:
+    """Read a QR code as a phone would: zbarimg from Debian's zbar-tools."""
+    path = tmp_path / "qr.png"
+    path.write_bytes(png)
+    result = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return result.stdout.strip()
+
+
+def test_3_locality_downloads_the_approved_file_and_verifies_it(
+    open_page, journey_state, tmp_path, live_registry
+):
+    locality = open_page("3-locality")
+    page = locality.page
+    locality.sign_in("ubnd.longxuyen")
+    assert "/library/" in page.url  # localities start in the library of approved artwork
+    locality.shot("library")
+    page.locator("tr", has_text=TITLE).locator("a.asset-code").click()
+    page.wait_for_load_state()
+    code = page.inner_text("h1 .asset-code").strip()
+    assert re.fullmatch(r"QLVH-\d{4}-\d{6}", code)
+    locality.shot("asset")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("Tải tệp mẫu")).click()
+    download = download_info.value
+    data = pathlib.Path(download.path()).read_bytes()
+    assert hashlib.sha256(data).hexdigest() == journey_state["approved_sha256"]
+    assert download.suggested_filename.startswith(code)
+
+    qr = page.request.get(f"{live_registry.url}/library/{code}/qr.png")
+    verify_url = decode_qr(qr.body(), tmp_path)
+    assert verify_url.endswith(f"/verify/{code}")
+    citizen = open_page("3-citizen")  # anyone, not signed in
+    citizen.page.goto(verify_url)
+    assert "Còn hiệu lực" in citizen.page.inner_text("main")
+    citizen.shot("verify-valid")
+
+    other = open_page("3-other-locality")
+    other.sign_in("ubnd.binhduc")
+    assert code not in other.page.inner_text("main")  # another unit's artwork stays hidden
+
+    reviewer = open_page("3-reviewer")
+    reviewer.sign_in("cv.qlvh")
+    reviewer.go(f"/library/{code}")
+    reviewer.page.fill("textarea[name=reason]", "Quốc kỳ sai màu khi in thử")
+    reviewer.page.get_by_role("button", name="Thu hồi phê duyệt").click()
+    reviewer.page.wait_for_load_state()
+    citizen.page.goto(verify_url)
+    text = citizen.page.inner_text("main")
+    assert "Đã thu hồi" in text and "Còn hiệu lực" not in text
+    citizen.shot("verify-revoked")
+    for watched in (locality, citizen, other, reviewer):
+        assert watched.problems == [], watched.problems
