@@ -1,0 +1,326 @@
+"""Every route of the app and every API operation, called by every kind of user on objects of
+unit A. The expected outcome of each cell is the table below, which reads against design.md:
+designers and localities see only their unit; reviewers and admins see all; only designers
+change submissions; only reviewers review; only admins administer; the verification page and
+the API documentation are public. A route missing from the table fails the test.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import sqlalchemy as sa
+from flask import url_for
+
+from registry.auth.models import User
+from registry.auth.operations import issue_api_token
+from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.extensions import db
+from registry.library.models import ApprovedAsset
+from registry.reviews.operations import add_annotation
+from registry.submissions import ingest
+from registry.units.models import Unit
+from tests import images
+from tests.conftest import post_multipart
+from tests.factories import DEPARTMENT, PASSWORD, SOON, UNIT_A, UNIT_B, upload
+
+ROLES = ("anonymous", "designer_a", "designer_b", "locality_a", "locality_b", "reviewer", "admin")
+EVERYONE = frozenset(ROLES)
+SIGNED_IN = EVERYONE - {"anonymous"}
+UNIT_A_READERS = frozenset({"designer_a", "locality_a", "reviewer", "admin"})
+DESIGNERS = frozenset({"designer_a", "designer_b"})
+DESIGNER_A = frozenset({"designer_a"})
+REVIEWER = frozenset({"reviewer"})
+STAFF = frozenset({"reviewer", "admin"})
+ADMIN = frozenset({"admin"})
+NOBODY = frozenset()
+
+# endpoint: {method: roles that get through (anything but 401/403/404/redirect to sign-in)}
+PAGES = {
+    "main.home": {"GET": EVERYONE},
+    "main.account": {"GET": SIGNED_IN},
+    "main.healthz": {"GET": EVERYONE},
+    "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
+    "auth.sign_out": {"POST": SIGNED_IN},
+    "static": {"GET": EVERYONE},
+    "submissions.index": {"GET": SIGNED_IN},
+    "submissions.new": {"GET": DESIGNERS, "POST": DESIGNERS},
+    "submissions.detail": {"GET": UNIT_A_READERS},
+    "submissions.edit": {"GET": DESIGNER_A, "POST": DESIGNER_A},
+    "submissions.upload_version": {"POST": DESIGNER_A},
+    "submissions.placement_new": {"GET": DESIGNER_A, "POST": DESIGNER_A},
+    "submissions.placement_edit": {"GET": DESIGNER_A, "POST": DESIGNER_A},
+    "submissions.placement_delete": {"POST": DESIGNER_A},
+    "submissions.transition": {"POST": DESIGNER_A},  # action=submit
+    "files.rendition": {"GET": UNIT_A_READERS},
+    "files.original": {"GET": UNIT_A_READERS},
+    "files.print_file": {"GET": UNIT_A_READERS},
+    "files.presigned": {"GET": NOBODY},  # only a valid signed link opens it
+    "reviews.queue": {"GET": STAFF},
+    "reviews.detail": {"GET": STAFF},
+    "reviews.compare": {"GET": UNIT_A_READERS},
+    "reviews.answers": {"POST": REVIEWER},
+    "reviews.annotate": {"POST": REVIEWER},
+    "reviews.resolve": {"POST": frozenset({"designer_a", "reviewer"})},
+    "library.index": {"GET": SIGNED_IN},
+    "library.detail": {"GET": UNIT_A_READERS},
+    "library.rendition": {"GET": UNIT_A_READERS},
+    "library.download": {"GET": UNIT_A_READERS},
+    "library.qr": {"GET": UNIT_A_READERS},
+    "library.sheet": {"GET": UNIT_A_READERS},
+    "library.download_zip": {"POST": UNIT_A_READERS},
+    "library.revoke": {"POST": STAFF},
+    "verify.lookup": {"GET": EVERYONE},
+    "verify.page": {"GET": EVERYONE},
+    "verify.thumbnail": {"GET": EVERYONE},
+    **{
+        f"admin.{name}": {"GET": ADMIN}
+        for name in ("users", "audit", "campaigns", "checklists", "checklist", "units")
+    },
+    **{
+        f"admin.{name}": {"GET": ADMIN, "POST": ADMIN}
+        for name in (
+            "user_new",
+            "user_password",
+            "campaign_new",
+            "campaign",
+            "slogan_edit",
+            "checklist_new",
+            "checklist_upload",
+            "checklist_item_edit",
+            "checklist_item_new",
+            "unit_new",
+            "unit_edit",
+        )
+    },
+    **{
+        f"admin.{name}": {"POST": ADMIN}
+        for name in (
+            "user_active",
+            "campaign_closed",
+            "campaign_checklist",
+            "slogan_new",
+            "slogans_official",
+            "slogan_active",
+            "unit_active",
+        )
+    },
+}
+
+API = {
+    "api-docs.openapi_json": {"GET": EVERYONE},
+    "api_auth.token": {"POST": SIGNED_IN},  # anyone with an account's credentials
+    "api_reference.campaigns": {"GET": SIGNED_IN},
+    "api_reference.units": {"GET": SIGNED_IN},
+    "api_submissions.list_submissions": {"GET": SIGNED_IN},
+    "api_submissions.create_submission": {"POST": DESIGNERS},
+    "api_submissions.get_submission": {"GET": UNIT_A_READERS},
+    "api_submissions.patch_submission": {"PATCH": DESIGNER_A},
+    "api_submissions.upload_version": {"POST": DESIGNER_A},
+    "api_submissions.add_placement": {"POST": DESIGNER_A},
+    "api_submissions.patch_placement": {"PATCH": DESIGNER_A},
+    "api_submissions.delete_placement": {"DELETE": DESIGNER_A},
+    "api_submissions.transition": {"POST": DESIGNER_A},  # action=submit
+    "api_reviews.get_review": {"GET": UNIT_A_READERS},
+    "api_reviews.put_answers": {"PUT": REVIEWER},
+    "api_reviews.list_annotations": {"GET": UNIT_A_READERS},
+    "api_reviews.add_annotation": {"POST": REVIEWER},
+    "api_library.list_assets": {"GET": SIGNED_IN},
+    "api_library.get_asset": {"GET": UNIT_A_READERS},
+    "api_library.download_asset": {"GET": UNIT_A_READERS},
+    "api_library.verify": {"GET": EVERYONE},
+}
+
+TABLE = {**PAGES, **API}
+# Roles run in this order so that the one allowed to delete something goes last.
+ORDER = ("anonymous", "designer_b", "locality_b", "locality_a", "admin", "reviewer", "designer_a")
+
+
+def test_every_route_is_in_the_table(app):
+    routes = {
+        (rule.endpoint, method)
+        for rule in app.url_map.iter_rules()
+        for method in rule.methods - {"HEAD", "OPTIONS"}
+    }
+    table = {(endpoint, method) for endpoint, methods in TABLE.items() for method in methods}
+    assert routes - table == set(), "routes without an expected outcome"
+    assert table - routes == set(), "table rows for routes that no longer exist"
+
+
+@pytest.fixture
+def world(make_user, make_submission, advance):
+    """Objects of unit A in the states the routes act on, and one user of every kind."""
+    people = {
+        "designer_a": make_user("designer", UNIT_A),
+        "designer_b": make_user("designer", UNIT_B),
+        "locality_a": make_user("locality", UNIT_A),
+        "locality_b": make_user("locality", UNIT_B),
+        "reviewer": make_user("reviewer", DEPARTMENT),
+        "admin": make_user("admin", "SVHTT-VP"),
+    }
+    small = images.png_bytes(300, 200)
+    approved = make_submission(people["designer_a"], title="Đã duyệt", artwork=small)
+    advance(approved, "approved", people["designer_a"], people["reviewer"])
+    draft = make_submission(people["designer_a"], title="Bản nháp", artwork=False)
+    ingest.add_version(
+        people["designer_a"],
+        draft,
+        upload(images.png_bytes(1500, 1000)),
+        upload(images.pdf_bytes(), "in.pdf"),
+    )
+    note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
+    db.session.commit()
+    checklist = db.session.scalar(sa.select(ChecklistVersion))
+    return {
+        "people": people,
+        "values": {
+            "submission_id": draft.id,
+            "placement_id": draft.placements[0].id,
+            "version_id": draft.versions[0].id,
+            "annotation_id": note.id,
+            "user_id": people["designer_a"].id,
+            "code": db.session.scalar(sa.select(ApprovedAsset.code)),
+            "token": "khong-hop-le",
+            "rendition": "thumb",
+            "kind": "png",
+            "filename": "app.css",
+            "campaign_id": db.session.scalar(sa.select(Campaign.id)),
+            "slogan_id": db.session.scalar(sa.select(Slogan.id)),
+            "item_id": db.session.scalar(sa.select(ChecklistItem.id)),
+            "unit_id": db.session.scalar(sa.select(Unit.id).where(Unit.code == UNIT_A)),
+        },
+        "checklist_id": checklist.id,
+    }
+
+
+def _url(app, endpoint: str, world) -> str:
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values = {name: world["values"][name] for name in rule.arguments}
+    if endpoint.startswith("admin.checklist"):
+        values["version_id"] = world["checklist_id"]
+    with app.test_request_context():
+        return url_for(endpoint, **values)
+
+
+def _sign_in(client, user: User | None) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+        if user is not None:
+            session["_user_id"] = user.session_token
+            session["_fresh"] = True
+
+
+def _denied(response) -> bool:
+    """Refused, or sent to sign in first (Flask-Login adds ?next= to that redirect)."""
+    if response.status_code in (401, 403, 404):
+        return True
+    return response.status_code == 302 and "/login?next=" in response.headers.get("Location", "")
+
+
+BODIES = {
+    "submissions.transition": {"action": "submit"},
+    "library.download_zip": {"codes": "{code}"},
+}
+# Valid API bodies, so that what decides each cell is who asks, not what they send.
+API_BODIES = {
+    "api_auth.token": {"username": "khong-co", "password": "x"},
+    "api_submissions.transition": {"action": "submit"},
+    "api_submissions.create_submission": {
+        "campaign_id": 0,
+        "title": "Mẫu",
+        "format": "pano",
+        "width_cm": 300,
+        "height_cm": 200,
+    },
+    "api_submissions.patch_submission": {"title": "Đổi tên"},
+    "api_submissions.add_placement": {
+        "unit_code": UNIT_A,
+        "address": "Số 1",
+        "lat": 10.3866,
+        "lon": 105.4352,
+        "site_type": "main_road",
+        "display_from": SOON.isoformat(),
+        "display_to": SOON.isoformat(),
+    },
+    "api_submissions.patch_placement": {"address": "Số 2"},
+    "api_reviews.put_answers": [{"item": "CT-01", "result": "pass"}],
+    "api_reviews.add_annotation": {"x": 0.1, "y": 0.1, "body": "Ghi chú"},
+}
+
+
+def _cells(table):
+    return [
+        pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+        for endpoint, methods in table.items()
+        for method in methods
+    ]
+
+
+@pytest.mark.parametrize("endpoint, method", _cells(PAGES))
+def test_page_outcome_for_every_role(app, world, endpoint, method):
+    url = _url(app, endpoint, world)
+    allowed = TABLE[endpoint][method]
+    for role in ORDER:
+        client = app.test_client()
+        _sign_in(client, world["people"].get(role))
+        data = {}
+        if method == "POST":
+            # The account page carries a token; a user signed out by an earlier cell lands on
+            # the sign-in page, which carries one too.
+            page = client.get("/account", follow_redirects=True)
+            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+            body = {
+                k: str(v).format(**world["values"]) for k, v in BODIES.get(endpoint, {}).items()
+            }
+            data = {"csrf_token": token.group(1), **body}
+        response = client.open(url, method=method, data=data)
+        assert _denied(response) == (role not in allowed), (
+            f"{role} {method} {url}: {response.status_code} {response.headers.get('Location')}"
+        )
+        assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
+
+
+@pytest.mark.parametrize("endpoint, method", _cells(API))
+def test_api_outcome_for_every_role(app, world, endpoint, method):
+    url = _url(app, endpoint, world)
+    allowed = TABLE[endpoint][method]
+    for role in ORDER:
+        user = world["people"].get(role)
+        headers = {}
+        if user is not None:
+            with app.test_request_context():
+                headers["Authorization"] = f"Bearer {issue_api_token(user)}"
+        client = app.test_client()
+        if endpoint == "api_submissions.upload_version":
+            data = images.png_bytes(60, 40, dpi=(len(role), 1))  # new bytes for every role
+            response = post_multipart(
+                client, url, {"file": (io.BytesIO(data), "a.png")}, headers=headers
+            )
+        else:
+            body = API_BODIES.get(endpoint)
+            if endpoint == "api_auth.token" and user is not None:
+                body = {"username": user.username, "password": PASSWORD}
+            if isinstance(body, dict) and "campaign_id" in body:
+                body = {**body, "campaign_id": world["values"]["campaign_id"]}
+            response = client.open(
+                url, method=method, headers=headers, json=body if method != "GET" else None
+            )
+        assert _denied(response) == (role not in allowed), (
+            f"{role} {method} {url}: {response.status_code} {response.get_data(as_text=True)[:200]}"
+        )
+        assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
+
+
+def test_security_headers_on_every_page_a_user_reaches(app, world):
+    client = app.test_client()
+    _sign_in(client, world["people"]["admin"])
+    for endpoint, methods in PAGES.items():
+        if "GET" not in methods or endpoint == "static":
+            continue
+        response = client.get(_url(app, endpoint, world))
+        csp = response.headers.get("Content-Security-Policy", "")
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, endpoint
+        assert response.headers["X-Content-Type-Options"] == "nosniff", endpoint
+        assert response.headers["Referrer-Policy"], endpoint
