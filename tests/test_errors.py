@@ -84,3 +84,8 @@ def test_environment_overrides_configuration(monkeypatch, tmp_path):
     app = create_app({"SECRET_KEY": "k", "REGISTRY_LOCAL_STORAGE_PATH": str(tmp_path)})
     assert app.config["REGISTRY_MAX_UPLOAD_MB"] == 12
     assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("/x.sqlite3")
+
+
+def test_health_check_answers_without_sign_in(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.json == {"status": "ok"}

@@ -18,6 +18,16 @@ class ApprovedAsset(Base):
     __tablename__ = "approved_assets"
     __table_args__ = (
         sa.Index("ix_approved_assets_unit_id_approved_at", "unit_id", "approved_at"),
+        # The library lists newest first: for reviewers over all assets, for localities over
+        # their unit's (above) and the province templates (partial index).
+        sa.Index("ix_approved_assets_approved_at_id", "approved_at", "id"),
+        sa.Index(
+            "ix_approved_assets_province_approved_at_id",
+            "approved_at",
+            "id",
+            postgresql_where=sa.text("scope = 'province'"),
+            sqlite_where=sa.text("scope = 'province'"),
+        ),
         {"sqlite_autoincrement": True},  # an approval code is never reused
     )
 

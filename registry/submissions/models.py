@@ -51,6 +51,14 @@ class Submission(Base):
         enum_check("status", STATUSES),
         sa.CheckConstraint("width_cm > 0 AND height_cm > 0", name="size_positive"),
         sa.Index("ix_submissions_status_submitted_at", "status", "submitted_at"),
+        # The review queue: only waiting submissions, oldest first.
+        sa.Index(
+            "ix_submissions_queue",
+            "submitted_at",
+            "id",
+            postgresql_where=sa.text("status IN ('submitted', 'in_review')"),
+            sqlite_where=sa.text("status IN ('submitted', 'in_review')"),
+        ),
         sa.Index("ix_submissions_unit_id_updated_at", "unit_id", "updated_at"),
     )
 

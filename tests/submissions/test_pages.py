@@ -388,3 +388,16 @@ def test_list_shows_the_units_submissions_with_filters(
     assert "Pano A" in page and "Băng rôn B" in page and "Của đơn vị khác" not in page
     filtered = client.get("/submissions/?format=bang_ron").get_data(as_text=True)
     assert "Băng rôn B" in filtered and "Pano A" not in filtered
+
+
+def test_long_lists_count_only_up_to_the_cap(client, designer, make_submission, monkeypatch):
+    from registry import pagination
+
+    monkeypatch.setattr(pagination, "COUNT_CAP", 2)
+    monkeypatch.setitem(client.application.config, "REGISTRY_PAGE_SIZE", 1)
+    for i in range(4):
+        make_submission(designer, title=f"Mẫu {i}", artwork=False, placements=0)
+    first = client.get("/submissions/").get_data(as_text=True)
+    assert "Trang 1 · hơn 2 mục" in first and "Sau »" in first
+    last = client.get("/submissions/?page=4").get_data(as_text=True)
+    assert "Mẫu 0" in last and "Trang 4/4 · 4 mục" in last
