@@ -109,3 +109,37 @@ def test_member_beyond_4_gib_uses_zip64(tmp_path):
     with path.open("rb") as raw:
         raw.seek(data_start + size)
         assert struct.unpack("<LLQQ", raw.read(24)) == (0x08074B50, crc, size, size)
+
+
+def test_readahead_keeps_order_and_passes_errors_on():
+    from registry.library.zipstream import readahead
+
+    assert list(readahead(iter([b"a", b"b", b"c"]), depth=1)) == [b"a", b"b", b"c"]
+
+    def broken():
+        yield b"a"
+        raise OSError("kho lưu trữ ngắt kết nối")
+
+    reader = readahead(broken())
+    assert next(reader) == b"a"
+    with pytest.raises(OSError, match="ngắt kết nối"):
+        next(reader)
+
+
+def test_readahead_stops_reading_when_the_client_goes_away():
+    import threading
+
+    from registry.library.zipstream import readahead
+
+    reads = []
+
+    def endless():
+        while True:
+            reads.append(1)
+            yield b"x" * 1024
+
+    reader = readahead(endless(), depth=2)
+    assert next(reader) == b"x" * 1024
+    reader.close()  # the client disconnected
+    assert not any(t.name == "zip-readahead" for t in threading.enumerate())
+    assert len(reads) < 10
