@@ -19,6 +19,7 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('approved_assets', schema=None) as batch_op:
         batch_op.create_index('ix_approved_assets_approved_at_id', ['approved_at', 'id'], unique=False)
+        batch_op.create_index('ix_approved_assets_scope_unit_id', ['scope', 'unit_id'], unique=False)
         batch_op.create_index('ix_approved_assets_province_approved_at_id', ['approved_at', 'id'], unique=False, postgresql_where=sa.text("scope = 'province'"), sqlite_where=sa.text("scope = 'province'"))
 
     with op.batch_alter_table('submissions', schema=None) as batch_op:
@@ -32,5 +33,6 @@ def downgrade():
 
     with op.batch_alter_table('approved_assets', schema=None) as batch_op:
         batch_op.drop_index('ix_approved_assets_province_approved_at_id', postgresql_where=sa.text("scope = 'province'"), sqlite_where=sa.text("scope = 'province'"))
+        batch_op.drop_index('ix_approved_assets_scope_unit_id')
         batch_op.drop_index('ix_approved_assets_approved_at_id')
 

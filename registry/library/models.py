@@ -21,6 +21,7 @@ class ApprovedAsset(Base):
         # The library lists newest first: for reviewers over all assets, for localities over
         # their unit's (above) and the province templates (partial index).
         sa.Index("ix_approved_assets_approved_at_id", "approved_at", "id"),
+        sa.Index("ix_approved_assets_scope_unit_id", "scope", "unit_id"),  # the unit filter
         sa.Index(
             "ix_approved_assets_province_approved_at_id",
             "approved_at",

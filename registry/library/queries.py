@@ -11,7 +11,7 @@ from werkzeug.exceptions import NotFound
 from registry.auth.models import User
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
-from registry.permissions import can_download_asset, visible_assets
+from registry.permissions import can_download_asset, sees_all_units, visible_assets
 from registry.submissions.models import Submission
 from registry.units.models import Unit
 
@@ -88,12 +88,13 @@ def asset_list(
 def asset_units(user: User) -> list[Unit]:
     """The units whose assets the user may use, for the unit filter."""
     # EXISTS per unit walks an index; a DISTINCT over every asset grows with the library.
-    usable = (
-        visible_assets(user)
-        .with_only_columns(sa.literal(1))
-        .where(ApprovedAsset.unit_id == Unit.id)
-    )
-    return list(db.session.scalars(sa.select(Unit).where(usable.exists()).order_by(Unit.name)))
+    has_assets = sa.select(ApprovedAsset.id).where(ApprovedAsset.unit_id == Unit.id)
+    if sees_all_units(user):
+        usable = has_assets.exists()
+    else:
+        templates = has_assets.where(ApprovedAsset.scope == "province")
+        usable = sa.or_(Unit.id == user.unit_id, templates.exists())
+    return list(db.session.scalars(sa.select(Unit).where(usable).order_by(Unit.name)))
 
 
 def assets_by_codes(user: User, codes: list[str]) -> list[ApprovedAsset]:
