@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import secrets
 import uuid
 from collections.abc import Callable, Iterator
@@ -15,27 +14,19 @@ from minio import Minio
 from minio.deleteobjects import DeleteObject
 
 from registry.storage import LocalStore, MinioStore, ObjectInfo, ObjectStore
+from tests.services import MINIO_KEYS, require_services
 
 SIGNING_KEY = "test-signing-key"
 
 
 def _minio_settings() -> dict[str, str]:
     """Return the test MinIO connection settings, or skip/fail when they are missing."""
-    endpoint = os.environ.get("REGISTRY_TEST_MINIO_ENDPOINT")
-    access = os.environ.get("REGISTRY_TEST_MINIO_ACCESS_KEY")
-    secret = os.environ.get("REGISTRY_TEST_MINIO_SECRET_KEY")
-    if not (endpoint and access and secret):
-        if os.environ.get("CI") == "true":
-            pytest.fail(
-                "MinIO is required when CI=true: set REGISTRY_TEST_MINIO_ENDPOINT, "
-                "REGISTRY_TEST_MINIO_ACCESS_KEY and REGISTRY_TEST_MINIO_SECRET_KEY"
-            )
-        pytest.skip(
-            "MinIO not configured (set REGISTRY_TEST_MINIO_ENDPOINT, "
-            "REGISTRY_TEST_MINIO_ACCESS_KEY, REGISTRY_TEST_MINIO_SECRET_KEY): "
-            "MinioStore contract NOT tested"
-        )
-    return {"endpoint": endpoint, "access_key": access, "secret_key": secret}
+    settings = require_services(*MINIO_KEYS)
+    return {
+        "endpoint": settings["REGISTRY_TEST_MINIO_ENDPOINT"],
+        "access_key": settings["REGISTRY_TEST_MINIO_ACCESS_KEY"],
+        "secret_key": settings["REGISTRY_TEST_MINIO_SECRET_KEY"],
+    }
 
 
 def _empty_and_remove(client: Minio, bucket: str) -> None:
