@@ -7,23 +7,14 @@ summary says in Vietnamese what was compared with what.
 from __future__ import annotations
 
 import difflib
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
 from registry import imaging
 from registry.geo import distance_m
+from registry.text import slogan_match_key
 
 NEAR_MISS_RATIO = 0.75
-
-
-def normalize_text(text: str) -> str:
-    """NFC, one space between words, the same dash everywhere."""
-    text = unicodedata.normalize("NFC", text)
-    for dash in ("–", "—", "‐", "−"):
-        text = text.replace(dash, "-")
-    text = text.replace(" - ", " - ")
-    return " ".join(text.split())
 
 
 def _evidence(ok: bool, summary: str, details: list | None = None) -> dict:
@@ -47,14 +38,14 @@ def diff_marks(expected: str, actual: str) -> list[list]:
 
 def check_slogans(declared: list[str], other_text: str, approved: list[str]) -> dict:
     """CT-01: declared slogans and slogan-like lines of the other text match the approved list."""
-    approved_norm = {normalize_text(a): a for a in approved}
+    approved_norm = {slogan_match_key(a): a for a in approved}
     details = []
     ok = True
     for text in declared:
-        matched = normalize_text(text) in approved_norm
+        matched = slogan_match_key(text) in approved_norm
         ok &= matched
         details.append({"text": text, "match": "exact" if matched else "missing"})
-    for line in filter(None, (normalize_text(x) for x in other_text.splitlines())):
+    for line in filter(None, (slogan_match_key(x) for x in other_text.splitlines())):
         if line in approved_norm:
             details.append({"text": line, "match": "exact"})
             continue

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import json
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -14,7 +13,8 @@ import sqlalchemy as sa
 
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.extensions import db
-from registry.units.models import Unit, fold_name
+from registry.text import name_search_key, nfc_stripped
+from registry.units.models import Unit
 
 _ROW = re.compile(r"^\|\s*((CT|TP|MQ|PL)-\d\d)\s*\|(.*)\|\s*$")
 
@@ -38,10 +38,6 @@ def _data(name: str) -> str:
     return resources.files("registry.data").joinpath(name).read_text(encoding="utf-8")
 
 
-def nfc(text: str) -> str:
-    return unicodedata.normalize("NFC", text).strip()
-
-
 def parse_checklist(markdown: str) -> list[dict]:
     """Read the checklist items out of the Markdown tables of checklist.md."""
     items = []
@@ -57,12 +53,12 @@ def parse_checklist(markdown: str) -> list[dict]:
             {
                 "code": match.group(1),
                 "group_code": match.group(2),
-                "text": nfc(text.replace("**", "")),
-                "gloss": nfc(gloss),
+                "text": nfc_stripped(text.replace("**", "")),
+                "gloss": nfc_stripped(gloss),
                 "check_kind": (kind.group(1) if kind else "HUMAN").lower(),
-                "check_note": nfc(note.strip("()").replace("**", "")),
-                "legal_source": nfc(source.replace("**", "")),
-                "source_confidence": nfc(confidence),
+                "check_note": nfc_stripped(note.strip("()").replace("**", "")),
+                "legal_source": nfc_stripped(source.replace("**", "")),
+                "source_confidence": nfc_stripped(confidence),
             }
         )
     return items
@@ -84,10 +80,10 @@ def load_reference_data() -> LoadReport:
 def _load_units(report: LoadReport) -> None:
     existing = {u.code: u for u in db.session.scalars(sa.select(Unit))}
     for row in csv.DictReader(_data("units.csv").splitlines()):
-        code, name, kind = row["code"].strip(), nfc(row["name"]), row["kind"].strip()
+        code, name, kind = row["code"].strip(), nfc_stripped(row["name"]), row["kind"].strip()
         # Once loaded, a unit belongs to the admins: a rename of theirs is never undone here.
         if code not in existing:
-            db.session.add(Unit(code=code, name=name, name_folded=fold_name(name), kind=kind))
+            db.session.add(Unit(code=code, name=name, name_folded=name_search_key(name), kind=kind))
             report.units_added += 1
 
 
@@ -115,9 +111,9 @@ def _load_campaigns(report: LoadReport, checklist: ChecklistVersion) -> None:
         if campaign is None:
             campaign = Campaign(
                 code=spec["code"],
-                title=nfc(spec["title"]),
-                legal_basis=nfc(spec["legal_basis"]),
-                description=nfc(spec["description"]),
+                title=nfc_stripped(spec["title"]),
+                legal_basis=nfc_stripped(spec["legal_basis"]),
+                description=nfc_stripped(spec["description"]),
                 starts_on=date.fromisoformat(spec["starts_on"]),
                 ends_on=date.fromisoformat(spec["ends_on"]) if spec["ends_on"] else None,
                 checklist_version=checklist,
@@ -127,7 +123,7 @@ def _load_campaigns(report: LoadReport, checklist: ChecklistVersion) -> None:
         elif campaign.slogans:
             continue  # the admins own the slogan list once it exists
         for position, slogan in enumerate(spec["slogans"], start=1):
-            text = nfc(slogan["text"])
+            text = nfc_stripped(slogan["text"])
             campaign.slogans.append(
                 Slogan(
                     text=text,

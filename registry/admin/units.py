@@ -13,8 +13,9 @@ from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.forms import show_refusal
 from registry.pagination import paginate
+from registry.text import name_search_key
 from registry.units import operations as ops
-from registry.units.models import UNIT_KINDS, Unit, fold_name
+from registry.units.models import UNIT_KINDS, Unit
 
 # Units
 
@@ -25,7 +26,7 @@ def units():
     if q := request.args.get("q", "").strip():
         stmt = stmt.where(
             sa.or_(
-                Unit.name_folded.contains(fold_name(q), autoescape=True),
+                Unit.name_folded.contains(name_search_key(q), autoescape=True),
                 Unit.code.contains(q.upper(), autoescape=True),
             )
         )

@@ -14,8 +14,6 @@ from registry.auth.models import User
 from registry.campaigns.models import CHECK_KINDS, CHECKLIST_GROUPS, ChecklistItem, ChecklistVersion
 from registry.campaigns.operations import (
     apply_changes,
-    clean_line,
-    clean_text,
     exists,
     flush_unique,
     plain,
@@ -24,6 +22,7 @@ from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
 from registry.refdata import parse_checklist
 from registry.reviews.models import Review
+from registry.text import nfc_one_line, nfc_stripped
 
 ITEM_FIELDS = (
     "text",
@@ -65,14 +64,14 @@ def _ensure_editable(version: ChecklistVersion) -> None:
 
 
 def _new_version(label: str, note: str) -> ChecklistVersion:
-    label = clean_line(label)
+    label = nfc_one_line(label)
     if not label:
         raise InvalidInput("Vui lòng nhập tên phiên bản.", field="label")
     if len(label) > 200:
         raise InvalidInput("Tên phiên bản tối đa 200 ký tự.", field="label")
     if exists(sa.select(ChecklistVersion.id).where(ChecklistVersion.label == label)):
         raise Conflict(f"Đã có phiên bản tên “{label}”. Vui lòng đặt tên khác.", field="label")
-    version = ChecklistVersion(label=label, note=clean_text(note))
+    version = ChecklistVersion(label=label, note=nfc_stripped(note))
     db.session.add(version)
     return version
 
@@ -173,7 +172,7 @@ def import_checklist_version(
 def _item_fields(fields: dict) -> dict:
     values = {name: fields[name] for name in ITEM_FIELDS}
     for name in ("text", "gloss", "check_note", "legal_source", "source_confidence"):
-        values[name] = clean_text(values[name])
+        values[name] = nfc_stripped(values[name])
     if not values["text"]:
         raise InvalidInput("Vui lòng nhập nội dung tiêu chí.", field="text")
     if values["check_kind"] not in CHECK_KINDS:

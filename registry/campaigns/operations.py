@@ -8,7 +8,6 @@ before and after.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 import sqlalchemy as sa
@@ -23,18 +22,9 @@ from registry.campaigns.models import (
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
 from registry.submissions.models import submission_slogans
+from registry.text import nfc_one_line, nfc_stripped
 
 CAMPAIGN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
-
-
-def clean_text(text: str | None) -> str:
-    """NFC, without surrounding blanks (line breaks inside are kept)."""
-    return unicodedata.normalize("NFC", text or "").strip()
-
-
-def clean_line(text: str | None) -> str:
-    """NFC with single spaces: the form a slogan, a name or a label is stored in."""
-    return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
 def plain(value):
@@ -99,7 +89,7 @@ def create_campaign(
             "ví dụ KL288-2026.",
             field="code",
         )
-    title = clean_line(title)
+    title = nfc_one_line(title)
     _check_campaign_fields(title, starts_on, ends_on)
     message = f"Mã đợt “{code}” đã được dùng. Vui lòng chọn mã khác."
     if exists(sa.select(Campaign.id).where(Campaign.code == code)):
@@ -107,8 +97,8 @@ def create_campaign(
     campaign = Campaign(
         code=code,
         title=title,
-        legal_basis=clean_text(legal_basis),
-        description=clean_text(description),
+        legal_basis=nfc_stripped(legal_basis),
+        description=nfc_stripped(description),
         starts_on=starts_on,
         ends_on=ends_on,
         checklist_version=checklist_version,
@@ -140,14 +130,14 @@ def update_campaign(
     ends_on: date | None,
 ) -> dict:
     """Change a campaign's title, legal basis, description or dates; return what changed."""
-    title = clean_line(title)
+    title = nfc_one_line(title)
     _check_campaign_fields(title, starts_on, ends_on)
     changes = apply_changes(
         campaign,
         {
             "title": title,
-            "legal_basis": clean_text(legal_basis),
-            "description": clean_text(description),
+            "legal_basis": nfc_stripped(legal_basis),
+            "description": nfc_stripped(description),
             "starts_on": starts_on,
             "ends_on": ends_on,
         },
@@ -204,12 +194,12 @@ def _ensure_unique_slogan(campaign: Campaign, text: str, slogan: Slogan | None =
 
 def add_slogan(actor: User, campaign: Campaign, text: str, note: str = "") -> Slogan:
     """Add an approved slogan (NFC, single spaces) to the campaign's list."""
-    text = clean_line(text)
+    text = nfc_one_line(text)
     if not text:
         raise InvalidInput("Vui lòng nhập nội dung khẩu hiệu.", field="text")
     _ensure_unique_slogan(campaign, text)
     position = max((s.position for s in campaign.slogans), default=0) + 1
-    slogan = Slogan(text=text, note=clean_text(note), position=position)
+    slogan = Slogan(text=text, note=nfc_stripped(note), position=position)
     campaign.slogans.append(slogan)
     flush_unique(f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này.", "text")
     record_event(actor, "slogan.added", slogan, campaign=campaign.code, text=text)
@@ -227,7 +217,7 @@ def slogan_use_count(slogan: Slogan) -> int:
 
 def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dict:
     """Correct a slogan; its text only while no submission uses it."""
-    text = clean_line(text)
+    text = nfc_one_line(text)
     if not text:
         raise InvalidInput("Vui lòng nhập nội dung khẩu hiệu.", field="text")
     if text != slogan.text:
@@ -241,7 +231,7 @@ def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dic
                 code="slogan_in_use",
             )
         _ensure_unique_slogan(slogan.campaign, text, slogan)
-    changes = apply_changes(slogan, {"text": text, "note": clean_text(note)})
+    changes = apply_changes(slogan, {"text": text, "note": nfc_stripped(note)})
     if changes:
         flush_unique(f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này.", "text")
         record_event(

@@ -18,6 +18,7 @@ from registry.extensions import db
 from registry.storage_service import get_store, track_new_object
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
+from registry.text import BIDI_CONTROLS
 from registry.uploads import HashingSpool, spool_of
 
 ARTWORK_TYPES = "PNG, JPEG, TIFF hoặc WebP"
@@ -29,8 +30,6 @@ def _limit(key: str) -> int:
 
 
 MAX_NAME_LENGTH = 200
-# Bidirectional controls can disguise "gpj.exe" as "exe.jpg" on screen.
-_BIDI_CONTROLS = set("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 def checked_name(upload: FileStorage, field: str = "file") -> str:
@@ -46,7 +45,7 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
         raise InvalidInput(
             "Tên tệp không được chứa đường dẫn (/ hoặc \\).", code="bad_name", field=field
         )
-    if any(not ch.isprintable() or ch in _BIDI_CONTROLS for ch in name):
+    if any(not ch.isprintable() or ch in BIDI_CONTROLS for ch in name):
         raise InvalidInput(
             "Tên tệp chứa ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy đổi tên tệp.",
             code="bad_name",

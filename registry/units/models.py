@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
-
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
@@ -15,33 +13,6 @@ UNIT_KINDS = {
     "dac_khu": "Đặc khu",
     "department": "Đơn vị thuộc Sở",
 }
-
-# The national export writes "Hoà" where the resolution writes "Hòa"; search treats them alike.
-_OLD_STYLE_TONES = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
-}
-
-
-def fold_name(text: str) -> str:
-    """Normalise a Vietnamese name for matching: NFC, lower case, one tone-mark placement."""
-    folded = " ".join(unicodedata.normalize("NFC", text).lower().split())
-    for old, new in _OLD_STYLE_TONES.items():
-        folded = folded.replace(old, new)
-    return folded
 
 
 class Unit(Base):

@@ -11,10 +11,11 @@ import sqlalchemy as sa
 
 from registry.audit import record_event
 from registry.auth.models import User
-from registry.campaigns.operations import apply_changes, clean_line, exists, flush_unique
+from registry.campaigns.operations import apply_changes, exists, flush_unique
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
-from registry.units.models import Unit, fold_name
+from registry.text import name_search_key, nfc_one_line
+from registry.units.models import Unit
 
 DEPARTMENT_CODE = re.compile(r"SVHTT-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
@@ -23,12 +24,12 @@ DEPARTMENT_CODE = re.compile(r"SVHTT-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 
 
 def _unit_name(name: str, unit: Unit | None = None) -> str:
-    name = clean_line(name)
+    name = nfc_one_line(name)
     if not name:
         raise InvalidInput("Vui lòng nhập tên đơn vị.", field="name")
     if len(name) > 200:
         raise InvalidInput("Tên đơn vị tối đa 200 ký tự.", field="name")
-    stmt = sa.select(Unit).where(Unit.name_folded == fold_name(name))
+    stmt = sa.select(Unit).where(Unit.name_folded == name_search_key(name))
     if unit is not None:
         stmt = stmt.where(Unit.id != unit.id)
     same = db.session.scalar(stmt.limit(1))
@@ -50,7 +51,7 @@ def create_unit(actor: User, code: str, name: str) -> Unit:
     if exists(sa.select(Unit.id).where(Unit.code == code)):
         raise Conflict(message, field="code")
     name = _unit_name(name)
-    unit = Unit(code=code, name=name, name_folded=fold_name(name), kind="department")
+    unit = Unit(code=code, name=name, name_folded=name_search_key(name), kind="department")
     db.session.add(unit)
     flush_unique(message, "code")
     record_event(actor, "unit.created", unit, unit_id=unit.id, code=code, name=name)
@@ -62,7 +63,7 @@ def rename_unit(actor: User, unit: Unit, name: str) -> dict:
     name = _unit_name(name, unit)
     changes = apply_changes(unit, {"name": name})
     if changes:
-        unit.name_folded = fold_name(name)
+        unit.name_folded = name_search_key(name)
         record_event(actor, "unit.renamed", unit, unit_id=unit.id, code=unit.code, changes=changes)
     return changes
 

@@ -1,0 +1,139 @@
+"""Text rules: the one cleaning rule for what users type, and the normal forms text is compared
+and stored in. Pure functions, no Flask.
+
+Every free-text field, in forms and in the API, goes through `clean_input` (or `refusal` where
+the caller words the message itself): NFC, trimmed, and refused when it holds a character that
+must never be stored or shown: a control character, a bidirectional control, or half of a
+UTF-16 surrogate pair (which no database or page can encode).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from registry.exceptions import InvalidInput
+
+# Bidirectional controls can make "gpj.exe" show as "exe.jpg" and reorder words on screen.
+BIDI_CONTROLS = frozenset(
+    "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+)
+# What a multi-line field keeps: line breaks (CR LF, CR, U+2028 and U+2029 become LF) and tabs.
+_LINE_BREAKS = ("\r\n", "\r", "\u2028", "\u2029")
+_MULTILINE_WHITESPACE = frozenset("\n\t\r\u2028\u2029")
+# Trimmed from both ends: spaces of every width, tabs and line breaks (never other controls,
+# which are refused wherever they stand).
+_BLANKS = " \t\n\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
+    chr(c) for c in range(0x2000, 0x200B)
+)
+
+# The national export writes "Hoà" where the resolution writes "Hòa"; search treats them alike.
+_OLD_STYLE_TONES = {
+    "oà": "òa",
+    "oá": "óa",
+    "oả": "ỏa",
+    "oã": "õa",
+    "oạ": "ọa",
+    "uỳ": "ùy",
+    "uý": "úy",
+    "uỷ": "ủy",
+    "uỹ": "ũy",
+    "uỵ": "ụy",
+    "oè": "òe",
+    "oé": "óe",
+    "oẻ": "ỏe",
+    "oẽ": "õe",
+    "oẹ": "ọe",
+}
+_DASHES = ("–", "—", "‐", "−")
+
+
+class TextRefused(InvalidInput):
+    """A free-text value holds a character the registry never stores."""
+
+    code = "bad_text"
+
+
+def _codepoint(ch: str) -> str:
+    return f"U+{ord(ch):04X}"
+
+
+def nfc_stripped(text: str | None) -> str:
+    """NFC without surrounding blanks; line breaks inside are kept."""
+    return unicodedata.normalize("NFC", text or "").strip(_BLANKS)
+
+
+def nfc_one_line(text: str | None) -> str:
+    """NFC with every run of blanks (line breaks too) made one space: names, slogans, labels."""
+    return " ".join(unicodedata.normalize("NFC", text or "").split())
+
+
+def slogan_match_key(text: str) -> str:
+    """NFC, one space between words, one kind of dash: the form slogans are compared in."""
+    text = unicodedata.normalize("NFC", text)
+    for dash in _DASHES:
+        text = text.replace(dash, "-")
+    return " ".join(text.split())
+
+
+def name_search_key(text: str) -> str:
+    """NFC, lower case, single spaces and one tone-mark placement: the form names are matched in."""
+    folded = nfc_one_line(text).lower()
+    for old, new in _OLD_STYLE_TONES.items():
+        folded = folded.replace(old, new)
+    return folded
+
+
+def normalize_input(text: str | None, *, multiline: bool = False) -> str:
+    """What a typed value is stored as: NFC, trimmed, line breaks as \\n (multi-line fields)."""
+    text = text or ""
+    if multiline:
+        for line_break in _LINE_BREAKS:
+            text = text.replace(line_break, "\n")
+    return nfc_stripped(text)
+
+
+def refusal(text: str | None, *, multiline: bool = False) -> str | None:
+    """Why the value may not be stored, as the end of a Vietnamese sentence; None when it may."""
+    for ch in text or "":
+        if "\ud800" <= ch <= "\udfff":
+            return (
+                f"chứa ký tự không hợp lệ ({_codepoint(ch)}, nửa cặp mã UTF-16 không thành chữ); "
+                "vui lòng gõ lại nội dung này."
+            )
+        if ch in BIDI_CONTROLS:
+            return (
+                f"chứa ký tự đảo chiều hiển thị ({_codepoint(ch)}) có thể làm chữ hiện sai thứ "
+                "tự; vui lòng xóa ký tự này rồi gửi lại."
+            )
+        if multiline and ch in _MULTILINE_WHITESPACE:
+            continue
+        if ch in "\r\n\u2028\u2029":
+            return "chỉ được nhập trên một dòng; vui lòng bỏ ký tự xuống dòng."
+        if unicodedata.category(ch) == "Cc":
+            return (
+                f"chứa ký tự điều khiển không hiển thị được ({_codepoint(ch)}); "
+                "vui lòng xóa ký tự này rồi gửi lại."
+            )
+    return None
+
+
+def clean_input(
+    text: str | None,
+    label: str,
+    *,
+    multiline: bool = False,
+    required: bool = False,
+    field: str | None = None,
+) -> str:
+    """The typed value as it is stored, or TextRefused naming the field (label, API name)."""
+    subject = f"“{label}”" + (f" ({field})" if field and field != label else "")
+    text = normalize_input(text, multiline=multiline)
+    if problem := refusal(text, multiline=multiline):
+        raise TextRefused(f"{subject} {problem}", field=field)
+    if required and not text:
+        raise TextRefused(
+            f"Vui lòng nhập {subject}: không để trống hoặc chỉ có dấu cách.",
+            code="blank",
+            field=field,
+        )
+    return text
