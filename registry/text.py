@@ -92,14 +92,22 @@ def normalize_input(text: str | None, *, multiline: bool = False) -> str:
     return nfc_stripped(text)
 
 
-def refusal(text: str | None, *, multiline: bool = False) -> str | None:
-    """Why the value may not be stored, as the end of a Vietnamese sentence; None when it may."""
+def unencodable(text: str | None) -> str | None:
+    """Why the value cannot even be encoded (half of a surrogate pair), or None."""
     for ch in text or "":
         if "\ud800" <= ch <= "\udfff":
             return (
                 f"chứa ký tự không hợp lệ ({_codepoint(ch)}, nửa cặp mã UTF-16 không thành chữ); "
                 "vui lòng gõ lại nội dung này."
             )
+    return None
+
+
+def refusal(text: str | None, *, multiline: bool = False) -> str | None:
+    """Why the value may not be stored, as the end of a Vietnamese sentence; None when it may."""
+    if problem := unencodable(text):
+        return problem
+    for ch in text or "":
         if ch in BIDI_CONTROLS:
             return (
                 f"chứa ký tự đảo chiều hiển thị ({_codepoint(ch)}) có thể làm chữ hiện sai thứ "

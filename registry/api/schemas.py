@@ -3,12 +3,13 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from registry.api.fields import Secret, Text
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES, STATUSES
 
 
 class TokenRequest(Schema):
-    username = fields.String(required=True)
-    password = fields.String(required=True, load_only=True)
+    username = Text(label="Tên đăng nhập", required=True)
+    password = Secret(label="Mật khẩu", required=True, load_only=True)
 
 
 class TokenResponse(Schema):
@@ -42,14 +43,21 @@ class UnitOut(Schema):
 
 class SubmissionIn(Schema):
     campaign_id = fields.Integer(required=True)
-    title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    format = fields.String(required=True, validate=validate.OneOf(FORMATS))
-    scope = fields.String(load_default="unit", validate=validate.OneOf(SCOPES))
+    title = Text(label="Tên mẫu", required=True, validate=validate.Length(max=300))
+    format = Text(label="Loại sản phẩm", required=True, validate=validate.OneOf(FORMATS))
+    scope = Text(label="Phạm vi sử dụng", load_default="unit", validate=validate.OneOf(SCOPES))
     width_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
     height_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
     slogan_ids = fields.List(fields.Integer(), load_default=list)
-    other_text = fields.String(load_default="", validate=validate.Length(max=5000))
-    description = fields.String(load_default="", validate=validate.Length(max=5000))
+    other_text = Text(
+        label="Nội dung chữ khác trên mẫu",
+        multiline=True,
+        load_default="",
+        validate=validate.Length(max=5000),
+    )
+    description = Text(
+        label="Mô tả ngắn", multiline=True, load_default="", validate=validate.Length(max=5000)
+    )
 
 
 class SubmissionPatch(SubmissionIn):
@@ -95,11 +103,11 @@ class VersionOut(Schema):
 
 
 class PlacementIn(Schema):
-    unit_code = fields.String(required=True)
-    address = fields.String(required=True, validate=validate.Length(min=1, max=400))
+    unit_code = Text(label="Đơn vị nơi treo/dựng", required=True)
+    address = Text(label="Địa chỉ", required=True, validate=validate.Length(max=400))
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
-    site_type = fields.String(required=True, validate=validate.OneOf(SITE_TYPES))
+    site_type = Text(label="Loại vị trí", required=True, validate=validate.OneOf(SITE_TYPES))
     quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
     display_from = fields.Date(required=True)
     display_to = fields.Date(required=True)
@@ -133,15 +141,16 @@ class SubmissionOut(Schema):
 
 
 class SubmissionQuery(Schema):
-    status = fields.String(validate=validate.OneOf(STATUSES))
+    status = Text(label="Trạng thái", validate=validate.OneOf(STATUSES))
     campaign_id = fields.Integer()
-    format = fields.String(validate=validate.OneOf(FORMATS))
+    format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 class TransitionIn(Schema):
-    action = fields.String(
+    action = Text(
+        label="Thao tác",
         required=True,
         validate=validate.OneOf(
             [
@@ -156,7 +165,9 @@ class TransitionIn(Schema):
             ]
         ),
     )
-    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+    comment = Text(
+        label="Ghi chú", multiline=True, load_default="", validate=validate.Length(max=5000)
+    )
     lock_version = fields.Integer()
 
 
@@ -166,9 +177,11 @@ class UploadIn(Schema):
 
 
 class AnswerIn(Schema):
-    item = fields.String(required=True)
-    result = fields.String(allow_none=True, validate=validate.OneOf(["pass", "fail", "na"]))
-    comment = fields.String(load_default="", validate=validate.Length(max=5000))
+    item = Text(label="Tiêu chí", required=True)
+    result = Text(label="Kết quả", allow_none=True, validate=validate.OneOf(["pass", "fail", "na"]))
+    comment = Text(
+        label="Nhận xét", multiline=True, load_default="", validate=validate.Length(max=5000)
+    )
 
 
 class AnswerOut(Schema):
@@ -201,7 +214,12 @@ class ReviewOut(Schema):
 class AnnotationIn(Schema):
     x = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     y = fields.Float(required=True, validate=validate.Range(min=0, max=1))
-    body = fields.String(required=True, validate=validate.Length(min=1, max=5000))
+    body = Text(
+        label="Nội dung ghi chú",
+        multiline=True,
+        required=True,
+        validate=validate.Length(max=5000),
+    )
 
 
 class AnnotationOut(AnnotationIn):
@@ -242,16 +260,17 @@ class AssetOut(Schema):
 
 
 class AssetQuery(Schema):
-    status = fields.String(validate=validate.OneOf(["valid", "expired", "revoked"]))
+    status = Text(label="Tình trạng", validate=validate.OneOf(["valid", "expired", "revoked"]))
     campaign_id = fields.Integer()
-    format = fields.String(validate=validate.OneOf(FORMATS))
-    unit_code = fields.String()
+    format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
+    unit_code = Text(label="Đơn vị")
     page = fields.Integer(load_default=1, validate=validate.Range(min=1))
     per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
 
 
 class DownloadQuery(Schema):
-    file = fields.String(
+    file = Text(
+        label="Loại tệp",
         load_default="artwork",
         validate=validate.OneOf(["artwork", "print"]),
         metadata={"description": "artwork (default) or the print file"},
