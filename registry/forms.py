@@ -1,4 +1,5 @@
-"""The base form: Flask-WTF (CSRF on every form) with WTForms' built-in messages in Vietnamese.
+"""The base form: Flask-WTF (CSRF on every form) with WTForms' built-in messages in Vietnamese,
+and the text rule (registry.text) on every free-text field.
 
 WTForms ships no Vietnamese catalogue, so its few generic messages are translated here.
 """
@@ -7,7 +8,10 @@ from __future__ import annotations
 
 from flask import flash
 from flask_wtf import FlaskForm
+from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
+from registry import text
 from registry.extensions import db
 
 MESSAGES = {
@@ -56,12 +60,47 @@ class VietnameseMessages:
 _CATALOGUE = VietnameseMessages()
 
 
+def is_free_text(field: Field) -> bool:
+    """Whether a field holds text a person types (passwords and hidden values are kept as sent)."""
+    return isinstance(field, StringField) and not isinstance(field, PasswordField | HiddenField)
+
+
+class CleanText:
+    """The filter and validator pair of registry.text for one field: normalise, then refuse
+    control, bidirectional and surrogate characters, naming the field."""
+
+    def __init__(self, multiline: bool):
+        self.multiline = multiline
+
+    def normalise(self, data):
+        return text.normalize_input(data, multiline=self.multiline) if data is not None else None
+
+    def __call__(self, form, field) -> None:
+        problem = text.refusal(field.data, multiline=self.multiline)
+        if problem:
+            raise ValidationError(f"“{field.label.text}” {problem}")
+
+
 class RegistryForm(FlaskForm):
     """Every form of the app derives from this one."""
 
     class Meta:
         def get_translations(self, form):
             return _CATALOGUE
+
+        def bind_field(self, form, unbound_field, options):
+            # Here every free-text field of every form gets the text rule, new ones included.
+            field = super().bind_field(form, unbound_field, options)
+            if is_free_text(field):
+                rule = CleanText(multiline=isinstance(field, TextAreaField))
+                field.filters = (*field.filters, rule.normalise)
+                field.validators = [rule, *field.validators]
+            return field
+
+
+def first_error(form) -> str:
+    """The first message of a form that did not validate, to flash on the page shown next."""
+    return next(e for errors in form.errors.values() for e in errors)
 
 
 def show_refusal(error, form=None) -> int:

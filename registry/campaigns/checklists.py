@@ -22,7 +22,7 @@ from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
 from registry.refdata import parse_checklist
 from registry.reviews.models import Review
-from registry.text import nfc_one_line, nfc_stripped
+from registry.text import nfc_one_line, nfc_stripped, refusal
 
 ITEM_FIELDS = (
     "text",
@@ -131,6 +131,10 @@ def _read_items(markdown: str) -> list[dict]:
         raise InvalidInput(
             "Các tiêu chí sau chưa có nội dung: " + ", ".join(empty) + ".", field="file"
         )
+    for item in items:
+        for value in item.values():
+            if isinstance(value, str) and (problem := refusal(value)):
+                raise InvalidInput(f"Tiêu chí {item['code']} trong tệp {problem}", field="file")
     return items
 
 

@@ -9,9 +9,11 @@ from flask_login import current_user, login_required
 from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
 from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
+from registry.forms import first_error
 from registry.pagination import paginate
 from registry.permissions import can_review, can_view_submission, require, sees_all_units
 from registry.reviews import operations
+from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
 from registry.reviews.models import RESULTS, Annotation, Review
 from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
 from registry.reviews.queries import queue_counts, review_queue
@@ -77,18 +79,23 @@ def detail(submission_id: int):
 def answers(submission_id: int):
     submission = load_submission(current_user, submission_id)
     require(can_review(current_user))
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
     review = operations.current_review(submission)
     if review is None:
         abort(409)
+    codes = [a.item.code for a in review.answers]
+    form = ChecklistAnswersForm.for_items(codes)()
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(first_error(form), "error")
+        return detail(submission_id), 422
     entries = [
         {
             "item": code,
-            "result": request.form.get(f"result-{code}") or None,
-            "comment": request.form.get(f"comment-{code}", "")[:5000],
+            "result": form[f"result-{code}"].data or None,
+            "comment": form[f"comment-{code}"].data or "",
         }
-        for code in (a.item.code for a in review.answers)
+        for code in codes
         if f"result-{code}" in request.form or f"comment-{code}" in request.form
     ]
     try:
@@ -108,18 +115,19 @@ def answers(submission_id: int):
 def annotate(version_id: int):
     version = load_version(current_user, version_id)
     require(can_review(current_user))
-    if not ConfirmForm().validate_on_submit():
-        abort(400)
+    form = AnnotationForm()
+    back = url_for("reviews.detail", submission_id=version.submission_id)
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        flash(first_error(form), "error")
+        return redirect(back, 303)
     try:
-        x, y = float(request.form.get("x", "")), float(request.form.get("y", ""))
-    except ValueError:
-        x = y = -1.0
-    try:
-        operations.add_annotation(current_user, version, x, y, request.form.get("body", "")[:5000])
+        operations.add_annotation(current_user, version, form.x.data, form.y.data, form.body.data)
     except InvalidInput as error:
         db.session.rollback()
         flash(error.message, "error")
-        return redirect(url_for("reviews.detail", submission_id=version.submission_id), 303)
+        return redirect(back, 303)
     db.session.commit()
     flash("Đã ghim ghi chú lên mẫu.", "success")
     return redirect(

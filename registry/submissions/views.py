@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from registry.audit import AuditEvent
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.forms import show_refusal
+from registry.forms import first_error, show_refusal
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
@@ -302,7 +302,10 @@ def transition(submission_id: int):
     submission = load_submission(current_user, submission_id)
     form = TransitionForm()
     if not form.validate_on_submit():
-        abort(400)
+        if "csrf_token" in form.errors or "action" in form.errors:
+            abort(400)
+        flash(first_error(form), "error")
+        return detail(submission_id), 422
     action = form.action.data
     try:
         apply_transition(

@@ -226,8 +226,27 @@ NO_TABLE = "# Bộ tiêu chí\n\nChưa có bảng nào.\n"
         ((ROW % "CT-01" + ROW % "CT-01").encode(), 422, "Tệp có mã tiêu chí bị lặp: CT-01."),
         (b"\x89PNG\r\n\x1a\n\xff\xfe", 422, "Tệp phải là văn bản Markdown mã hóa UTF-8."),
         (b"x" * ((1 << 20) + 1), 413, "Tệp bộ tiêu chí quá lớn"),
+        (
+            (ROW % "CT-01" + "| CT-02 | Tiêu\u202e chí | g | `HUMAN` | c | L |\n").encode(),
+            422,
+            "Tiêu chí CT-02 trong tệp chứa ký tự đảo chiều hiển thị (U+202E)",
+        ),
+        (
+            (ROW % "CT-01" + "| CT-02 | Tiêu chí | g\x00 | `HUMAN` | c | L |\n").encode(),
+            422,
+            "Tiêu chí CT-02 trong tệp chứa ký tự điều khiển",
+        ),
     ],
-    ids=["no-items", "unknown-group", "lower-case", "duplicate-code", "binary", "too-large"],
+    ids=[
+        "no-items",
+        "unknown-group",
+        "lower-case",
+        "duplicate-code",
+        "binary",
+        "too-large",
+        "bidi",
+        "nul",
+    ],
 )
 def test_an_unusable_markdown_file_is_refused(client, admin, post, content, status, message):
     response = _upload(client, content)

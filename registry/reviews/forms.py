@@ -1,0 +1,51 @@
+"""Forms of the review page: pinned comments and the checklist. They check shape only."""
+
+from __future__ import annotations
+
+from wtforms import FloatField, RadioField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+
+from registry.forms import RegistryForm
+from registry.reviews.models import RESULTS
+
+OUTSIDE = "Vị trí ghi chú phải nằm trong ảnh."
+
+
+class AnnotationForm(RegistryForm):
+    x = FloatField("x", validators=[InputRequired(OUTSIDE), NumberRange(0, 1, OUTSIDE)])
+    y = FloatField("y", validators=[InputRequired(OUTSIDE), NumberRange(0, 1, OUTSIDE)])
+    body = TextAreaField(
+        "Nội dung ghi chú",
+        validators=[
+            DataRequired("Vui lòng nhập nội dung ghi chú."),
+            Length(max=5000, message="Ghi chú tối đa 5.000 ký tự."),
+        ],
+    )
+
+
+class ChecklistAnswersForm(RegistryForm):
+    """A result and a comment per checklist item; the fields depend on the review's checklist."""
+
+    @classmethod
+    def for_items(cls, codes: list[str]) -> type[ChecklistAnswersForm]:
+        """The form class of a checklist with these item codes."""
+
+        class Answers(cls):
+            pass
+
+        for code in codes:
+            # The workflow checks the result (with a message naming the item), not the form.
+            setattr(
+                Answers,
+                f"result-{code}",
+                RadioField(f"Kết quả {code}", choices=RESULTS, validate_choice=False),
+            )
+            setattr(
+                Answers,
+                f"comment-{code}",
+                TextAreaField(
+                    f"Nhận xét {code}",
+                    validators=[Length(max=5000, message=f"Nhận xét {code} tối đa 5.000 ký tự.")],
+                ),
+            )
+        return Answers
