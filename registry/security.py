@@ -1,6 +1,7 @@
-"""Response headers that every page and API answer carries."""
+"""Response headers that every page and API answer carries, and the one character no address
+may hold."""
 
-from flask import Flask
+from flask import Flask, abort, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -8,8 +9,24 @@ CSP = (
 )
 
 
+NUL_IN_ADDRESS = (
+    "Địa chỉ trang chứa ký tự NUL (%00), không phải một địa chỉ hợp lệ. "
+    "Vui lòng kiểm tra lại đường dẫn hoặc điều kiện lọc."
+)
+
+
 def init_app(app: Flask) -> None:
-    """Add the security headers to every response."""
+    """Add the security headers to every response; refuse a NUL in the path or query."""
+
+    @app.before_request
+    def _refuse_nul_in_address():
+        # PostgreSQL cannot hold NUL in text: a search or filter carrying one must not reach it.
+        # Form bodies are left to the forms (reading them here would consume upload streams).
+        args = request.args
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value for key, value in args.items(multi=True)
+        ):
+            abort(400, description=NUL_IN_ADDRESS)
 
     @app.after_request
     def _security_headers(response):

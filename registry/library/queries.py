@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
@@ -18,6 +19,10 @@ from registry.units.models import Unit
 ASSET_STATUSES = {"valid": "Còn hiệu lực", "expired": "Hết hiệu lực", "revoked": "Đã thu hồi"}
 
 
+# Codes as issued (QLVH-2026-000123), within their column; anything else names no asset.
+APPROVAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
+
+
 def normalise_code(code: str) -> str:
     """Approval codes as printed: upper case, no surrounding spaces."""
     return (code or "").strip().upper()
@@ -25,6 +30,8 @@ def normalise_code(code: str) -> str:
 
 def asset_by_code(code: str) -> ApprovedAsset | None:
     """The asset with this approval code, whoever asks (for the public verification)."""
+    if not APPROVAL_CODE.fullmatch(code):
+        return None  # not a code as printed (a NUL would even break PostgreSQL's query)
     return db.session.scalar(sa.select(ApprovedAsset).where(ApprovedAsset.code == code))
 
 

@@ -213,3 +213,36 @@ def test_api_refuses_a_blank_title_and_stores_decomposed_text_composed(client, d
     assert refused.status_code == 422 and refused.json["error"]["field"] == "address"
     assert "“Địa chỉ” (address) chứa ký tự đảo chiều" in refused.json["error"]["message"]
     assert db.session.scalar(sa.select(sa.func.count(Placement.id))) == 0
+
+
+NUL_ADDRESSES = [
+    "/library/?q=%00",
+    "/library/?unit=%00",
+    "/submissions/?q=%00",
+    "/reviews/?unit=%00",
+    "/admin/units?q=%00",
+    "/admin/users?q=%00",
+    "/verify/QLVH%00",
+    "/library/QLVH%00",
+    "/api/v1/verify/QLVH%00",
+    "/api/v1/assets/QLVH%00",
+    "/api/v1/submissions?status=%00",
+]
+
+
+@pytest.mark.parametrize("url", NUL_ADDRESSES)
+def test_a_nul_in_an_address_or_filter_is_a_400_in_vietnamese(client, login, make_user, url):
+    login(make_user("admin", "SVHTT-VP"))
+    response = client.get(url)
+    assert response.status_code == 400, response.status_code
+    said = response.json["error"]["message"] if response.is_json else response.text
+    assert "ký tự NUL (%00)" in said
+
+
+def test_a_nul_in_an_approval_code_of_a_zip_request_names_no_asset(client, login, make_user):
+    login(make_user("locality", UNIT_A))
+    response = client.post(
+        "/library/zip",
+        data={"codes": ["QLVH-2026-000001\x00"], "csrf_token": csrf_token(client, "/library/")},
+    )
+    assert response.status_code == 404
