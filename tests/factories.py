@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -107,6 +107,7 @@ def make_submission(ctx):
         placements: int = 1,
         slogan_count: int = 1,
         other_text: str = "",
+        display_from: date = SOON,
     ):
         c = campaign()
         submission = operations.create_submission(
@@ -136,8 +137,8 @@ def make_submission(ctx):
                 lon=LON,
                 site_type="main_road",
                 quantity=1,
-                display_from=SOON,
-                display_to=SOON + timedelta(days=30),
+                display_from=display_from,
+                display_to=display_from + timedelta(days=30),
             )
         db.session.commit()
         return submission

@@ -4,6 +4,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from registry.api.fields import Secret, Text
+from registry.library.models import ASSET_STATUSES
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES, STATUSES
 
 
@@ -235,7 +236,9 @@ class AnnotationOut(AnnotationIn):
 
 class AssetOut(Schema):
     code = fields.String()
-    status = fields.Method("_status", metadata={"description": "valid, expired or revoked"})
+    status = fields.Method(
+        "_status", metadata={"description": "upcoming, valid, expired or revoked (today)"}
+    )
     title = fields.Function(lambda a: a.submission.title)
     sha256 = fields.String()
     size_bytes = fields.Integer()
@@ -260,7 +263,7 @@ class AssetOut(Schema):
 
 
 class AssetQuery(Schema):
-    status = Text(label="Tình trạng", validate=validate.OneOf(["valid", "expired", "revoked"]))
+    status = Text(label="Tình trạng", validate=validate.OneOf(list(ASSET_STATUSES)))
     campaign_id = fields.Integer()
     format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
     unit_code = Text(label="Đơn vị")
@@ -279,7 +282,7 @@ class DownloadQuery(Schema):
 
 class VerifyOut(Schema):
     code = fields.String()
-    status = fields.String(metadata={"description": "valid, expired or revoked"})
+    status = fields.String(metadata={"description": "upcoming, valid, expired or revoked (today)"})
     status_label = fields.String()
     unit_name = fields.String()
     campaign_title = fields.String()

@@ -10,7 +10,7 @@ from flask import current_app, has_request_context, request
 
 from registry.auth.models import User
 from registry.exceptions import UserFacingError
-from registry.library.models import ApprovedAsset
+from registry.library.models import DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.library.operations import log_download
 from registry.library.presenters import local_date
 from registry.storage import ObjectNotFound, StorageError
@@ -53,9 +53,9 @@ def unavailable_message(asset: ApprovedAsset, status: str) -> str:
 
 
 def ensure_downloadable(asset: ApprovedAsset) -> None:
-    """Raise AssetUnavailable unless the asset is valid today."""
+    """Raise AssetUnavailable unless the asset is valid today or approved for a later period."""
     status = asset.status_on(today())
-    if status != "valid":
+    if status not in DOWNLOADABLE_STATUSES:
         raise AssetUnavailable(unavailable_message(asset, status), code=f"asset_{status}")
 
 

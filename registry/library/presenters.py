@@ -7,13 +7,13 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 
-from registry.library.models import ApprovedAsset
-from registry.library.queries import ASSET_STATUSES
+from registry.library.models import ASSET_STATUSES, DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.submissions.models import FORMATS
 from registry.workflow import today
 
-# Reuses the submission badge colours: green, grey, red.
+# Reuses the submission badge colours: blue, green, grey, red.
 STATUS_BADGES = {
+    "upcoming": "status-submitted",
     "valid": "status-approved",
     "expired": "status-withdrawn",
     "revoked": "status-revoked",
@@ -26,7 +26,7 @@ def local_date(moment: datetime) -> date:
 
 
 def asset_status(asset: ApprovedAsset) -> str:
-    """'valid', 'expired' or 'revoked' today: computed from the database, never stored."""
+    """The asset's state today (one of ASSET_STATUSES): computed, never stored."""
     return asset.status_on(today())
 
 
@@ -54,5 +54,6 @@ def template_helpers() -> dict:
         "status_label": status_label,
         "validity_text": validity_text,
         "asset_statuses": ASSET_STATUSES,
+        "downloadable_statuses": DOWNLOADABLE_STATUSES,
         "formats": FORMATS,
     }

@@ -11,13 +11,10 @@ from werkzeug.exceptions import NotFound
 
 from registry.auth.models import User
 from registry.extensions import db
-from registry.library.models import ApprovedAsset
+from registry.library.models import ASSET_STATUSES, ApprovedAsset
 from registry.permissions import can_download_asset, sees_all_units, visible_assets
 from registry.submissions.models import Submission
 from registry.units.models import Unit
-
-ASSET_STATUSES = {"valid": "Còn hiệu lực", "expired": "Hết hiệu lực", "revoked": "Đã thu hồi"}
-
 
 # Codes as issued (QLVH-2026-000123), within their column; anything else names no asset.
 APPROVAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
@@ -41,18 +38,6 @@ def load_asset(user: User, code: str) -> ApprovedAsset:
     if asset is None or not can_download_asset(user, asset):
         raise NotFound()
     return asset
-
-
-def status_clause(status: str, day: date):
-    """A WHERE clause matching ApprovedAsset.status_on(day) == status."""
-    not_revoked = ApprovedAsset.revoked_at.is_(None)
-    if status == "revoked":
-        return ApprovedAsset.revoked_at.is_not(None)
-    if status == "expired":
-        return sa.and_(not_revoked, ApprovedAsset.valid_to < day)
-    return sa.and_(
-        not_revoked, sa.or_(ApprovedAsset.valid_to.is_(None), ApprovedAsset.valid_to >= day)
-    )
 
 
 def asset_list(
@@ -84,7 +69,7 @@ def asset_list(
         unit_ids = sa.select(Unit.id).where(Unit.code == unit_code).scalar_subquery()
         stmt = stmt.where(ApprovedAsset.unit_id == unit_ids)
     if status in ASSET_STATUSES:
-        stmt = stmt.where(status_clause(status, day))
+        stmt = stmt.where(ApprovedAsset.has_status(status, day))
     if q:
         stmt = stmt.where(
             sa.or_(Submission.title.ilike(f"%{q}%"), ApprovedAsset.code.ilike(f"%{q}%"))

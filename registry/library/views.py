@@ -22,12 +22,11 @@ from registry.extensions import db
 from registry.files import stream_object
 from registry.library import downloads
 from registry.library.forms import RevokeForm, ZipForm
-from registry.library.models import ApprovedAsset, DownloadLog
+from registry.library.models import ASSET_STATUSES, ApprovedAsset, DownloadLog
 from registry.library.operations import log_download
 from registry.library.presenters import asset_status, template_helpers
 from registry.library.qr import qr_image, verify_url
 from registry.library.queries import (
-    ASSET_STATUSES,
     asset_list,
     asset_units,
     assets_by_codes,

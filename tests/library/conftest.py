@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from minio.deleteobjects import DeleteObject
 
+from registry.clock import local_today
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.storage import LocalStore
@@ -36,7 +37,10 @@ def people(make_user):
 
 @pytest.fixture
 def approve(people, make_submission):
-    """Take a new submission through submit, claim, a passing checklist and approve."""
+    """Take a new submission through submit, claim, a passing checklist and approve.
+
+    Its display period starts today, so the asset is valid; pass display_from for another.
+    """
 
     def make(
         designer=None,
@@ -50,6 +54,7 @@ def approve(people, make_submission):
         designer = designer or people["designer_a"]
         reviewer = people["reviewer"]
         placements = 0 if scope == "province" else fields.pop("placements", 1)
+        fields.setdefault("display_from", local_today())
         submission = make_submission(
             designer, title=title, scope=scope, placements=placements, artwork=False, **fields
         )
