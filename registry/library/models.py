@@ -40,6 +40,16 @@ class ApprovedAsset(Base):
             postgresql_where=sa.text("scope = 'province'"),
             sqlite_where=sa.text("scope = 'province'"),
         ),
+        # The state filters that match few rows: approvals whose period lies ahead ("upcoming")
+        # and revoked ones. Valid and expired ones are found walking the list's own order.
+        sa.Index("ix_approved_assets_valid_from", "valid_from"),
+        sa.Index(
+            "ix_approved_assets_revoked_approved_at_id",
+            "approved_at",
+            "id",
+            postgresql_where=sa.text("revoked_at IS NOT NULL"),
+            sqlite_where=sa.text("revoked_at IS NOT NULL"),
+        ),
         {"sqlite_autoincrement": True},  # an approval code is never reused
     )
 
