@@ -37,8 +37,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     login_manager.init_app(app)
     api.init_app(app)
 
-    from registry import auth, errors, security, storage_service, template_helpers, web
-    from registry.uploads import RegistryRequest
+    from registry import auth, errors, security, template_helpers, web
+    from registry.storage import service as storage_service
+    from registry.storage.spool import RegistryRequest
 
     app.request_class = RegistryRequest
 

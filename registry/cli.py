@@ -13,9 +13,9 @@ from registry.auth.models import ROLES, User
 from registry.auth.operations import UserError, create_user
 from registry.extensions import db
 from registry.refdata import load_reference_data
-from registry.storage_service import get_store
+from registry.storage.consistency import verify_command
+from registry.storage.service import get_store
 from registry.units.models import Unit
-from registry.verify import verify_command
 
 
 @click.group("registry")

@@ -43,10 +43,10 @@ def register_blueprints(app: Flask) -> None:
     from registry.admin.views import bp as admin_bp
     from registry.api import register_api
     from registry.auth.views import bp as auth_bp
-    from registry.files import bp as files_bp
     from registry.library.public import bp as verify_bp
     from registry.library.views import bp as library_bp
     from registry.reviews.views import bp as reviews_bp
+    from registry.storage.serving import bp as files_bp
     from registry.submissions.views import bp as submissions_bp
 
     app.register_blueprint(bp)

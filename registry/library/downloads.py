@@ -14,7 +14,7 @@ from registry.library.models import ApprovedAsset
 from registry.library.operations import log_download
 from registry.library.presenters import local_date
 from registry.storage import ObjectNotFound, StorageError
-from registry.storage_service import get_store
+from registry.storage.service import get_store
 from registry.workflow import today
 
 FILE_KINDS = ("artwork", "print")

@@ -11,7 +11,7 @@ from registry.db import utcnow
 from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.reviews.models import Review
-from registry.storage_service import get_store, track_new_object
+from registry.storage.service import get_store, track_new_object
 from registry.submissions.models import Submission
 
 CODE_PREFIX = "QLVH"
@@ -35,7 +35,7 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
     """Copy the approved version server-side into the approved bucket and record the asset.
 
     The copy happens before the row is committed; if the commit fails, the request's
-    teardown removes the copy (see registry.storage_service).
+    teardown removes the copy (see registry.storage.service).
     """
     version = review.version
     valid_from, valid_to = validity(submission)

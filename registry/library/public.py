@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from registry.files import stream_object
 from registry.library.models import ApprovedAsset
 from registry.library.presenters import asset_status, local_date, template_helpers
 from registry.library.queries import ASSET_STATUSES, asset_by_code, normalise_code
+from registry.storage.serving import stream_object
 
 bp = Blueprint("verify", __name__)
 bp.context_processor(template_helpers)

@@ -19,7 +19,6 @@ from flask_login import current_user, login_required
 from registry.campaigns.models import Campaign
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.files import stream_object
 from registry.library import downloads
 from registry.library.forms import RevokeForm, ZipForm
 from registry.library.models import ApprovedAsset, DownloadLog
@@ -38,7 +37,8 @@ from registry.library.zipstream import zip_stream
 from registry.pagination import paginate
 from registry.permissions import can_revoke, require, sees_all_units
 from registry.storage import content_disposition
-from registry.storage_service import get_store
+from registry.storage.service import get_store
+from registry.storage.serving import stream_object
 from registry.submissions.models import FORMATS
 from registry.workflow import apply_transition, today
 

@@ -15,10 +15,10 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.exceptions import Conflict, InvalidInput, TooLarge
 from registry.extensions import db
-from registry.storage_service import get_store, track_new_object
+from registry.storage.service import get_store, track_new_object
+from registry.storage.spool import HashingSpool, spool_of
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
-from registry.uploads import HashingSpool, spool_of
 
 ARTWORK_TYPES = "PNG, JPEG, TIFF hoặc WebP"
 PRINT_TYPES = "PDF, AI, EPS, PSD, CDR hoặc SVG"

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from registry.extensions import db
 from registry.permissions import can_view_submission
 from registry.storage import LinkExpired, ObjectNotFound, StorageError
-from registry.storage_service import get_store
+from registry.storage.service import get_store
 from registry.submissions.models import ArtworkVersion
 
 bp = Blueprint("files", __name__)

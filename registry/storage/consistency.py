@@ -17,7 +17,7 @@ from flask.cli import with_appcontext
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.storage import ObjectNotFound, ObjectStore, StorageError
-from registry.storage_service import get_store
+from registry.storage.service import get_store
 from registry.submissions.models import ArtworkVersion
 
 KIND_LABELS = {"missing": "THIẾU", "corrupt": "HỎNG", "orphan": "THỪA", "error": "LỖI ĐỌC"}
