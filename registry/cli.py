@@ -13,7 +13,7 @@ from registry.auth.models import ROLES, User
 from registry.auth.operations import UserError, create_user
 from registry.extensions import db
 from registry.refdata import load_reference_data
-from registry.storage.consistency import verify_command
+from registry.storage.consistency import check_storage_command
 from registry.storage.service import get_store
 from registry.units.models import Unit
 
@@ -102,4 +102,4 @@ def demo_command() -> None:
     click.echo(f"Hồ sơ mẫu mới: {samples}.")
 
 
-registry_cli.add_command(verify_command)
+registry_cli.add_command(check_storage_command)

@@ -87,7 +87,7 @@ def check_stored(file: StoredFile) -> None:
         current_app.logger.error("approved object missing: %s/%s", file.area, file.key)
         raise MissingFile(
             "Tệp của mẫu đã duyệt hiện không có trong kho lưu trữ. "
-            "Vui lòng báo quản trị hệ thống kiểm tra (lệnh registry verify)."
+            "Vui lòng báo quản trị hệ thống kiểm tra (lệnh registry check-storage)."
         ) from error
 
 

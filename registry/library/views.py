@@ -38,7 +38,7 @@ from registry.pagination import paginate
 from registry.permissions import can_revoke, require, sees_all_units
 from registry.storage import content_disposition
 from registry.storage.service import get_store
-from registry.storage.serving import stream_object
+from registry.storage.serving import rendition_response
 from registry.submissions.models import FORMATS
 from registry.workflow import apply_transition, today
 
@@ -48,7 +48,6 @@ bp.before_request(login_required(lambda: None))
 
 
 MAX_ZIP_ASSETS = 100
-RENDITIONS = {"preview": "preview_key", "thumb": "thumb_key"}
 
 
 @bp.route("/")
@@ -100,11 +99,7 @@ def detail(code: str):
 @bp.route("/<code>/<any(preview, thumb):rendition>.webp")
 def rendition(code: str, rendition: str):
     """The asset's WebP preview or thumbnail, for users who may use the asset."""
-    asset = load_asset(current_user, code)
-    key = getattr(asset.version, RENDITIONS[rendition])
-    response = stream_object("uploads", key, content_type="image/webp", inline=True)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return rendition_response(load_asset(current_user, code).version, rendition)
 
 
 @bp.route("/<code>/download")

@@ -165,6 +165,10 @@ class ArtworkVersion(Base):
     def label(self) -> str:
         return f"v{self.number}"
 
+    def rendition_key(self, rendition: str) -> str:
+        """The storage key of the version's WebP "preview" or "thumb"."""
+        return {"preview": self.preview_key, "thumb": self.thumb_key}[rendition]
+
     def __repr__(self) -> str:
         return f"<ArtworkVersion {self.submission_id} v{self.number}>"
 
