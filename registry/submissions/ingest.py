@@ -127,8 +127,7 @@ def _add_version(
         )
     except imaging.ImageRejected as error:
         raise InvalidInput(str(error), code=error.code, field="file") from error
-    print_spool, print_kind = _print_spool(print_file)
-    print_name = checked_name(print_file, "print_file") if print_spool is not None else None
+    print_spool, print_kind, print_name = _print_spool(print_file)
 
     number = (
         db.session.scalar(
@@ -211,10 +210,13 @@ def _add_version(
     return version
 
 
-def _print_spool(print_file: FileStorage | None) -> tuple[HashingSpool | None, str | None]:
+def _print_spool(
+    print_file: FileStorage | None,
+) -> tuple[HashingSpool | None, str | None, str | None]:
+    """The print file's spool, kind and checked name; all None when none was sent."""
     if print_file is None or not print_file.filename:
-        return None, None
-    checked_name(print_file, "print_file")
+        return None, None, None
+    name = checked_name(print_file, "print_file")
     spool = spool_of(print_file)
     if spool.size == 0:
         raise InvalidInput(
@@ -232,4 +234,4 @@ def _print_spool(print_file: FileStorage | None) -> tuple[HashingSpool | None, s
             field="print_file",
         )
     spool.seek(0)
-    return spool, kind
+    return spool, kind, name

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
+from registry.errors import wants_json
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.forms import show_refusal
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.storage.spool import allow_print_file
 from registry.submissions import ingest, operations
 from registry.submissions.forms import (
     ConfirmForm,
@@ -177,19 +179,13 @@ def edit(submission_id: int):
 
 @bp.route("/<int:submission_id>/versions", methods=["POST"])
 def upload_version(submission_id: int):
-    # Room for the artwork and the optional print file; each is checked against its own limit.
-    request.max_content_length = (
-        int(current_app.config["REGISTRY_MAX_UPLOAD_MB"])
-        + int(current_app.config["REGISTRY_MAX_PRINT_FILE_MB"])
-        + 1
-    ) << 20
+    allow_print_file()
     submission = load_submission(current_user, submission_id)
     require(can_edit_submission(current_user, submission))
     form = VersionUploadForm()
-    wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
         message = "; ".join(e for errors in form.errors.values() for e in errors)
-        return _upload_answer(submission, wants_json, 400, message, "error")
+        return _upload_answer(submission, 400, message, "error")
     try:
         version = ingest.add_version(
             current_user,
@@ -200,16 +196,15 @@ def upload_version(submission_id: int):
         )
     except UserFacingError as error:
         db.session.rollback()
-        return _upload_answer(submission, wants_json, error.status, error.message, "error")
+        return _upload_answer(submission, error.status, error.message, "error")
     db.session.commit()
-    return _upload_answer(
-        submission, wants_json, 201, f"Đã tải lên phiên bản {version.label}.", "success"
-    )
+    return _upload_answer(submission, 201, f"Đã tải lên phiên bản {version.label}.", "success")
 
 
-def _upload_answer(submission, wants_json: bool, status: int, message: str, category: str):
+def _upload_answer(submission, status: int, message: str, category: str):
+    """JSON for the page's upload script (progress bar), else a message and a redirect."""
     target = url_for("submissions.detail", submission_id=submission.id)
-    if wants_json:
+    if wants_json():
         return {"message": message, "redirect": target, "ok": status < 400}, status
     flash(message, category)
     return redirect(target, 303)
