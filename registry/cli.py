@@ -10,7 +10,8 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from registry.auth.models import ROLES, User
-from registry.auth.operations import UserError, create_user
+from registry.auth.operations import create_user
+from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.refdata import load_reference_data
 from registry.storage.consistency import check_storage_command
@@ -61,8 +62,8 @@ def create_user_command(username, role, unit_code, full_name, password) -> None:
         raise click.BadParameter("Mật khẩu cần ít nhất 8 ký tự.", param_hint="--password")
     try:
         user = create_user(None, username, password, role, unit, full_name)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
+    except UserFacingError as error:
+        raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username} ({user.role_label}, {unit.name}).")
 

@@ -40,7 +40,7 @@ _START_PAGES = {
 
 def register_blueprints(app: Flask) -> None:
     """Register every feature's blueprint."""
-    from registry.admin.views import bp as admin_bp
+    from registry.admin import bp as admin_bp
     from registry.api import register_api
     from registry.auth.views import bp as auth_bp
     from registry.library.public import bp as verify_bp

@@ -9,13 +9,14 @@ from flask_login import current_user, login_required
 from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
 from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
+from registry.forms import ConfirmForm
 from registry.pagination import paginate
 from registry.permissions import can_review, can_view_submission, require, sees_all_units
 from registry.reviews import operations
 from registry.reviews.models import RESULTS, Annotation, Review
 from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
 from registry.reviews.queries import queue_counts, review_queue
-from registry.submissions.forms import ConfirmForm, TransitionForm
+from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
 from registry.workflow import TRANSITIONS, available_actions

@@ -7,17 +7,17 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
+from registry.campaigns.models import Campaign
 from registry.errors import wants_json
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.forms import show_refusal
+from registry.forms import ConfirmForm, run_form, show_refusal
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
 from registry.storage.spool import allow_print_file
 from registry.submissions import ingest, operations
 from registry.submissions.forms import (
-    ConfirmForm,
     PlacementForm,
     SubmissionForm,
     TransitionForm,
@@ -94,25 +94,19 @@ def _submission_fields(form: SubmissionForm) -> dict:
 def new():
     require(can_create_submission(current_user))
     form = _submission_form()
-    if form.validate_on_submit():
-        from registry.campaigns.models import Campaign
-
-        campaign = db.get_or_404(Campaign, form.campaign_id.data)
-        try:
-            submission = operations.create_submission(
-                current_user,
-                campaign,
-                slogans_by_ids(form.slogan_ids.data),
-                **_submission_fields(form),
-            )
-        except UserFacingError as error:
-            show_refusal(error, form)
-            return render_template("submissions/form.html", form=form), error.status
-        db.session.commit()
+    outcome = run_form(
+        form,
+        lambda: operations.create_submission(
+            current_user,
+            db.get_or_404(Campaign, form.campaign_id.data),
+            slogans_by_ids(form.slogan_ids.data),
+            **_submission_fields(form),
+        ),
+    )
+    if outcome.done:
         flash("Đã tạo hồ sơ. Hãy tải lên tệp mẫu và khai báo vị trí treo/dựng.", "success")
-        return redirect(url_for("submissions.detail", submission_id=submission.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("submissions/form.html", form=form), status
+        return redirect(url_for("submissions.detail", submission_id=outcome.value.id))
+    return render_template("submissions/form.html", form=form), outcome.status
 
 
 @bp.route("/<int:submission_id>")
@@ -156,25 +150,22 @@ def edit(submission_id: int):
     submission = load_submission(current_user, submission_id)
     require(can_edit_submission(current_user, submission))
     form = _submission_form(submission)
-    if form.validate_on_submit():
-        try:
-            operations.update_submission(
-                current_user,
-                submission,
-                slogans_by_ids(form.slogan_ids.data),
-                expected_lock_version=_lock_version(form),
-                **_submission_fields(form),
-            )
-        except UserFacingError as error:
-            show_refusal(error, form)
-            return render_template(
-                "submissions/form.html", form=form, submission=submission
-            ), error.status
-        db.session.commit()
+    outcome = run_form(
+        form,
+        lambda: operations.update_submission(
+            current_user,
+            submission,
+            slogans_by_ids(form.slogan_ids.data),
+            expected_lock_version=_lock_version(form),
+            **_submission_fields(form),
+        ),
+    )
+    if outcome.done:
         flash("Đã lưu thay đổi.", "success")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("submissions/form.html", form=form, submission=submission), status
+    return render_template(
+        "submissions/form.html", form=form, submission=submission
+    ), outcome.status
 
 
 @bp.route("/<int:submission_id>/versions", methods=["POST"])
@@ -253,26 +244,22 @@ def placement_edit(placement_id: int):
 def _placement_page(submission, placement=None):
     """Show the placement form; on a valid post add (or change) the placement."""
     form = _placement_form(submission, placement)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
+
+    def save():
         unit = unit_by_code(form.unit_code.data) or abort(400)
-        try:
-            if placement is None:
-                operations.add_placement(current_user, submission, unit, **_placement_fields(form))
-            else:
-                operations.update_placement(
-                    current_user, placement, unit, **_placement_fields(form)
-                )
-        except UserFacingError as error:
-            show_refusal(error, form)
-            status = error.status
-        else:
-            db.session.commit()
-            flash("Đã lưu vị trí.", "success")
-            return redirect(url_for("submissions.detail", submission_id=submission.id))
+        if placement is None:
+            return operations.add_placement(
+                current_user, submission, unit, **_placement_fields(form)
+            )
+        return operations.update_placement(current_user, placement, unit, **_placement_fields(form))
+
+    outcome = run_form(form, save)
+    if outcome.done:
+        flash("Đã lưu vị trí.", "success")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(
         "submissions/placement_form.html", form=form, submission=submission, placement=placement
-    ), status
+    ), outcome.status
 
 
 @bp.route("/placements/<int:placement_id>/delete", methods=["POST"])
