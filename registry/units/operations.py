@@ -11,9 +11,10 @@ import sqlalchemy as sa
 
 from registry.audit import record_event
 from registry.auth.models import User
-from registry.campaigns.operations import apply_changes, clean_line, exists, flush_unique
+from registry.campaigns.operations import clean_line
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+from registry.operations import apply_changes, exists, flush_unique
 from registry.units.models import Unit, fold_name
 
 DEPARTMENT_CODE = re.compile(r"SVHTT-[A-Z0-9]+(?:-[A-Z0-9]+)*")
