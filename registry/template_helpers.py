@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 
 from registry import imaging, permissions
+from registry.clock import local_time
 
 EVENT_LABELS = {
     "submission.created": "tạo hồ sơ",
@@ -49,13 +48,6 @@ def describe_event(event) -> str:
     if data.get("address"):
         return f"{label} “{data['address']}”"
     return label
-
-
-def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
-    """Show a stored UTC time in the registry's time zone (Asia/Ho_Chi_Minh by default)."""
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"])).strftime(fmt)
 
 
 def readable_json(value) -> str:

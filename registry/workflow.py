@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -44,11 +43,6 @@ TRANSITIONS: dict[str, Transition] = {
 }
 DECISIONS = ("approve", "request_changes", "reject")
 assert all(t.target in STATUSES for t in TRANSITIONS.values())
-
-
-def today() -> date:
-    """Today in the registry's time zone."""
-    return local_today()
 
 
 def available_actions(user: User, submission: Submission) -> list[str]:
@@ -126,7 +120,7 @@ def _no_guard(user: User, submission: Submission, comment: str) -> None:
 def _guard_submit(user: User, submission: Submission, comment: str) -> None:
     from registry.submissions.checks import submission_problems
 
-    problems = submission_problems(submission, today())
+    problems = submission_problems(submission, local_today())
     if problems:
         raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code="not_ready")
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
+from registry.clock import local_date
 from registry.library.models import ApprovedAsset
-from registry.library.presenters import asset_status, local_date, template_helpers
+from registry.library.presenters import asset_status, template_helpers
 from registry.library.queries import ASSET_STATUSES, asset_by_code, normalise_code
 from registry.storage.serving import rendition_response
 

@@ -17,6 +17,7 @@ from flask import (
 from flask_login import current_user, login_required
 
 from registry.campaigns.models import Campaign
+from registry.clock import local_today
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.library import downloads
@@ -40,7 +41,7 @@ from registry.storage import content_disposition
 from registry.storage.service import get_store
 from registry.storage.serving import rendition_response
 from registry.submissions.models import FORMATS
-from registry.workflow import apply_transition, today
+from registry.workflow import apply_transition
 
 bp = Blueprint("library", __name__)
 bp.context_processor(template_helpers)
@@ -56,7 +57,7 @@ def index():
     args = request.args
     stmt = asset_list(
         current_user,
-        day=today(),
+        day=local_today(),
         campaign_id=args.get("campaign_id", type=int),
         format=args.get("format") or None,
         unit_code=args.get("unit") or None,
@@ -153,7 +154,7 @@ def download_zip():
     store = get_store()
     body = zip_stream(files, lambda f: store.open(f.area, f.key))
     response = Response(body, mimetype="application/zip", direct_passthrough=True)
-    name = f"mau-da-duyet-{today():%Y%m%d}.zip"
+    name = f"mau-da-duyet-{local_today():%Y%m%d}.zip"
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # let a proxy pass the stream on at once
@@ -182,7 +183,7 @@ def sheet(code: str):
         submission=asset.submission,
         status=asset_status(asset),
         verify_address=verify_url(asset.code),
-        printed_on=today(),
+        printed_on=local_today(),
     )
 
 

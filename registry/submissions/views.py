@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
 from registry.campaigns.models import Campaign
+from registry.clock import local_today
 from registry.errors import wants_json
 from registry.exceptions import UserFacingError
 from registry.extensions import db
@@ -33,7 +34,7 @@ from registry.submissions.queries import (
     submission_list,
     unit_by_code,
 )
-from registry.workflow import TRANSITIONS, apply_transition, available_actions, today
+from registry.workflow import TRANSITIONS, apply_transition, available_actions
 
 bp = Blueprint("submissions", __name__)
 bp.before_request(login_required(lambda: None))
@@ -63,13 +64,13 @@ def index():
         page=paginate(stmt),
         statuses=STATUSES,
         formats=FORMATS,
-        campaigns=open_campaigns(today()),
+        campaigns=open_campaigns(local_today()),
     )
 
 
 def _submission_form(submission=None) -> SubmissionForm:
     form = SubmissionForm(obj=submission)
-    campaigns = [submission.campaign] if submission else open_campaigns(today())
+    campaigns = [submission.campaign] if submission else open_campaigns(local_today())
     form.campaign_id.choices = {c.id: c.title for c in campaigns}
     form.slogan_ids.choices = {s.id: s.text for c in campaigns for s in c.active_slogans}
     if request.method == "GET" and submission is not None:
