@@ -68,6 +68,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         describe_event=describe_event,
         print_ppi=print_ppi,
-        can_edit_submission=permissions.can_edit_submission,
-        can_review=permissions.can_review,
+        **{
+            name: getattr(permissions, name)
+            for name in (
+                "sees_all_units",
+                "can_create_submission",
+                "can_edit_submission",
+                "can_administer",
+                "can_review",
+                "can_act",
+                "is_assignee",
+            )
+        },
     )

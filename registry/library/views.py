@@ -36,7 +36,7 @@ from registry.library.queries import (
 )
 from registry.library.zipstream import zip_stream
 from registry.pagination import paginate
-from registry.permissions import can_revoke, require, sees_all_units
+from registry.permissions import can_act, require, sees_all_units
 from registry.storage import content_disposition
 from registry.storage.service import get_store
 from registry.storage.serving import rendition_response
@@ -90,7 +90,7 @@ def detail(code: str):
         asset=asset,
         submission=asset.submission,
         status=asset_status(asset),
-        can_revoke=can_revoke(current_user) and asset.revoked_at is None,
+        can_revoke=can_act(current_user, asset.submission, "revoke") and not asset.revoked_at,
         revoke_form=RevokeForm(),
         downloads_count=downloads_count,
         verify_address=verify_url(asset.code),
@@ -191,7 +191,7 @@ def sheet(code: str):
 def revoke(code: str):
     """Revoke the approval: the workflow marks the assets revoked and writes the audit."""
     asset = load_asset(current_user, code)
-    require(can_revoke(current_user))
+    require(can_act(current_user, asset.submission, "revoke"))
     form = RevokeForm()
     target = url_for("library.detail", code=asset.code)
     if not form.validate_on_submit():

@@ -11,7 +11,14 @@ from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
 from registry.forms import ConfirmForm
 from registry.pagination import paginate
-from registry.permissions import can_review, can_view_submission, require, sees_all_units
+from registry.permissions import (
+    can_answer_review,
+    can_resolve_annotation,
+    can_review,
+    can_view_submission,
+    require,
+    sees_all_units,
+)
 from registry.reviews import operations
 from registry.reviews.models import RESULTS, Annotation, Review
 from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
@@ -54,9 +61,7 @@ def detail(submission_id: int):
     require(sees_all_units(current_user))
     review = operations.current_review(submission) or operations.previous_review(submission)
     version = review.version if review else submission.latest_version
-    is_mine = (
-        review is not None and not review.is_decided and submission.assignee_id == current_user.id
-    )
+    is_mine = review is not None and can_answer_review(current_user, review)
     return render_template(
         "reviews/detail.html",
         submission=submission,
@@ -134,10 +139,7 @@ def resolve(annotation_id: int):
     submission = annotation.version.submission
     if not can_view_submission(current_user, submission):
         abort(404)
-    require(
-        can_review(current_user)
-        or (current_user.role == "designer" and submission.unit_id == current_user.unit_id)
-    )
+    require(can_resolve_annotation(current_user, annotation))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     operations.resolve_annotation(current_user, annotation)
