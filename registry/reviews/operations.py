@@ -43,6 +43,7 @@ def _spots(placements) -> list[prechecks.Spot]:
         prechecks.Spot(
             p.id,
             p.address,
+            p.unit_id,
             p.unit.code,
             p.lat,
             p.lon,
@@ -85,10 +86,8 @@ def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, 
             config["REGISTRY_MIN_PPI"].get(submission.format, 0),
             submission.format_label,
         ),
-        "PL-04": prechecks.check_periods(spots, campaign.starts_on, campaign.ends_on),
-        "PL-09": prechecks.check_units(
-            spots, submission.unit.code, submission.unit.name, submission.scope
-        ),
+        "PL-04": prechecks.check_periods(spots, campaign),
+        "PL-09": prechecks.check_units(spots, submission),
         "MQ-04": prechecks.check_collisions(
             spots, _spots(approved_elsewhere), config["REGISTRY_PLACEMENT_DISTANCE_M"]
         ),

@@ -102,6 +102,10 @@ class Submission(Base):
     def latest_version(self) -> ArtworkVersion | None:
         return self.versions[-1] if self.versions else None
 
+    def takes_placement_in(self, unit_id: int) -> bool:
+        """Whether the artwork may stand in that unit: a unit's own submission only there."""
+        return self.scope != "unit" or unit_id == self.unit_id
+
     @property
     def status_label(self) -> str:
         return STATUSES[self.status]
