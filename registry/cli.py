@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 
 from registry.auth.models import ROLES, User
 from registry.auth.operations import create_user
+from registry.demo import create_demo_submissions
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.refdata import load_reference_data
@@ -81,8 +82,6 @@ DEMO_USERS = [
 @with_appcontext
 def demo_command() -> None:
     """Create demo users (passwords printed once) and a few sample submissions."""
-    from registry.demo import create_demo_submissions
-
     created = []
     for username, role, unit_code, full_name in DEMO_USERS:
         if db.session.scalar(sa.select(User.id).where(User.username == username)):

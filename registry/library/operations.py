@@ -5,6 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, time
 
+import sqlalchemy as sa
+
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.db import utcnow
@@ -104,10 +106,8 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
 
 def revoke_assets(user: User, submission: Submission, reason: str) -> list[ApprovedAsset]:
     """Mark the submission's approved assets as revoked."""
-    from sqlalchemy import select
-
     assets = db.session.scalars(
-        select(ApprovedAsset).where(
+        sa.select(ApprovedAsset).where(
             ApprovedAsset.submission_id == submission.id, ApprovedAsset.revoked_at.is_(None)
         )
     ).all()

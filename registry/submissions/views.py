@@ -16,6 +16,7 @@ from registry.forms import ConfirmForm, run_form, show_refusal
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.reviews.presenters import designer_feedback
 from registry.storage.spool import allow_print_file
 from registry.submissions import ingest, operations
 from registry.submissions.forms import (
@@ -34,6 +35,7 @@ from registry.submissions.queries import (
     submission_list,
     unit_by_code,
 )
+from registry.units.models import Unit
 from registry.workflow import TRANSITIONS, apply_transition, available_actions
 
 bp = Blueprint("submissions", __name__)
@@ -130,7 +132,7 @@ def detail(submission_id: int):
         transitions=TRANSITIONS,
         can_edit=can_edit_submission(current_user, submission),
         warnings={v.id: version_warnings(v, submission) for v in submission.versions},
-        feedback=_feedback(submission),
+        feedback=designer_feedback(submission),
         asset=db.session.scalar(
             sa.select(ApprovedAsset)
             .where(ApprovedAsset.submission_id == submission.id)
@@ -138,12 +140,6 @@ def detail(submission_id: int):
             .limit(1)
         ),
     )
-
-
-def _feedback(submission):
-    from registry.reviews.presenters import designer_feedback
-
-    return designer_feedback(submission)
 
 
 @bp.route("/<int:submission_id>/edit", methods=["GET", "POST"])
@@ -207,8 +203,6 @@ def _placement_form(submission, placement=None) -> PlacementForm:
     if submission.scope == "unit":
         form.unit_code.choices = {submission.unit.code: submission.unit.name}
     else:
-        from registry.units.models import Unit
-
         units = db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.name))
         form.unit_code.choices = {u.code: u.name for u in units}
     if request.method == "GET":
