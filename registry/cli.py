@@ -10,12 +10,14 @@ from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
 from registry.auth.models import ROLES, User
-from registry.auth.operations import UserError, create_user
+from registry.auth.operations import create_user
+from registry.demo import create_demo_submissions
+from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.refdata import load_reference_data
-from registry.storage_service import get_store
+from registry.storage.consistency import check_storage_command
+from registry.storage.service import get_store
 from registry.units.models import Unit
-from registry.verify import verify_command
 
 
 @click.group("registry")
@@ -61,8 +63,8 @@ def create_user_command(username, role, unit_code, full_name, password) -> None:
         raise click.BadParameter("Mật khẩu cần ít nhất 8 ký tự.", param_hint="--password")
     try:
         user = create_user(None, username, password, role, unit, full_name)
-    except UserError as error:
-        raise click.ClickException(str(error)) from error
+    except UserFacingError as error:
+        raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username} ({user.role_label}, {unit.name}).")
 
@@ -80,8 +82,6 @@ DEMO_USERS = [
 @with_appcontext
 def demo_command() -> None:
     """Create demo users (passwords printed once) and a few sample submissions."""
-    from registry.demo import create_demo_submissions
-
     created = []
     for username, role, unit_code, full_name in DEMO_USERS:
         if db.session.scalar(sa.select(User.id).where(User.username == username)):
@@ -102,4 +102,4 @@ def demo_command() -> None:
     click.echo(f"Hồ sơ mẫu mới: {samples}.")
 
 
-registry_cli.add_command(verify_command)
+registry_cli.add_command(check_storage_command)

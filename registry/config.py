@@ -8,6 +8,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from registry.storage.spool import body_limit
+
 #: Minimum effective print resolution per format (pixels per physical inch). Practice, not law
 #: (checklist MQ-07): the Department may change these in instance/config.py or the environment.
 DEFAULT_MIN_PPI = {"pano": 72, "phuon": 150, "bang_ron": 150, "other": 100}
@@ -84,8 +86,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     secure = bool(app.config["REGISTRY_SECURE_COOKIES"])
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
-    # Werkzeug refuses bodies above this while streaming (413); the print-file route raises it.
-    app.config["MAX_CONTENT_LENGTH"] = (int(app.config["REGISTRY_MAX_UPLOAD_MB"]) + 1) << 20
+    # Werkzeug refuses bodies above this while streaming (413); the print-file routes raise it.
+    app.config["MAX_CONTENT_LENGTH"] = body_limit(app.config["REGISTRY_MAX_UPLOAD_MB"])
     if app.config["REGISTRY_STORAGE"] not in ("local", "minio"):
         raise ValueError("REGISTRY_STORAGE must be 'local' or 'minio'")
 

@@ -6,12 +6,17 @@ WTForms ships no Vietnamese catalogue, so its few generic messages are translate
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from registry import text
+from registry.exceptions import UserFacingError
 from registry.extensions import db
 
 MESSAGES = {
@@ -103,6 +108,10 @@ def first_error(form) -> str:
     return next(e for errors in form.errors.values() for e in errors)
 
 
+class ConfirmForm(RegistryForm):
+    """Carries only the CSRF token, for buttons that change state."""
+
+
 def show_refusal(error, form=None) -> int:
     """Undo a refused operation and show its message on the form field (or flashed).
 
@@ -114,3 +123,28 @@ def show_refusal(error, form=None) -> int:
     else:
         flash(error.message, "error")
     return error.status
+
+
+@dataclass(frozen=True)
+class FormOutcome:
+    """What became of a form: done (its operation committed), or the status to show it with."""
+
+    done: bool
+    status: int
+    value: Any = None
+
+
+def run_form(form: FlaskForm, operation: Callable[[], Any]) -> FormOutcome:
+    """Validate a posted form, run its operation and commit once: the skeleton of a form view.
+
+    Not posted: status 200. Invalid: 400. Refused by the operation: its status, with the
+    message on the form's field (or flashed) and nothing written.
+    """
+    if not form.validate_on_submit():
+        return FormOutcome(done=False, status=400 if form.is_submitted() else 200)
+    try:
+        value = operation()
+    except UserFacingError as error:
+        return FormOutcome(done=False, status=show_refusal(error, form))
+    db.session.commit()
+    return FormOutcome(done=True, status=200, value=value)

@@ -1,4 +1,5 @@
-"""Who may see and do what: the only home of role rules. Templates use these predicates too."""
+"""Who may see and do what: the only home of role rules. The workflow, the views, the API and
+the templates ask these predicates; nothing else compares a user's role."""
 
 from __future__ import annotations
 
@@ -7,9 +8,24 @@ from flask import abort
 
 from registry.auth.models import User
 from registry.library.models import ApprovedAsset
+from registry.reviews.models import Annotation, Review
 from registry.submissions.models import Submission
 
 EDITABLE_STATUSES = ("draft", "changes_requested")
+
+# Who may take each workflow action (registry.workflow owns the states it moves between).
+ACTION_ROLES: dict[str, tuple[str, ...]] = {
+    "submit": ("designer",),
+    "withdraw": ("designer",),
+    "claim": ("reviewer",),
+    "release": ("reviewer",),
+    "approve": ("reviewer",),
+    "request_changes": ("reviewer",),
+    "reject": ("reviewer",),
+    "revoke": ("reviewer", "admin"),
+}
+# Only the reviewer who claimed a submission releases or decides it.
+ASSIGNEE_ACTIONS = ("release", "approve", "request_changes", "reject")
 
 
 def sees_all_units(user: User) -> bool:
@@ -47,13 +63,13 @@ def can_create_submission(user: User) -> bool:
     return user.role == "designer"
 
 
+def _designs_for(user: User, submission: Submission) -> bool:
+    return user.role == "designer" and submission.unit_id == user.unit_id
+
+
 def can_edit_submission(user: User, submission: Submission) -> bool:
     """Designers of the unit edit their submissions while a draft or after changes were asked."""
-    return (
-        user.role == "designer"
-        and submission.unit_id == user.unit_id
-        and submission.status in EDITABLE_STATUSES
-    )
+    return _designs_for(user, submission) and submission.status in EDITABLE_STATUSES
 
 
 def can_use_province_scope(user: User) -> bool:
@@ -69,8 +85,38 @@ def can_administer(user: User) -> bool:
     return user.role == "admin"
 
 
-def can_revoke(user: User) -> bool:
-    return user.role in ("reviewer", "admin")
+def is_assignee(user: User, submission: Submission) -> bool:
+    """Whether the user has claimed the submission and is reviewing it now."""
+    return submission.assignee_id == user.id
+
+
+def can_act(user: User, submission: Submission, action: str) -> bool:
+    """Whether the user's role, unit and claim let them take a workflow action on the
+    submission (the workflow then checks its state and guards)."""
+    if user.role not in ACTION_ROLES.get(action, ()):
+        return False
+    if user.role == "designer":
+        return _designs_for(user, submission)
+    if action in ASSIGNEE_ACTIONS:
+        return is_assignee(user, submission)
+    return True
+
+
+def why_not(user: User, submission: Submission, action: str) -> str:
+    """Why can_act refuses, as a sentence for the user."""
+    if action in ASSIGNEE_ACTIONS and can_review(user):
+        return "Hồ sơ này đang do chuyên viên khác thẩm định; bạn cần nhận hồ sơ trước."
+    return "Vai trò hoặc đơn vị của bạn không được thực hiện thao tác này với hồ sơ."
+
+
+def can_answer_review(user: User, review: Review) -> bool:
+    """The reviewer who claimed the submission answers its open review's checklist."""
+    return not review.is_decided and is_assignee(user, review.submission)
+
+
+def can_resolve_annotation(user: User, annotation: Annotation) -> bool:
+    """Reviewers, and the designers of the submission's unit, mark a pinned comment resolved."""
+    return can_review(user) or _designs_for(user, annotation.version.submission)
 
 
 def can_download_asset(user: User, asset: ApprovedAsset) -> bool:

@@ -1,5 +1,8 @@
 """Automatic pre-checks of the review checklist: pure functions that return their evidence.
 
+They read the objects they are given and never the database; where a rule belongs to a model
+(Campaign.covers, Submission.takes_placement_in) they ask the model.
+
 Each check returns ``{"result": "pass" | "fail", "summary": str, "details": [...]}``; the
 summary says in Vietnamese what was compared with what.
 """
@@ -11,7 +14,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from registry import imaging
+from registry.campaigns.models import Campaign
 from registry.geo import distance_m
+from registry.submissions.models import Submission
 from registry.text import slogan_match_key
 
 NEAR_MISS_RATIO = 0.75
@@ -132,6 +137,7 @@ class Spot:
 
     id: int
     address: str
+    unit_id: int
     unit_code: str
     lat: float
     lon: float
@@ -140,34 +146,38 @@ class Spot:
     submission_id: int = 0
 
 
-def check_periods(spots: list[Spot], starts_on: date, ends_on: date | None) -> dict:
-    """PL-04: every display period lies inside the campaign's dates."""
-    end = ends_on.strftime("%d/%m/%Y") if ends_on else "không thời hạn"
+def check_periods(spots: list[Spot], campaign: Campaign) -> dict:
+    """PL-04: every display period lies inside the campaign's dates (Campaign.covers)."""
+    end = campaign.ends_on.strftime("%d/%m/%Y") if campaign.ends_on else "không thời hạn"
     outside = [
         {"address": s.address, "from": s.display_from.isoformat(), "to": s.display_to.isoformat()}
         for s in spots
-        if s.display_from < starts_on or (ends_on is not None and s.display_to > ends_on)
+        if not campaign.covers(s.display_from, s.display_to)
     ]
     return _evidence(
         not outside,
         (
             f"Thời gian treo của {len(spots)} vị trí so với thời gian của đợt "
-            f"({starts_on:%d/%m/%Y} – {end}): "
+            f"({campaign.starts_on:%d/%m/%Y} – {end}): "
             + ("đều nằm trong." if not outside else f"{len(outside)} vị trí nằm ngoài.")
         ),
         outside,
     )
 
 
-def check_units(spots: list[Spot], unit_code: str, unit_name: str, scope: str) -> dict:
-    """PL-09: for scope 'unit', every placement lies in the submitting unit."""
-    if scope != "unit":
+def check_units(spots: list[Spot], submission: Submission) -> dict:
+    """PL-09: every placement lies where the submission may stand (Submission.takes_placement_in:
+    in the submitting unit for scope 'unit')."""
+    if submission.scope != "unit":
         return _evidence(True, "Mẫu dùng chung toàn tỉnh: không giới hạn vị trí theo đơn vị.")
     if not spots:
         return _evidence(False, "Hồ sơ dùng tại đơn vị nhưng chưa khai báo vị trí nào.")
     foreign = [
-        {"address": s.address, "unit_code": s.unit_code} for s in spots if s.unit_code != unit_code
+        {"address": s.address, "unit_code": s.unit_code}
+        for s in spots
+        if not submission.takes_placement_in(s.unit_id)
     ]
+    unit_name = submission.unit.name
     return _evidence(
         not foreign,
         (

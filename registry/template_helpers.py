@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
-from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app
+from flask import Flask
 
 from registry import imaging, permissions
+from registry.clock import local_time
 
 EVENT_LABELS = {
     "submission.created": "tạo hồ sơ",
@@ -51,13 +50,6 @@ def describe_event(event) -> str:
     return label
 
 
-def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
-    """Show a stored UTC time in the registry's time zone (Asia/Ho_Chi_Minh by default)."""
-    if value is None:
-        return ""
-    return value.astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"])).strftime(fmt)
-
-
 def readable_json(value) -> str:
     """JSON for people: Vietnamese letters as they are, not \\u escapes."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -76,6 +68,16 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         describe_event=describe_event,
         print_ppi=print_ppi,
-        can_edit_submission=permissions.can_edit_submission,
-        can_review=permissions.can_review,
+        **{
+            name: getattr(permissions, name)
+            for name in (
+                "sees_all_units",
+                "can_create_submission",
+                "can_edit_submission",
+                "can_administer",
+                "can_review",
+                "can_act",
+                "is_assignee",
+            )
+        },
     )

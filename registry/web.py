@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Flask, redirect, url_for
+from flask import Blueprint, Flask, redirect, render_template, url_for
 from flask_login import current_user, login_required
+
+from registry.admin import bp as admin_bp
+from registry.api import register_api
+from registry.auth.views import bp as auth_bp
+from registry.library.public import bp as verify_bp
+from registry.library.views import bp as library_bp
+from registry.reviews.views import bp as reviews_bp
+from registry.storage.serving import bp as files_bp
+from registry.submissions.views import bp as submissions_bp
 
 bp = Blueprint("main", __name__)
 
@@ -25,8 +34,6 @@ def healthz():
 @bp.route("/account")
 @login_required
 def account():
-    from flask import render_template
-
     return render_template("account.html")
 
 
@@ -40,15 +47,6 @@ _START_PAGES = {
 
 def register_blueprints(app: Flask) -> None:
     """Register every feature's blueprint."""
-    from registry.admin.views import bp as admin_bp
-    from registry.api import register_api
-    from registry.auth.views import bp as auth_bp
-    from registry.files import bp as files_bp
-    from registry.library.public import bp as verify_bp
-    from registry.library.views import bp as library_bp
-    from registry.reviews.views import bp as reviews_bp
-    from registry.submissions.views import bp as submissions_bp
-
     app.register_blueprint(bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

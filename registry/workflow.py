@@ -1,15 +1,15 @@
 """The submission state machine: states, the transition table, guards and audit events.
 
 This is the only module that assigns ``Submission.status``. Views and the API call
-``apply_transition``; it checks the role, the source state and the guards, applies the
-effects, writes the AuditEvent in the same transaction and flushes (the request commits).
+``apply_transition``; it checks the source state, who may act (registry.permissions) and the
+guards, applies the effects, writes the AuditEvent in the same transaction and flushes (the
+request commits).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -17,6 +17,11 @@ from registry.clock import local_today
 from registry.db import utcnow
 from registry.exceptions import STALE_MESSAGE, Conflict, NotAllowed
 from registry.extensions import db
+from registry.library.operations import revoke_assets
+from registry.permissions import ACTION_ROLES, can_act, why_not
+from registry.reviews.models import DECISIONS
+from registry.reviews.operations import check_decision, record_decision, start_review
+from registry.submissions.checks import submission_problems
 from registry.submissions.models import STATUSES, Submission
 
 
@@ -24,51 +29,32 @@ from registry.submissions.models import STATUSES, Submission
 class Transition:
     sources: tuple[str, ...]
     target: str
-    roles: tuple[str, ...]
     label: str
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(
-        ("draft", "changes_requested"), "submitted", ("designer",), "Gửi thẩm định"
-    ),
-    "withdraw": Transition(("draft", "changes_requested"), "withdrawn", ("designer",), "Rút hồ sơ"),
-    "claim": Transition(("submitted",), "in_review", ("reviewer",), "Nhận thẩm định"),
-    "release": Transition(("in_review",), "submitted", ("reviewer",), "Trả lại hàng chờ"),
-    "approve": Transition(("in_review",), "approved", ("reviewer",), "Duyệt"),
+    "submit": Transition(("draft", "changes_requested"), "submitted", "Gửi thẩm định"),
+    "withdraw": Transition(("draft", "changes_requested"), "withdrawn", "Rút hồ sơ"),
+    "claim": Transition(("submitted",), "in_review", "Nhận thẩm định"),
+    "release": Transition(("in_review",), "submitted", "Trả lại hàng chờ"),
+    "approve": Transition(("in_review",), "approved", DECISIONS["approve"]),
     "request_changes": Transition(
-        ("in_review",), "changes_requested", ("reviewer",), "Yêu cầu chỉnh sửa"
+        ("in_review",), "changes_requested", DECISIONS["request_changes"]
     ),
-    "reject": Transition(("in_review",), "rejected", ("reviewer",), "Không duyệt"),
-    "revoke": Transition(("approved",), "revoked", ("reviewer", "admin"), "Thu hồi"),
+    "reject": Transition(("in_review",), "rejected", DECISIONS["reject"]),
+    "revoke": Transition(("approved",), "revoked", "Thu hồi"),
 }
-DECISIONS = ("approve", "request_changes", "reject")
 assert all(t.target in STATUSES for t in TRANSITIONS.values())
-
-
-def today() -> date:
-    """Today in the registry's time zone."""
-    return local_today()
+assert set(TRANSITIONS) == set(ACTION_ROLES), "every action needs its roles in permissions.py"
 
 
 def available_actions(user: User, submission: Submission) -> list[str]:
-    """The actions whose role and source state fit (guards may still refuse them)."""
+    """The actions whose source state fits and the user may take (guards may still refuse)."""
     return [
         action
         for action, t in TRANSITIONS.items()
-        if submission.status in t.sources and _role_fits(user, submission, action)
+        if submission.status in t.sources and can_act(user, submission, action)
     ]
-
-
-def _role_fits(user: User, submission: Submission, action: str) -> bool:
-    transition = TRANSITIONS[action]
-    if user.role not in transition.roles:
-        return False
-    if user.role == "designer":
-        return submission.unit_id == user.unit_id
-    if action in ("release", *DECISIONS):
-        return submission.assignee_id == user.id
-    return True
 
 
 def apply_transition(
@@ -91,8 +77,8 @@ def apply_transition(
             f"“{submission.status_label}”.",
             code="invalid_state",
         )
-    if not _role_fits(user, submission, action):
-        raise NotAllowed(_role_message(user, submission, action))
+    if not can_act(user, submission, action):
+        raise NotAllowed(why_not(user, submission, action))
     _GUARDS.get(action, _no_guard)(user, submission, comment)
     source = submission.status
     submission.status = transition.target
@@ -110,12 +96,6 @@ def apply_transition(
     return submission
 
 
-def _role_message(user: User, submission: Submission, action: str) -> str:
-    if action in ("release", *DECISIONS) and user.role == "reviewer":
-        return "Hồ sơ này đang do chuyên viên khác thẩm định; bạn cần nhận hồ sơ trước."
-    return "Vai trò hoặc đơn vị của bạn không được thực hiện thao tác này với hồ sơ."
-
-
 # Guards: each raises a Conflict with a message saying what to do.
 
 
@@ -124,9 +104,7 @@ def _no_guard(user: User, submission: Submission, comment: str) -> None:
 
 
 def _guard_submit(user: User, submission: Submission, comment: str) -> None:
-    from registry.submissions.checks import submission_problems
-
-    problems = submission_problems(submission, today())
+    problems = submission_problems(submission, local_today())
     if problems:
         raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code="not_ready")
 
@@ -141,8 +119,6 @@ def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> N
 
 def _guard_decision(action: str) -> Callable[[User, Submission, str], None]:
     def guard(user: User, submission: Submission, comment: str) -> None:
-        from registry.reviews.operations import check_decision
-
         _guard_not_own_upload(user, submission, comment)
         check_decision(submission, action)
 
@@ -167,8 +143,6 @@ def _on_submit(user: User, submission: Submission, comment: str) -> None:
 
 
 def _on_claim(user: User, submission: Submission, comment: str) -> None:
-    from registry.reviews.operations import start_review
-
     submission.assignee_id = user.id
     start_review(user, submission)
 
@@ -179,8 +153,6 @@ def _on_release(user: User, submission: Submission, comment: str) -> None:
 
 def _on_decision(action: str) -> Callable[[User, Submission, str], None]:
     def effect(user: User, submission: Submission, comment: str) -> None:
-        from registry.reviews.operations import record_decision
-
         submission.decided_at = utcnow()
         submission.assignee_id = None
         record_decision(user, submission, action, comment)
@@ -189,25 +161,19 @@ def _on_decision(action: str) -> Callable[[User, Submission, str], None]:
 
 
 def _on_revoke(user: User, submission: Submission, comment: str) -> None:
-    from registry.library.operations import revoke_assets
-
     revoke_assets(user, submission, comment)
 
 
 _GUARDS: dict[str, Callable[[User, Submission, str], None]] = {
     "submit": _guard_submit,
     "claim": _guard_not_own_upload,
-    "approve": _guard_decision("approve"),
-    "request_changes": _guard_decision("request_changes"),
-    "reject": _guard_decision("reject"),
+    **{action: _guard_decision(action) for action in DECISIONS},
     "revoke": _guard_revoke,
 }
 _EFFECTS: dict[str, Callable[[User, Submission, str], None]] = {
     "submit": _on_submit,
     "claim": _on_claim,
     "release": _on_release,
-    "approve": _on_decision("approve"),
-    "request_changes": _on_decision("request_changes"),
-    "reject": _on_decision("reject"),
+    **{action: _on_decision(action) for action in DECISIONS},
     "revoke": _on_revoke,
 }

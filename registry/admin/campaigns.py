@@ -6,9 +6,8 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 
+from registry.admin.blueprint import apply_flag, bp
 from registry.admin.checklists import checklist_version_choices
-from registry.admin.forms import ConfirmForm
-from registry.admin.views import bp, posted_flag
 from registry.campaigns import operations as ops
 from registry.campaigns.forms import (
     CampaignCreateForm,
@@ -16,17 +15,10 @@ from registry.campaigns.forms import (
     ChecklistAssignForm,
     SloganForm,
 )
-from registry.campaigns.models import (
-    Campaign,
-    ChecklistVersion,
-    Slogan,
-)
-from registry.exceptions import UserFacingError
+from registry.campaigns.models import Campaign, ChecklistVersion, Slogan
 from registry.extensions import db
-from registry.forms import show_refusal
+from registry.forms import ConfirmForm, run_form
 from registry.pagination import paginate
-
-MAX_CHECKLIST_BYTES = 1 << 20
 
 
 def _campaign_fields(form: CampaignEditForm) -> dict:
@@ -56,23 +48,19 @@ def campaigns():
 def campaign_new():
     form = CampaignCreateForm()
     form.checklist_version_id.choices = checklist_version_choices()
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        version = db.get_or_404(ChecklistVersion, form.checklist_version_id.data)
-        try:
-            campaign = ops.create_campaign(
-                current_user,
-                code=form.code.data,
-                checklist_version=version,
-                **_campaign_fields(form),
-            )
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash(f"Đã tạo đợt tuyên truyền {campaign.code}.", "success")
-            return _to_campaign(campaign.id)
-    return render_template("admin/campaign_form.html", form=form), status
+    outcome = run_form(
+        form,
+        lambda: ops.create_campaign(
+            current_user,
+            code=form.code.data,
+            checklist_version=db.get_or_404(ChecklistVersion, form.checklist_version_id.data),
+            **_campaign_fields(form),
+        ),
+    )
+    if outcome.done:
+        flash(f"Đã tạo đợt tuyên truyền {outcome.value.code}.", "success")
+        return _to_campaign(outcome.value.id)
+    return render_template("admin/campaign_form.html", form=form), outcome.status
 
 
 def _campaign_page(campaign: Campaign, *, edit=None, slogan=None, assign=None, status=200):
@@ -97,25 +85,19 @@ def _campaign_page(campaign: Campaign, *, edit=None, slogan=None, assign=None, s
 def campaign(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     form = CampaignEditForm(obj=campaign)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        try:
-            changes = ops.update_campaign(current_user, campaign, **_campaign_fields(form))
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash("Đã lưu thay đổi." if changes else "Không có thay đổi nào.", "success")
-            return _to_campaign(campaign.id)
-    return _campaign_page(campaign, edit=form, status=status)
+    outcome = run_form(
+        form, lambda: ops.update_campaign(current_user, campaign, **_campaign_fields(form))
+    )
+    if outcome.done:
+        flash("Đã lưu thay đổi." if outcome.value else "Không có thay đổi nào.", "success")
+        return _to_campaign(campaign.id)
+    return _campaign_page(campaign, edit=form, status=outcome.status)
 
 
 @bp.route("/campaigns/<int:campaign_id>/closed", methods=["POST"])
 def campaign_closed(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
-    closed = posted_flag("closed")
-    ops.set_campaign_closed(current_user, campaign, closed)
-    db.session.commit()
+    closed = apply_flag("closed", lambda on: ops.set_campaign_closed(current_user, campaign, on))
     flash("Đã đóng đợt tuyên truyền." if closed else "Đã mở lại đợt tuyên truyền.", "success")
     return _to_campaign(campaign.id)
 
@@ -125,16 +107,17 @@ def campaign_checklist(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     form = ChecklistAssignForm()
     form.checklist_version_id.choices = checklist_version_choices()
-    if not form.validate_on_submit():
-        return _campaign_page(campaign, assign=form, status=400)
-    version = db.get_or_404(ChecklistVersion, form.checklist_version_id.data)
-    try:
+
+    def assign() -> ChecklistVersion:
+        version = db.get_or_404(ChecklistVersion, form.checklist_version_id.data)
         ops.assign_checklist_version(current_user, campaign, version)
-    except UserFacingError as error:
-        return _campaign_page(campaign, assign=form, status=show_refusal(error, form))
-    db.session.commit()
+        return version
+
+    outcome = run_form(form, assign)
+    if not outcome.done:
+        return _campaign_page(campaign, assign=form, status=outcome.status)
     flash(
-        f"Từ nay các lượt thẩm định mới của đợt dùng bộ tiêu chí “{version.label}”; "
+        f"Từ nay các lượt thẩm định mới của đợt dùng bộ tiêu chí “{outcome.value.label}”; "
         "các lượt đã có giữ nguyên phiên bản cũ.",
         "success",
     )
@@ -148,13 +131,11 @@ def campaign_checklist(campaign_id: int):
 def slogan_new(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     form = SloganForm()
-    if not form.validate_on_submit():
-        return _campaign_page(campaign, slogan=form, status=400)
-    try:
-        ops.add_slogan(current_user, campaign, form.text.data, form.note.data)
-    except UserFacingError as error:
-        return _campaign_page(campaign, slogan=form, status=show_refusal(error, form))
-    db.session.commit()
+    outcome = run_form(
+        form, lambda: ops.add_slogan(current_user, campaign, form.text.data, form.note.data)
+    )
+    if not outcome.done:
+        return _campaign_page(campaign, slogan=form, status=outcome.status)
     flash("Đã thêm khẩu hiệu.", "success")
     return _to_campaign(campaign.id, "#khau-hieu")
 
@@ -174,27 +155,21 @@ def slogans_official(campaign_id: int):
 def slogan_edit(slogan_id: int):
     slogan = db.get_or_404(Slogan, slogan_id)
     form = SloganForm(obj=slogan)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        try:
-            ops.update_slogan(current_user, slogan, form.text.data, form.note.data)
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash("Đã lưu khẩu hiệu.", "success")
-            return _to_campaign(slogan.campaign_id, "#khau-hieu")
+    outcome = run_form(
+        form, lambda: ops.update_slogan(current_user, slogan, form.text.data, form.note.data)
+    )
+    if outcome.done:
+        flash("Đã lưu khẩu hiệu.", "success")
+        return _to_campaign(slogan.campaign_id, "#khau-hieu")
     used = ops.slogan_use_count(slogan)
     return render_template(
         "admin/campaign_slogan_form.html", form=form, slogan=slogan, used=used
-    ), status
+    ), outcome.status
 
 
 @bp.route("/slogans/<int:slogan_id>/active", methods=["POST"])
 def slogan_active(slogan_id: int):
     slogan = db.get_or_404(Slogan, slogan_id)
-    active = posted_flag("active")
-    ops.set_slogan_active(current_user, slogan, active)
-    db.session.commit()
+    active = apply_flag("active", lambda on: ops.set_slogan_active(current_user, slogan, on))
     flash("Đã dùng lại khẩu hiệu." if active else "Đã ngưng dùng khẩu hiệu.", "success")
     return _to_campaign(slogan.campaign_id, "#khau-hieu")

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from registry.admin.views import bp
+from registry.admin.blueprint import bp
 from registry.campaigns import checklists as ops
 from registry.campaigns.forms import (
     ChecklistCopyForm,
@@ -21,9 +21,9 @@ from registry.campaigns.models import (
     ChecklistItem,
     ChecklistVersion,
 )
-from registry.exceptions import InvalidInput, TooLarge, UserFacingError
+from registry.exceptions import InvalidInput, TooLarge
 from registry.extensions import db
-from registry.forms import show_refusal
+from registry.forms import run_form
 from registry.reviews.models import Review
 
 MAX_CHECKLIST_BYTES = 1 << 20
@@ -39,6 +39,10 @@ def checklist_version_choices() -> dict[int, str]:
 
 
 # Checklist versions
+
+
+def _to_version(version_id: int):
+    return redirect(url_for("admin.checklist", version_id=version_id), 303)
 
 
 def _count_by(column) -> dict[int, int]:
@@ -88,20 +92,20 @@ def checklist_new():
     form.source_id.choices = checklist_version_choices()
     if not form.is_submitted():
         form.source_id.data = request.args.get("source", type=int)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        source = db.get_or_404(ChecklistVersion, form.source_id.data)
-        try:
-            version = ops.copy_checklist_version(
-                current_user, source, form.label.data, form.note.data
-            )
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash(f"Đã tạo phiên bản “{version.label}”; hãy sửa các tiêu chí cần sửa.", "success")
-            return redirect(url_for("admin.checklist", version_id=version.id), 303)
-    return render_template("admin/checklist_new.html", form=form), status
+    outcome = run_form(
+        form,
+        lambda: ops.copy_checklist_version(
+            current_user,
+            db.get_or_404(ChecklistVersion, form.source_id.data),
+            form.label.data,
+            form.note.data,
+        ),
+    )
+    if outcome.done:
+        version = outcome.value
+        flash(f"Đã tạo phiên bản “{version.label}”; hãy sửa các tiêu chí cần sửa.", "success")
+        return _to_version(version.id)
+    return render_template("admin/checklist_new.html", form=form), outcome.status
 
 
 def _read_markdown(file) -> str:
@@ -124,54 +128,50 @@ def checklist_upload():
     }
     if not form.is_submitted():
         form.flags_from.data = next(iter(versions), 0)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        flags_from = db.session.get(ChecklistVersion, form.flags_from.data)
-        try:
-            version = ops.import_checklist_version(
-                current_user,
-                form.label.data,
-                form.note.data,
-                _read_markdown(form.file.data),
-                flags_from=flags_from,
-                filename=(form.file.data.filename or "")[:255],
-            )
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash(
-                f"Đã tạo phiên bản “{version.label}” với {len(version.items)} tiêu chí.", "success"
-            )
-            return redirect(url_for("admin.checklist", version_id=version.id), 303)
-    return render_template("admin/checklist_upload.html", form=form), status
+    outcome = run_form(
+        form,
+        lambda: ops.import_checklist_version(
+            current_user,
+            form.label.data,
+            form.note.data,
+            _read_markdown(form.file.data),
+            flags_from=db.session.get(ChecklistVersion, form.flags_from.data),
+            filename=(form.file.data.filename or "")[:255],
+        ),
+    )
+    if outcome.done:
+        version = outcome.value
+        flash(f"Đã tạo phiên bản “{version.label}” với {len(version.items)} tiêu chí.", "success")
+        return _to_version(version.id)
+    return render_template("admin/checklist_upload.html", form=form), outcome.status
 
 
 def _item_fields(form: ChecklistItemForm) -> dict:
     return {name: form[name].data for name in ops.ITEM_FIELDS}
 
 
+def _item_page(form, version: ChecklistVersion, item: ChecklistItem | None, status: int):
+    html = render_template(
+        "admin/checklist_item_form.html",
+        form=form,
+        item=item,
+        version=version,
+        frozen=ops.is_checklist_version_frozen(version),
+    )
+    return html, status
+
+
 @bp.route("/checklists/items/<int:item_id>/edit", methods=["GET", "POST"])
 def checklist_item_edit(item_id: int):
     item = db.get_or_404(ChecklistItem, item_id)
     form = ChecklistItemForm(obj=item)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        try:
-            ops.update_checklist_item(current_user, item, **_item_fields(form))
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash(f"Đã lưu tiêu chí {item.code}.", "success")
-            return redirect(url_for("admin.checklist", version_id=item.version_id), 303)
-    return render_template(
-        "admin/checklist_item_form.html",
-        form=form,
-        item=item,
-        version=item.version,
-        frozen=ops.is_checklist_version_frozen(item.version),
-    ), status
+    outcome = run_form(
+        form, lambda: ops.update_checklist_item(current_user, item, **_item_fields(form))
+    )
+    if outcome.done:
+        flash(f"Đã lưu tiêu chí {item.code}.", "success")
+        return _to_version(item.version_id)
+    return _item_page(form, item.version, item, outcome.status)
 
 
 @bp.route("/checklists/<int:version_id>/items/new", methods=["GET", "POST"])
@@ -181,22 +181,13 @@ def checklist_item_new(version_id: int):
     if not form.is_submitted():
         form.is_required.data = form.allows_na.data = True
         form.check_kind.data = "human"
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
-        try:
-            item = ops.add_checklist_item(
-                current_user, version, form.group_code.data, **_item_fields(form)
-            )
-        except UserFacingError as error:
-            status = show_refusal(error, form)
-        else:
-            db.session.commit()
-            flash(f"Đã thêm tiêu chí {item.code}.", "success")
-            return redirect(url_for("admin.checklist", version_id=version.id), 303)
-    return render_template(
-        "admin/checklist_item_form.html",
-        form=form,
-        item=None,
-        version=version,
-        frozen=ops.is_checklist_version_frozen(version),
-    ), status
+    outcome = run_form(
+        form,
+        lambda: ops.add_checklist_item(
+            current_user, version, form.group_code.data, **_item_fields(form)
+        ),
+    )
+    if outcome.done:
+        flash(f"Đã thêm tiêu chí {outcome.value.code}.", "success")
+        return _to_version(version.id)
+    return _item_page(form, version, None, outcome.status)

@@ -38,7 +38,3 @@ class PasswordResetForm(RegistryForm):
     confirm = PasswordField(
         "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
     )
-
-
-class ConfirmForm(RegistryForm):
-    """A bare form that only carries the CSRF token, for buttons that change state."""

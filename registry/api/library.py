@@ -8,12 +8,12 @@ from werkzeug.exceptions import NotFound
 
 from registry.api import current_api_user, require_token
 from registry.api.schemas import AssetOut, AssetQuery, DownloadQuery, VerifyOut
+from registry.clock import local_today
 from registry.extensions import db
 from registry.library import downloads
 from registry.library.public import public_facts
 from registry.library.qr import verify_url
 from registry.library.queries import asset_by_code, asset_list, load_asset, normalise_code
-from registry.workflow import today
 
 blp = Blueprint(
     "api_library",
@@ -40,7 +40,7 @@ def list_assets(query):
     """List the approved assets the caller may use, newest approval first."""
     stmt = asset_list(
         current_api_user(),
-        day=today(),
+        day=local_today(),
         campaign_id=query.get("campaign_id"),
         format=query.get("format"),
         unit_code=query.get("unit_code"),

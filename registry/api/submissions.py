@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import request
 from flask_smorest import Blueprint
 
 from registry.api import current_api_user, require_token
@@ -21,6 +21,7 @@ from registry.campaigns.models import Campaign
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.storage.spool import allow_print_file
 from registry.submissions import ingest, operations
 from registry.submissions.queries import (
     load_placement,
@@ -129,11 +130,7 @@ def upload_version(files, submission_id):
 @blp.before_request
 def _room_for_print_files():
     if request.endpoint == "api_submissions.upload_version":
-        request.max_content_length = (
-            int(current_app.config["REGISTRY_MAX_UPLOAD_MB"])
-            + int(current_app.config["REGISTRY_MAX_PRINT_FILE_MB"])
-            + 1
-        ) << 20
+        allow_print_file()
 
 
 @blp.route("/submissions/<int:submission_id>/placements", methods=["POST"])

@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from registry.audit import record_event
 from registry.auth.models import LoginAttempt, User, new_session_token
 from registry.db import utcnow
+from registry.exceptions import Conflict
 from registry.extensions import db
 from registry.units.models import Unit
 
@@ -21,10 +22,6 @@ class SignInError(Exception):
 
 class SignInThrottled(SignInError):
     pass
-
-
-class UserError(ValueError):
-    """A refused user-administration change; the message is safe to show."""
 
 
 def _recent_failures(username: str) -> int:
@@ -66,7 +63,9 @@ def create_user(
     """Create an account bound to one unit."""
     username = username.strip().lower()
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
-        raise UserError(f"Tên đăng nhập “{username}” đã được dùng.")
+        raise Conflict(
+            f"Tên đăng nhập “{username}” đã được dùng.", code="username_taken", field="username"
+        )
     user = User(username=username, role=role, unit=unit, full_name=full_name.strip())
     user.set_password(password)
     db.session.add(user)
@@ -83,7 +82,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
 def set_user_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account."""
     if user.id == actor.id and not active:
-        raise UserError("Không thể tự khóa tài khoản của chính mình.")
+        raise Conflict("Không thể tự khóa tài khoản của chính mình.", code="self_lock")
     user.is_active = active
     if not active:
         user.session_token = new_session_token()

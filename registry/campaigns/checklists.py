@@ -12,14 +12,9 @@ import sqlalchemy as sa
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import CHECK_KINDS, CHECKLIST_GROUPS, ChecklistItem, ChecklistVersion
-from registry.campaigns.operations import (
-    apply_changes,
-    exists,
-    flush_unique,
-    plain,
-)
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+from registry.operations import apply_changes, exists, flush_unique, plain
 from registry.refdata import parse_checklist
 from registry.reviews.models import Review
 from registry.text import nfc_one_line, nfc_stripped, refusal

@@ -1,5 +1,5 @@
-"""Admin operations on campaigns and their slogans, and the helpers the other admin
-operations share (checklists: registry.campaigns.checklists; units: registry.units.operations).
+"""Admin operations on campaigns and their slogans (checklists: registry.campaigns.checklists;
+units: registry.units.operations).
 
 They only flush; the request commits once. Every change writes an audit event with the values
 before and after.
@@ -21,37 +21,13 @@ from registry.campaigns.models import (
 )
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+from registry.operations import apply_changes, exists, flush_unique, plain
 from registry.submissions.models import submission_slogans
 from registry.text import nfc_one_line, nfc_stripped
 
 CAMPAIGN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
 
 
-def plain(value):
-    return value.isoformat() if isinstance(value, date) else value
-
-
-def apply_changes(obj, fields: dict) -> dict:
-    """Set the fields that differ; return {name: [before, after]} for the audit log."""
-    changes = {}
-    for name, value in fields.items():
-        before = getattr(obj, name)
-        if before != value:
-            changes[name] = [plain(before), plain(value)]
-            setattr(obj, name, value)
-    return changes
-
-
-def flush_unique(message: str, field: str) -> None:
-    """Flush, turning a unique-constraint race with another admin into a Conflict."""
-    try:
-        db.session.flush()
-    except sa.exc.IntegrityError as error:
-        raise Conflict(message, field=field) from error
-
-
-def exists(stmt: sa.Select) -> bool:
-    return db.session.scalar(stmt.limit(1)) is not None
 
 
 # Campaigns

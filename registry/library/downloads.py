@@ -9,13 +9,12 @@ from urllib.parse import urljoin
 from flask import current_app, has_request_context, request
 
 from registry.auth.models import User
+from registry.clock import local_date, local_today
 from registry.exceptions import UserFacingError
 from registry.library.models import DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.library.operations import log_download
-from registry.library.presenters import local_date
 from registry.storage import ObjectNotFound, StorageError
-from registry.storage_service import get_store
-from registry.workflow import today
+from registry.storage.service import get_store
 
 FILE_KINDS = ("artwork", "print")
 
@@ -54,7 +53,7 @@ def unavailable_message(asset: ApprovedAsset, status: str) -> str:
 
 def ensure_downloadable(asset: ApprovedAsset) -> None:
     """Raise AssetUnavailable unless the asset is valid today or approved for a later period."""
-    status = asset.status_on(today())
+    status = asset.status_on(local_today())
     if status not in DOWNLOADABLE_STATUSES:
         raise AssetUnavailable(unavailable_message(asset, status), code=f"asset_{status}")
 
@@ -87,7 +86,7 @@ def check_stored(file: StoredFile) -> None:
         current_app.logger.error("approved object missing: %s/%s", file.area, file.key)
         raise MissingFile(
             "Tệp của mẫu đã duyệt hiện không có trong kho lưu trữ. "
-            "Vui lòng báo quản trị hệ thống kiểm tra (lệnh registry verify)."
+            "Vui lòng báo quản trị hệ thống kiểm tra (lệnh registry check-storage)."
         ) from error
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, time
 
+import sqlalchemy as sa
+
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.db import utcnow
 from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.reviews.models import Review
-from registry.storage_service import get_store, track_new_object
+from registry.storage.service import get_store, track_new_object
 from registry.submissions.models import Submission
 
 CODE_PREFIX = "QLVH"
@@ -35,7 +37,7 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
     """Copy the approved version server-side into the approved bucket and record the asset.
 
     The copy happens before the row is committed; if the commit fails, the request's
-    teardown removes the copy (see registry.storage_service).
+    teardown removes the copy (see registry.storage.service).
     """
     version = review.version
     valid_from, valid_to = validity(submission)
@@ -104,10 +106,8 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
 
 def revoke_assets(user: User, submission: Submission, reason: str) -> list[ApprovedAsset]:
     """Mark the submission's approved assets as revoked."""
-    from sqlalchemy import select
-
     assets = db.session.scalars(
-        select(ApprovedAsset).where(
+        sa.select(ApprovedAsset).where(
             ApprovedAsset.submission_id == submission.id, ApprovedAsset.revoked_at.is_(None)
         )
     ).all()

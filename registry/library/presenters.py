@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
-
-from flask import current_app
-
+from registry.clock import local_today
 from registry.library.models import ASSET_STATUSES, DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.submissions.models import FORMATS
-from registry.workflow import today
 
 # Reuses the submission badge colours: blue, green, grey, red.
 STATUS_BADGES = {
@@ -20,14 +15,9 @@ STATUS_BADGES = {
 }
 
 
-def local_date(moment: datetime) -> date:
-    """The calendar day of a stored UTC time in the registry's time zone."""
-    return moment.astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"])).date()
-
-
 def asset_status(asset: ApprovedAsset) -> str:
     """The asset's state today (one of ASSET_STATUSES): computed, never stored."""
-    return asset.status_on(today())
+    return asset.status_on(local_today())
 
 
 def status_badge_class(asset: ApprovedAsset) -> str:

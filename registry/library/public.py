@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, request, url_for
 
-from registry.files import stream_object
+from registry.clock import local_date
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
-from registry.library.presenters import asset_status, local_date, template_helpers
+from registry.library.presenters import asset_status, template_helpers
 from registry.library.queries import asset_by_code, normalise_code
+from registry.storage.serving import rendition_response
 
 bp = Blueprint("verify", __name__)
 bp.context_processor(template_helpers)
@@ -64,8 +65,4 @@ def thumbnail(code: str):
     asset = asset_by_code(normalise_code(code))
     if asset is None:
         return render_template("verify/not_found.html", code=code), 404
-    response = stream_object(
-        "uploads", asset.version.thumb_key, content_type="image/webp", inline=True
-    )
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
+    return rendition_response(asset.version, "thumb", "public, max-age=300")

@@ -17,9 +17,9 @@ from flask import (
 from flask_login import current_user, login_required
 
 from registry.campaigns.models import Campaign
+from registry.clock import local_today
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.files import stream_object
 from registry.library import downloads
 from registry.library.forms import RevokeForm, ZipForm
 from registry.library.models import ASSET_STATUSES, ApprovedAsset, DownloadLog
@@ -35,11 +35,12 @@ from registry.library.queries import (
 )
 from registry.library.zipstream import zip_stream
 from registry.pagination import paginate
-from registry.permissions import can_revoke, require, sees_all_units
+from registry.permissions import can_act, require, sees_all_units
 from registry.storage import content_disposition
-from registry.storage_service import get_store
+from registry.storage.service import get_store
+from registry.storage.serving import rendition_response
 from registry.submissions.models import FORMATS
-from registry.workflow import apply_transition, today
+from registry.workflow import apply_transition
 
 bp = Blueprint("library", __name__)
 bp.context_processor(template_helpers)
@@ -47,7 +48,6 @@ bp.before_request(login_required(lambda: None))
 
 
 MAX_ZIP_ASSETS = 100
-RENDITIONS = {"preview": "preview_key", "thumb": "thumb_key"}
 
 
 @bp.route("/")
@@ -56,7 +56,7 @@ def index():
     args = request.args
     stmt = asset_list(
         current_user,
-        day=today(),
+        day=local_today(),
         campaign_id=args.get("campaign_id", type=int),
         format=args.get("format") or None,
         unit_code=args.get("unit") or None,
@@ -89,7 +89,7 @@ def detail(code: str):
         asset=asset,
         submission=asset.submission,
         status=asset_status(asset),
-        can_revoke=can_revoke(current_user) and asset.revoked_at is None,
+        can_revoke=can_act(current_user, asset.submission, "revoke") and not asset.revoked_at,
         revoke_form=RevokeForm(),
         downloads_count=downloads_count,
         verify_address=verify_url(asset.code),
@@ -99,11 +99,7 @@ def detail(code: str):
 @bp.route("/<code>/<any(preview, thumb):rendition>.webp")
 def rendition(code: str, rendition: str):
     """The asset's WebP preview or thumbnail, for users who may use the asset."""
-    asset = load_asset(current_user, code)
-    key = getattr(asset.version, RENDITIONS[rendition])
-    response = stream_object("uploads", key, content_type="image/webp", inline=True)
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return rendition_response(load_asset(current_user, code).version, rendition)
 
 
 @bp.route("/<code>/download")
@@ -157,7 +153,7 @@ def download_zip():
     store = get_store()
     body = zip_stream(files, lambda f: store.open(f.area, f.key))
     response = Response(body, mimetype="application/zip", direct_passthrough=True)
-    name = f"mau-da-duyet-{today():%Y%m%d}.zip"
+    name = f"mau-da-duyet-{local_today():%Y%m%d}.zip"
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Accel-Buffering"] = "no"  # let a proxy pass the stream on at once
@@ -186,7 +182,7 @@ def sheet(code: str):
         submission=asset.submission,
         status=asset_status(asset),
         verify_address=verify_url(asset.code),
-        printed_on=today(),
+        printed_on=local_today(),
     )
 
 
@@ -194,7 +190,7 @@ def sheet(code: str):
 def revoke(code: str):
     """Revoke the approval: the workflow marks the assets revoked and writes the audit."""
     asset = load_asset(current_user, code)
-    require(can_revoke(current_user))
+    require(can_act(current_user, asset.submission, "revoke"))
     form = RevokeForm()
     target = url_for("library.detail", code=asset.code)
     if not form.validate_on_submit():

@@ -12,6 +12,7 @@ from registry.campaigns.models import ChecklistItem, ChecklistVersion
 from registry.db import Base, enum_check, utcnow
 from registry.submissions.models import ArtworkVersion, Submission
 
+# The reviewer's decisions: workflow actions whose labels every page and the API show.
 DECISIONS = {
     "approve": "Duyệt",
     "request_changes": "Yêu cầu chỉnh sửa",
@@ -47,6 +48,10 @@ class Review(Base):
     @property
     def is_decided(self) -> bool:
         return self.decision is not None
+
+    @property
+    def decision_label(self) -> str:
+        return DECISIONS.get(self.decision, "")
 
     def __repr__(self) -> str:
         return f"<Review {self.id} of {self.submission_id} {self.decision}>"

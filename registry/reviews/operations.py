@@ -12,6 +12,8 @@ from registry.campaigns.models import ChecklistVersion
 from registry.db import utcnow
 from registry.exceptions import Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
+from registry.library.operations import store_approval
+from registry.permissions import is_assignee
 from registry.reviews.models import RESULTS, Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
 
@@ -41,6 +43,7 @@ def _spots(placements) -> list[prechecks.Spot]:
         prechecks.Spot(
             p.id,
             p.address,
+            p.unit_id,
             p.unit.code,
             p.lat,
             p.lon,
@@ -83,10 +86,8 @@ def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, 
             config["REGISTRY_MIN_PPI"].get(submission.format, 0),
             submission.format_label,
         ),
-        "PL-04": prechecks.check_periods(spots, campaign.starts_on, campaign.ends_on),
-        "PL-09": prechecks.check_units(
-            spots, submission.unit.code, submission.unit.name, submission.scope
-        ),
+        "PL-04": prechecks.check_periods(spots, campaign),
+        "PL-09": prechecks.check_units(spots, submission),
         "MQ-04": prechecks.check_collisions(
             spots, _spots(approved_elsewhere), config["REGISTRY_PLACEMENT_DISTANCE_M"]
         ),
@@ -130,7 +131,7 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
     """Record the reviewer's checklist answers; overriding an automatic answer needs a comment."""
     if review.is_decided:
         raise Conflict("Lượt thẩm định này đã có kết luận nên không sửa được.", code="decided")
-    if review.submission.assignee_id != user.id:
+    if not is_assignee(user, review.submission):
         raise NotAllowed("Bạn cần nhận hồ sơ trước khi đánh giá.")
     by_code = {a.item.code: a for a in review.answers}
     changes = {}
@@ -201,8 +202,6 @@ def record_decision(user: User, submission: Submission, action: str, comment: st
     review.decided_at = utcnow()
     review.reviewer = user
     if action == "approve":
-        from registry.library.operations import store_approval
-
         store_approval(user, submission, review)
     record_event(
         user, f"review.{action}", review, submission=submission, version=review.version.number

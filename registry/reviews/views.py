@@ -9,15 +9,22 @@ from flask_login import current_user, login_required
 from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
 from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
-from registry.forms import first_error
+from registry.forms import ConfirmForm, first_error
 from registry.pagination import paginate
-from registry.permissions import can_review, can_view_submission, require, sees_all_units
+from registry.permissions import (
+    can_answer_review,
+    can_resolve_annotation,
+    can_review,
+    can_view_submission,
+    require,
+    sees_all_units,
+)
 from registry.reviews import operations
 from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
 from registry.reviews.models import RESULTS, Annotation, Review
 from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
 from registry.reviews.queries import queue_counts, review_queue
-from registry.submissions.forms import ConfirmForm, TransitionForm
+from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
 from registry.workflow import TRANSITIONS, available_actions
@@ -55,9 +62,7 @@ def detail(submission_id: int):
     require(sees_all_units(current_user))
     review = operations.current_review(submission) or operations.previous_review(submission)
     version = review.version if review else submission.latest_version
-    is_mine = (
-        review is not None and not review.is_decided and submission.assignee_id == current_user.id
-    )
+    is_mine = review is not None and can_answer_review(current_user, review)
     return render_template(
         "reviews/detail.html",
         submission=submission,
@@ -141,10 +146,7 @@ def resolve(annotation_id: int):
     submission = annotation.version.submission
     if not can_view_submission(current_user, submission):
         abort(404)
-    require(
-        can_review(current_user)
-        or (current_user.role == "designer" and submission.unit_id == current_user.unit_id)
-    )
+    require(can_resolve_annotation(current_user, annotation))
     if not ConfirmForm().validate_on_submit():
         abort(400)
     operations.resolve_annotation(current_user, annotation)

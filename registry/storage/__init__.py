@@ -1,5 +1,13 @@
 """Object storage behind one small interface: LocalStore on disk, MinioStore on S3/MinIO.
 
+Every path a file's bytes take lives in this package:
+- base.py, local.py, minio_store.py (with minio_support.py, util.py): the interface and its two
+  backends, without Flask; this module builds the configured one.
+- spool.py: uploads spooled to temporary files and hashed while they arrive.
+- service.py: the app's store; objects a request wrote are deleted unless its commit claims them.
+- serving.py: streaming objects to users (previews, originals, print files, LocalStore links).
+- consistency.py: `flask registry check-storage`, the store checked against the database.
+
 What callers must know:
 - put always records the SHA-256 (metadata key "sha256") computed while streaming. Pass
   sha256= when known (the registry's keys contain it): the store then verifies it and, on

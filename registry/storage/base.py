@@ -184,7 +184,6 @@ class ObjectStore(ABC):
         *,
         expires: timedelta,
         filename: str | None = None,
-        content_type: str | None = None,
     ) -> str:
         """Return a time-limited download URL, served as an attachment when filename is given."""
 
@@ -196,7 +195,7 @@ class ObjectStore(ABC):
             return False
         return True
 
-    def verify(self, area: str, key: str, expected_sha256: str) -> bool:
+    def checksum_matches(self, area: str, key: str, expected_sha256: str) -> bool:
         """Re-read the object and return whether its bytes hash to expected_sha256."""
         digest = hashlib.sha256()
         with self.open(area, key) as reader:

@@ -4,22 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
-
-from registry.extensions import db
+from registry.reviews.operations import previous_review
 from registry.submissions.models import Submission
-
-
-def last_reviewed_version_id(submission: Submission) -> int | None:
-    """The id of the version the latest decided review judged, if any."""
-    from registry.reviews.models import Review
-
-    return db.session.scalar(
-        sa.select(Review.version_id)
-        .where(Review.submission_id == submission.id, Review.decision.is_not(None))
-        .order_by(Review.decided_at.desc(), Review.id.desc())
-        .limit(1)
-    )
 
 
 def submission_problems(submission: Submission, day: date) -> list[str]:
@@ -31,18 +17,17 @@ def submission_problems(submission: Submission, day: date) -> list[str]:
         problems.append("Cần khai báo ít nhất một vị trí treo/dựng.")
     if not submission.campaign.is_open_on(day):
         problems.append(f"Đợt tuyên truyền “{submission.campaign.title}” hiện không mở.")
-    if submission.scope == "unit":
-        for placement in submission.placements:
-            if placement.unit_id != submission.unit_id:
-                problems.append(
-                    f"Vị trí “{placement.address}” không thuộc đơn vị {submission.unit.name}."
-                )
     for placement in submission.placements:
+        if not submission.takes_placement_in(placement.unit_id):
+            problems.append(
+                f"Vị trí “{placement.address}” không thuộc đơn vị {submission.unit.name}."
+            )
         if not submission.campaign.covers(placement.display_from, placement.display_to):
             problems.append(
                 f"Thời gian treo tại “{placement.address}” nằm ngoài thời gian của đợt."
             )
-    answered = submission.status == "changes_requested" and submission.versions
-    if answered and last_reviewed_version_id(submission) == submission.latest_version.id:
-        problems.append("Cần tải lên phiên bản mới theo yêu cầu chỉnh sửa trước khi gửi lại.")
+    if submission.status == "changes_requested" and submission.versions:
+        last = previous_review(submission)
+        if last is not None and last.version_id == submission.latest_version.id:
+            problems.append("Cần tải lên phiên bản mới theo yêu cầu chỉnh sửa trước khi gửi lại.")
     return problems

@@ -96,7 +96,3 @@ class TransitionForm(RegistryForm):
     action = HiddenField(validators=[DataRequired()])
     comment = TextAreaField("Ghi chú", validators=[Optional(), Length(max=5000)])
     lock_version = HiddenField()
-
-
-class ConfirmForm(RegistryForm):
-    """Carries only the CSRF token, for buttons that change state."""

@@ -15,11 +15,11 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.exceptions import Conflict, InvalidInput, TooLarge
 from registry.extensions import db
-from registry.storage_service import get_store, track_new_object
+from registry.storage.service import get_store, track_new_object
+from registry.storage.spool import HashingSpool, spool_of
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
 from registry.text import BIDI_CONTROLS
-from registry.uploads import HashingSpool, spool_of
 
 ARTWORK_TYPES = "PNG, JPEG, TIFF hoặc WebP"
 PRINT_TYPES = "PDF, AI, EPS, PSD, CDR hoặc SVG"
@@ -126,8 +126,7 @@ def _add_version(
         )
     except imaging.ImageRejected as error:
         raise InvalidInput(str(error), code=error.code, field="file") from error
-    print_spool, print_kind = _print_spool(print_file)
-    print_name = checked_name(print_file, "print_file") if print_spool is not None else None
+    print_spool, print_kind, print_name = _print_spool(print_file)
 
     number = (
         db.session.scalar(
@@ -210,10 +209,13 @@ def _add_version(
     return version
 
 
-def _print_spool(print_file: FileStorage | None) -> tuple[HashingSpool | None, str | None]:
+def _print_spool(
+    print_file: FileStorage | None,
+) -> tuple[HashingSpool | None, str | None, str | None]:
+    """The print file's spool, kind and checked name; all None when none was sent."""
     if print_file is None or not print_file.filename:
-        return None, None
-    checked_name(print_file, "print_file")
+        return None, None, None
+    name = checked_name(print_file, "print_file")
     spool = spool_of(print_file)
     if spool.size == 0:
         raise InvalidInput(
@@ -231,4 +233,4 @@ def _print_spool(print_file: FileStorage | None) -> tuple[HashingSpool | None, s
             field="print_file",
         )
     spool.seek(0)
-    return spool, kind
+    return spool, kind, name

@@ -102,6 +102,10 @@ class Submission(Base):
     def latest_version(self) -> ArtworkVersion | None:
         return self.versions[-1] if self.versions else None
 
+    def takes_placement_in(self, unit_id: int) -> bool:
+        """Whether the artwork may stand in that unit: a unit's own submission only there."""
+        return self.scope != "unit" or unit_id == self.unit_id
+
     @property
     def status_label(self) -> str:
         return STATUSES[self.status]
@@ -164,6 +168,10 @@ class ArtworkVersion(Base):
     @property
     def label(self) -> str:
         return f"v{self.number}"
+
+    def rendition_key(self, rendition: str) -> str:
+        """The storage key of the version's WebP "preview" or "thumb"."""
+        return {"preview": self.preview_key, "thumb": self.thumb_key}[rendition]
 
     def __repr__(self) -> str:
         return f"<ArtworkVersion {self.submission_id} v{self.number}>"

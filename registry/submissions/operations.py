@@ -12,6 +12,7 @@ from registry.db import utcnow
 from registry.exceptions import STALE_MESSAGE, Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
 from registry.geo import in_an_giang
+from registry.operations import apply_changes
 from registry.permissions import EDITABLE_STATUSES, can_use_province_scope
 from registry.submissions.models import Placement, Submission
 from registry.units.models import Unit
@@ -87,11 +88,7 @@ def update_submission(
         fields.get("scope", submission.scope),
         slogans if slogans is not None else submission.slogans,
     )
-    changed = {}
-    for key in SUBMISSION_FIELDS:
-        if key in fields and getattr(submission, key) != fields[key]:
-            changed[key] = [str(getattr(submission, key)), str(fields[key])]
-            setattr(submission, key, fields[key])
+    changed = apply_changes(submission, {k: fields[k] for k in SUBMISSION_FIELDS if k in fields})
     if slogans is not None and {s.id for s in slogans} != {s.id for s in submission.slogans}:
         changed["slogan_ids"] = [
             sorted(s.id for s in submission.slogans),
@@ -107,7 +104,7 @@ def update_submission(
 def _validate_placement(
     submission: Submission, unit: Unit, lat: float, lon: float, display_from: date, display_to: date
 ) -> None:
-    if submission.scope == "unit" and unit.id != submission.unit_id:
+    if not submission.takes_placement_in(unit.id):
         raise InvalidInput(
             f"Hồ sơ dùng tại đơn vị chỉ được khai báo vị trí thuộc {submission.unit.name}.",
             field="unit_code",

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
+from registry.campaigns.models import Campaign
+from registry.clock import local_today
+from registry.errors import wants_json
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.forms import first_error, show_refusal
+from registry.forms import ConfirmForm, first_error, run_form, show_refusal
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.reviews.presenters import designer_feedback
+from registry.storage.spool import allow_print_file
 from registry.submissions import ingest, operations
 from registry.submissions.forms import (
-    ConfirmForm,
     PlacementForm,
     SubmissionForm,
     TransitionForm,
@@ -31,7 +35,8 @@ from registry.submissions.queries import (
     submission_list,
     unit_by_code,
 )
-from registry.workflow import TRANSITIONS, apply_transition, available_actions, today
+from registry.units.models import Unit
+from registry.workflow import TRANSITIONS, apply_transition, available_actions
 
 bp = Blueprint("submissions", __name__)
 bp.before_request(login_required(lambda: None))
@@ -61,13 +66,13 @@ def index():
         page=paginate(stmt),
         statuses=STATUSES,
         formats=FORMATS,
-        campaigns=open_campaigns(today()),
+        campaigns=open_campaigns(local_today()),
     )
 
 
 def _submission_form(submission=None) -> SubmissionForm:
     form = SubmissionForm(obj=submission)
-    campaigns = [submission.campaign] if submission else open_campaigns(today())
+    campaigns = [submission.campaign] if submission else open_campaigns(local_today())
     form.campaign_id.choices = {c.id: c.title for c in campaigns}
     form.slogan_ids.choices = {s.id: s.text for c in campaigns for s in c.active_slogans}
     if request.method == "GET" and submission is not None:
@@ -92,25 +97,19 @@ def _submission_fields(form: SubmissionForm) -> dict:
 def new():
     require(can_create_submission(current_user))
     form = _submission_form()
-    if form.validate_on_submit():
-        from registry.campaigns.models import Campaign
-
-        campaign = db.get_or_404(Campaign, form.campaign_id.data)
-        try:
-            submission = operations.create_submission(
-                current_user,
-                campaign,
-                slogans_by_ids(form.slogan_ids.data),
-                **_submission_fields(form),
-            )
-        except UserFacingError as error:
-            show_refusal(error, form)
-            return render_template("submissions/form.html", form=form), error.status
-        db.session.commit()
+    outcome = run_form(
+        form,
+        lambda: operations.create_submission(
+            current_user,
+            db.get_or_404(Campaign, form.campaign_id.data),
+            slogans_by_ids(form.slogan_ids.data),
+            **_submission_fields(form),
+        ),
+    )
+    if outcome.done:
         flash("Đã tạo hồ sơ. Hãy tải lên tệp mẫu và khai báo vị trí treo/dựng.", "success")
-        return redirect(url_for("submissions.detail", submission_id=submission.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("submissions/form.html", form=form), status
+        return redirect(url_for("submissions.detail", submission_id=outcome.value.id))
+    return render_template("submissions/form.html", form=form), outcome.status
 
 
 @bp.route("/<int:submission_id>")
@@ -133,7 +132,7 @@ def detail(submission_id: int):
         transitions=TRANSITIONS,
         can_edit=can_edit_submission(current_user, submission),
         warnings={v.id: version_warnings(v, submission) for v in submission.versions},
-        feedback=_feedback(submission),
+        feedback=designer_feedback(submission),
         asset=db.session.scalar(
             sa.select(ApprovedAsset)
             .where(ApprovedAsset.submission_id == submission.id)
@@ -143,53 +142,38 @@ def detail(submission_id: int):
     )
 
 
-def _feedback(submission):
-    from registry.reviews.presenters import designer_feedback
-
-    return designer_feedback(submission)
-
-
 @bp.route("/<int:submission_id>/edit", methods=["GET", "POST"])
 def edit(submission_id: int):
     submission = load_submission(current_user, submission_id)
     require(can_edit_submission(current_user, submission))
     form = _submission_form(submission)
-    if form.validate_on_submit():
-        try:
-            operations.update_submission(
-                current_user,
-                submission,
-                slogans_by_ids(form.slogan_ids.data),
-                expected_lock_version=_lock_version(form),
-                **_submission_fields(form),
-            )
-        except UserFacingError as error:
-            show_refusal(error, form)
-            return render_template(
-                "submissions/form.html", form=form, submission=submission
-            ), error.status
-        db.session.commit()
+    outcome = run_form(
+        form,
+        lambda: operations.update_submission(
+            current_user,
+            submission,
+            slogans_by_ids(form.slogan_ids.data),
+            expected_lock_version=_lock_version(form),
+            **_submission_fields(form),
+        ),
+    )
+    if outcome.done:
         flash("Đã lưu thay đổi.", "success")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
-    status = 400 if form.is_submitted() else 200
-    return render_template("submissions/form.html", form=form, submission=submission), status
+    return render_template(
+        "submissions/form.html", form=form, submission=submission
+    ), outcome.status
 
 
 @bp.route("/<int:submission_id>/versions", methods=["POST"])
 def upload_version(submission_id: int):
-    # Room for the artwork and the optional print file; each is checked against its own limit.
-    request.max_content_length = (
-        int(current_app.config["REGISTRY_MAX_UPLOAD_MB"])
-        + int(current_app.config["REGISTRY_MAX_PRINT_FILE_MB"])
-        + 1
-    ) << 20
+    allow_print_file()
     submission = load_submission(current_user, submission_id)
     require(can_edit_submission(current_user, submission))
     form = VersionUploadForm()
-    wants_json = request.accept_mimetypes.best == "application/json"
     if not form.validate_on_submit():
         message = "; ".join(e for errors in form.errors.values() for e in errors)
-        return _upload_answer(submission, wants_json, 400, message, "error")
+        return _upload_answer(submission, 400, message, "error")
     try:
         version = ingest.add_version(
             current_user,
@@ -200,16 +184,15 @@ def upload_version(submission_id: int):
         )
     except UserFacingError as error:
         db.session.rollback()
-        return _upload_answer(submission, wants_json, error.status, error.message, "error")
+        return _upload_answer(submission, error.status, error.message, "error")
     db.session.commit()
-    return _upload_answer(
-        submission, wants_json, 201, f"Đã tải lên phiên bản {version.label}.", "success"
-    )
+    return _upload_answer(submission, 201, f"Đã tải lên phiên bản {version.label}.", "success")
 
 
-def _upload_answer(submission, wants_json: bool, status: int, message: str, category: str):
+def _upload_answer(submission, status: int, message: str, category: str):
+    """JSON for the page's upload script (progress bar), else a message and a redirect."""
     target = url_for("submissions.detail", submission_id=submission.id)
-    if wants_json:
+    if wants_json():
         return {"message": message, "redirect": target, "ok": status < 400}, status
     flash(message, category)
     return redirect(target, 303)
@@ -220,8 +203,6 @@ def _placement_form(submission, placement=None) -> PlacementForm:
     if submission.scope == "unit":
         form.unit_code.choices = {submission.unit.code: submission.unit.name}
     else:
-        from registry.units.models import Unit
-
         units = db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.name))
         form.unit_code.choices = {u.code: u.name for u in units}
     if request.method == "GET":
@@ -258,26 +239,22 @@ def placement_edit(placement_id: int):
 def _placement_page(submission, placement=None):
     """Show the placement form; on a valid post add (or change) the placement."""
     form = _placement_form(submission, placement)
-    status = 400 if form.is_submitted() else 200
-    if form.validate_on_submit():
+
+    def save():
         unit = unit_by_code(form.unit_code.data) or abort(400)
-        try:
-            if placement is None:
-                operations.add_placement(current_user, submission, unit, **_placement_fields(form))
-            else:
-                operations.update_placement(
-                    current_user, placement, unit, **_placement_fields(form)
-                )
-        except UserFacingError as error:
-            show_refusal(error, form)
-            status = error.status
-        else:
-            db.session.commit()
-            flash("Đã lưu vị trí.", "success")
-            return redirect(url_for("submissions.detail", submission_id=submission.id))
+        if placement is None:
+            return operations.add_placement(
+                current_user, submission, unit, **_placement_fields(form)
+            )
+        return operations.update_placement(current_user, placement, unit, **_placement_fields(form))
+
+    outcome = run_form(form, save)
+    if outcome.done:
+        flash("Đã lưu vị trí.", "success")
+        return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(
         "submissions/placement_form.html", form=form, submission=submission, placement=placement
-    ), status
+    ), outcome.status
 
 
 @bp.route("/placements/<int:placement_id>/delete", methods=["POST"])

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 
 from registry.audit import record_event
 from registry.auth.models import User
-from registry.campaigns.operations import apply_changes, exists, flush_unique
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+from registry.operations import apply_changes, exists, flush_unique
 from registry.text import name_search_key, nfc_one_line
 from registry.units.models import Unit
 

@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
+from registry.clock import local_today
 from registry.extensions import db
 from registry.library.models import DownloadLog
-from registry.workflow import apply_transition, today
+from registry.workflow import apply_transition
 from tests.library.test_downloads import fetch
 
 
@@ -57,7 +58,7 @@ def test_another_units_asset_is_404(client, token_for, people, assets):
 
 
 def test_status_filter(client, token_for, people, assets):
-    assets["a"].valid_to = today() - timedelta(days=1)
+    assets["a"].valid_to = local_today() - timedelta(days=1)
     db.session.commit()
     headers = token_for(people["reviewer"])
     expired = client.get("/api/v1/assets?status=expired", headers=headers).json

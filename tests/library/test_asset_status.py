@@ -12,10 +12,11 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 
+from registry.clock import local_today as today
 from registry.db import utcnow
 from registry.extensions import db
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
-from registry.workflow import apply_transition, today
+from registry.workflow import apply_transition
 from tests.factories import SOON
 
 UPCOMING_LABEL = "Đã duyệt, chưa đến thời gian treo"

@@ -10,10 +10,11 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from registry.audit import AuditEvent
+from registry.clock import local_today
 from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.storage import CHUNK_SIZE
-from registry.workflow import apply_transition, today
+from registry.workflow import apply_transition
 from tests import images
 from tests.conftest import csrf_token
 from tests.library.conftest import raw_delete
@@ -91,7 +92,7 @@ def test_revoked_asset_cannot_be_downloaded(client, login, people, approve):
 
 def test_expired_asset_cannot_be_downloaded(client, login, people, approve):
     asset = approve()
-    asset.valid_to = today() - timedelta(days=1)  # the display period is over
+    asset.valid_to = local_today() - timedelta(days=1)  # the display period is over
     db.session.commit()
     login(people["locality_a"])
     response = client.get(f"/library/{asset.code}/download")
@@ -168,7 +169,7 @@ def test_zip_refuses_another_units_asset_before_streaming(client, login, people,
 def test_zip_refuses_revoked_and_expired_assets_with_a_message(client, login, people, approve):
     valid, revoked, expired = approve(), approve(), approve()
     apply_transition(people["reviewer"], revoked.submission, "revoke", comment="Đã thay mẫu.")
-    expired.valid_to = today() - timedelta(days=3)
+    expired.valid_to = local_today() - timedelta(days=3)
     db.session.commit()
     login(people["locality_a"])
     response = _zip(client, [valid.code, revoked.code, expired.code])

@@ -6,9 +6,9 @@ from datetime import timedelta
 import pytest
 import segno
 
+from registry.clock import local_date, local_today
 from registry.extensions import db
-from registry.library.presenters import local_date
-from registry.workflow import apply_transition, today
+from registry.workflow import apply_transition
 from tests.library.conftest import bucket
 
 
@@ -35,7 +35,7 @@ def test_valid_code_shows_valid(client, asset):
 
 
 def test_expired_code_shows_expired(client, asset):
-    asset.valid_to = today() - timedelta(days=1)
+    asset.valid_to = local_today() - timedelta(days=1)
     db.session.commit()
     html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
     assert "Hết hiệu lực" in html and f"{asset.valid_to:%d/%m/%Y}" in html

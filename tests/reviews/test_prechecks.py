@@ -3,7 +3,10 @@
 from datetime import date
 
 from registry import prechecks
+from registry.campaigns.models import Campaign
 from registry.prechecks import Spot
+from registry.submissions.models import Submission
+from registry.units.models import Unit
 
 APPROVED = [
     "Đảng Cộng sản Việt Nam quang vinh muôn năm!",
@@ -68,21 +71,34 @@ def _spot(
     end=(2026, 12, 31),
     submission=1,
 ):
-    return Spot(i, f"Địa chỉ {i}", unit, lat, lon, date(*start), date(*end), submission)
+    unit_id = UNIT_IDS[unit]
+    return Spot(i, f"Địa chỉ {i}", unit_id, unit, lat, lon, date(*start), date(*end), submission)
+
+
+UNIT_IDS = {"30307": 1, "30292": 2}
+
+
+def _submission(scope: str) -> Submission:
+    """A submission of Phường Long Xuyên, never stored: the checks only read it."""
+    unit = Unit(id=1, code="30307", name="Phường Long Xuyên")
+    return Submission(scope=scope, unit_id=unit.id, unit=unit)
 
 
 def test_periods_inside_the_campaign_pass_and_outside_fail():
-    assert prechecks.check_periods([_spot(1)], date(2026, 1, 1), None)["result"] == "pass"
-    failing = prechecks.check_periods([_spot(1)], date(2026, 1, 1), date(2026, 12, 15))
+    open_ended = Campaign(starts_on=date(2026, 1, 1), ends_on=None)
+    assert prechecks.check_periods([_spot(1)], open_ended)["result"] == "pass"
+    failing = prechecks.check_periods(
+        [_spot(1)], Campaign(starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 15))
+    )
     assert failing["result"] == "fail" and failing["details"][0]["address"] == "Địa chỉ 1"
 
 
 def test_placements_must_be_in_the_submitting_unit_for_unit_scope():
-    inside = prechecks.check_units([_spot(1)], "30307", "Phường Long Xuyên", "unit")
+    inside = prechecks.check_units([_spot(1)], _submission("unit"))
     assert inside["result"] == "pass"
-    failing = prechecks.check_units([_spot(1, unit="30292")], "30307", "Phường Long Xuyên", "unit")
-    assert failing["result"] == "fail"
-    assert prechecks.check_units([_spot(1, "30292")], "30307", "x", "province")["result"] == "pass"
+    failing = prechecks.check_units([_spot(1, unit="30292")], _submission("unit"))
+    assert failing["result"] == "fail" and failing["details"][0]["unit_code"] == "30292"
+    assert prechecks.check_units([_spot(1, "30292")], _submission("province"))["result"] == "pass"
 
 
 def test_collision_with_an_approved_placement_nearby_over_the_same_period():

@@ -134,7 +134,7 @@ def test_verify_accepts_the_intact_object_and_detects_corruption(
 ) -> None:
     key = f"{prefix}uploads/v1/{DATA_SHA}.png"
     info = put_bytes(store, "uploads", key, DATA, sha256=DATA_SHA)
-    assert store.verify("uploads", key, info.sha256)
+    assert store.checksum_matches("uploads", key, info.sha256)
     corrupted = DATA[:-1] + b"!"
     if isinstance(store, LocalStore):
         (store.root / store.bucket("uploads") / key).write_bytes(corrupted)
@@ -148,7 +148,7 @@ def test_verify_accepts_the_intact_object_and_detects_corruption(
             metadata={"sha256": DATA_SHA},
         )
     assert store.stat("uploads", key).sha256 == DATA_SHA
-    assert not store.verify("uploads", key, DATA_SHA)
+    assert not store.checksum_matches("uploads", key, DATA_SHA)
 
 
 @pytest.mark.parametrize("size_known", [True, False], ids=["size", "no-size"])

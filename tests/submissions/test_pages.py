@@ -370,6 +370,36 @@ def test_designer_withdraws_a_draft(client, designer, make_submission):
     assert db.session.get(Submission, submission.id).status == "withdrawn"
 
 
+def test_editing_a_submission_records_each_change_before_and_after(client, designer):
+    _create(client)
+    submission = db.session.scalar(sa.select(Submission))
+    page = f"/submissions/{submission.id}/edit"
+    response = client.post(
+        page,
+        data={
+            "campaign_id": submission.campaign_id,
+            "title": "Pano Kết luận 288 (sửa)",
+            "format": "pano",
+            "scope": "unit",
+            "width_cm": "400",
+            "height_cm": "200",
+            "slogan_ids": [s.id for s in submission.slogans],
+            "other_text": "",
+            "description": "Mẫu thử",
+            "lock_version": submission.lock_version,
+            "csrf_token": csrf_token(client, page),
+        },
+    )
+    assert response.status_code == 302
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "submission.updated")
+    )
+    assert event.data["changes"] == {
+        "title": ["Pano Kết luận 288", "Pano Kết luận 288 (sửa)"],
+        "width_cm": [300.0, 400.0],
+    }
+
+
 def test_stale_form_is_refused(client, designer, make_submission):
     submission = make_submission(designer)
     response = _transition(client, submission.id, "submit", lock_version="1")

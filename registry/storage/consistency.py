@@ -1,4 +1,4 @@
-"""`flask registry verify`: does the object store hold exactly what the database points at?
+"""`flask registry check-storage`: does the store hold exactly what the database points at?
 
 Every object a row points to must exist with the recorded size and SHA-256 (missing, corrupt);
 every object in the store must be pointed to by a row (orphan). Previews and thumbnails have
@@ -17,7 +17,7 @@ from flask.cli import with_appcontext
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.storage import ObjectNotFound, ObjectStore, StorageError
-from registry.storage_service import get_store
+from registry.storage.service import get_store
 from registry.submissions.models import ArtworkVersion
 
 KIND_LABELS = {"missing": "THIẾU", "corrupt": "HỎNG", "orphan": "THỪA", "error": "LỖI ĐỌC"}
@@ -132,7 +132,7 @@ def _check(store: ObjectStore, item: Expected, quick: bool) -> Problem | None:
     expected = item.sha256 or info.sha256
     if quick or not expected:
         return None
-    if not store.verify(item.area, item.key, expected):
+    if not store.checksum_matches(item.area, item.key, expected):
         source = "cơ sở dữ liệu" if item.sha256 else "kho lưu trữ"
         return Problem(
             "corrupt", item.area, item.key, f"{item.owner}: mã SHA-256 không khớp với {source}"
@@ -140,7 +140,7 @@ def _check(store: ObjectStore, item: Expected, quick: bool) -> Problem | None:
     return None
 
 
-def verify_storage(store: ObjectStore, *, quick: bool = False) -> Report:
+def check_store(store: ObjectStore, *, quick: bool = False) -> Report:
     """Check every object the database knows, then look for objects nobody points to."""
     report = Report()
     expected = expected_objects()
@@ -193,16 +193,16 @@ def format_report(report: Report) -> list[str]:
     return lines
 
 
-@click.command("verify")
+@click.command("check-storage")
 @click.option(
     "--quick", is_flag=True, help="Chỉ kiểm tra sự tồn tại và kích thước, không đọc lại nội dung."
 )
 @with_appcontext
-def verify_command(quick: bool) -> None:
+def check_storage_command(quick: bool) -> None:
     """Check every stored object against the database: missing, corrupt and orphan files."""
     click.echo("Đang kiểm tra kho lưu trữ…")
     try:
-        report = verify_storage(get_store(), quick=quick)
+        report = check_store(get_store(), quick=quick)
     except StorageError as error:
         click.echo(f"Không kiểm tra được kho lưu trữ: {error}", err=True)
         sys.exit(1)

@@ -1,4 +1,4 @@
-"""`flask registry verify`: missing, corrupt and orphan objects, exit status 1 when any."""
+"""`flask registry check-storage`: missing, corrupt and orphan objects, exit status 1 when any."""
 
 import io
 
@@ -17,12 +17,12 @@ def stocked(people, approve, make_submission):
     return asset, draft.versions[0]
 
 
-def _verify(runner, *args):
-    return runner.invoke(args=["registry", "verify", *args])
+def _check(runner, *args):
+    return runner.invoke(args=["registry", "check-storage", *args])
 
 
 def test_clean_store_exits_0(runner, stocked):
-    result = _verify(runner)
+    result = _check(runner)
     assert result.exit_code == 0, result.output
     assert "kho lưu trữ khớp với cơ sở dữ liệu" in result.output
     # 2 versions × (original, preview, thumb) + 1 print file; approved copy + its print file.
@@ -33,7 +33,7 @@ def test_clean_store_exits_0(runner, stocked):
 def test_missing_upload_is_reported(app, runner, stocked):
     _, version = stocked
     raw_delete(app, "uploads", version.storage_key)
-    result = _verify(runner)
+    result = _check(runner)
     assert result.exit_code == 1
     assert f"THIẾU    uploads   {version.storage_key}" in result.output
     assert f"tệp gốc phiên bản v1 của hồ sơ #{version.submission_id}" in result.output
@@ -43,7 +43,7 @@ def test_missing_upload_is_reported(app, runner, stocked):
 def test_missing_approved_copy_is_reported(app, runner, stocked):
     asset, _ = stocked
     raw_delete(app, "approved", asset.print_key)
-    result = _verify(runner, "--quick")
+    result = _check(runner, "--quick")
     assert result.exit_code == 1
     assert f"THIẾU    approved  {asset.print_key} — tệp in đã duyệt {asset.code}" in result.output
 
@@ -54,21 +54,21 @@ def test_overwritten_bytes_are_corrupt(app, runner, stocked):
     size = store.stat("uploads", version.storage_key).size
     raw_overwrite(app, "uploads", version.storage_key, b"\0" * size)  # same size, other bytes
     raw_overwrite(app, "uploads", version.thumb_key, b"not a webp")  # no checksum in the DB
-    result = _verify(runner)
+    result = _check(runner)
     assert result.exit_code == 1
     assert f"HỎNG     uploads   {version.storage_key}" in result.output
     assert "mã SHA-256 không khớp với cơ sở dữ liệu" in result.output
     assert f"HỎNG     uploads   {version.thumb_key}" in result.output
     assert "2 tệp hỏng" in result.output
     # --quick reads no bytes: it sees missing files and wrong sizes, not changed contents.
-    assert _verify(runner, "--quick").exit_code == 0
+    assert _check(runner, "--quick").exit_code == 0
 
 
 def test_orphans_in_both_areas_are_reported(app, runner, stocked):
     store = app.extensions["registry_store"]
     store.put("uploads", "uploads/999/v1/stray.png", io.BytesIO(b"stray"))
     store.put("approved", "KL288-2026/30307/QLVH-2026-999999.png", io.BytesIO(b"stray"))
-    result = _verify(runner)
+    result = _check(runner)
     assert result.exit_code == 1
     assert "THỪA     uploads   uploads/999/v1/stray.png" in result.output
     assert "THỪA     approved  KL288-2026/30307/QLVH-2026-999999.png" in result.output
@@ -82,6 +82,6 @@ def test_store_down_exits_1(app, runner, stocked, monkeypatch):
         raise StorageError()
 
     monkeypatch.setattr(store, "stat", down)
-    result = _verify(runner, "--quick")
+    result = _check(runner, "--quick")
     assert result.exit_code == 1
     assert "LỖI ĐỌC" in result.output and "Kho lưu trữ tạm thời không phản hồi" in result.output

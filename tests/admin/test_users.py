@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from registry.audit import AuditEvent
-from registry.auth.models import User
+from registry.auth.models import ROLES, User
 from registry.extensions import db
 from tests.conftest import csrf_token
 from tests.factories import PASSWORD
@@ -111,3 +111,25 @@ def test_audit_log_lists_changes(make_user, login, client):
     login(make_user("admin", "SVHTT-VP"))
     html = client.get("/admin/audit").get_data(as_text=True)
     assert "auth.signed_in" in html
+
+
+def test_a_taken_user_name_is_refused_on_its_field_and_nothing_is_written(client, admin, post):
+    taken = {
+        "username": admin.username,
+        "role": "locality",
+        "unit": "30292",
+        "password": "mat-khau-moi-3",
+        "confirm": "mat-khau-moi-3",
+    }
+    before = db.session.scalar(sa.select(sa.func.count(User.id)))
+    response = post("/admin/users/new", taken, page="/admin/users/new")
+    assert response.status_code == 409
+    assert f"Tên đăng nhập “{admin.username}” đã được dùng." in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(User.id))) == before
+
+
+def test_the_role_filter_offers_every_role_and_lists_only_that_role(client, admin, make_user):
+    make_user("locality", "30292")
+    html = client.get("/admin/users?role=locality").get_data(as_text=True)
+    assert all(f'<option value="{role}"' in html for role in ROLES)
+    assert "Cán bộ địa phương" in html and admin.username not in html.split("<tbody>")[1]

@@ -7,7 +7,7 @@ when the request ends (an error, a failed commit) is deleted again.
 
 from __future__ import annotations
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import event
 
 from registry.extensions import db
@@ -33,13 +33,6 @@ def track_new_object(area: str, key: str) -> None:
     g.setdefault("registry_new_objects", []).append((area, key))
 
 
-def untrack_object(area: str, key: str) -> None:
-    """Forget an object that the caller has already removed."""
-    pending = g.get("registry_new_objects", [])
-    if (area, key) in pending:
-        pending.remove((area, key))
-
-
 def discard_unclaimed_objects() -> None:
     """Delete the objects written in this context whose rows were never committed."""
     pending = g.pop("registry_new_objects", [])
@@ -57,7 +50,5 @@ def discard_unclaimed_objects() -> None:
 
 @event.listens_for(db.session, "after_commit")
 def _claim_objects(session) -> None:
-    from flask import has_app_context
-
     if has_app_context():
         g.pop("registry_new_objects", None)

@@ -8,12 +8,10 @@ from flask_login import current_user, login_required
 from registry.extensions import db
 from registry.permissions import can_view_submission
 from registry.storage import LinkExpired, ObjectNotFound, StorageError
-from registry.storage_service import get_store
+from registry.storage.service import get_store
 from registry.submissions.models import ArtworkVersion
 
 bp = Blueprint("files", __name__)
-
-RENDITIONS = {"preview": "preview_key", "thumb": "thumb_key"}
 
 
 def stream_object(
@@ -47,6 +45,17 @@ def stream_object(
     return response
 
 
+def rendition_response(
+    version: ArtworkVersion, rendition: str, cache_control: str = "private, max-age=3600"
+) -> Response:
+    """Stream a version's WebP "preview" or "thumb": the one kind of object shown inline."""
+    response = stream_object(
+        "uploads", version.rendition_key(rendition), content_type="image/webp", inline=True
+    )
+    response.headers["Cache-Control"] = cache_control
+    return response
+
+
 @bp.route("/versions/<int:version_id>/<any(preview, thumb):rendition>.webp")
 @login_required
 def rendition(version_id: int, rendition: str):
@@ -54,11 +63,7 @@ def rendition(version_id: int, rendition: str):
     version = db.get_or_404(ArtworkVersion, version_id)
     if not can_view_submission(current_user, version.submission):
         abort(404)
-    response = stream_object(
-        "uploads", getattr(version, RENDITIONS[rendition]), content_type="image/webp", inline=True
-    )
-    response.headers["Cache-Control"] = "private, max-age=3600"
-    return response
+    return rendition_response(version, rendition)
 
 
 @bp.route("/storage/<token>")

@@ -6,8 +6,21 @@ import hashlib
 import tempfile
 from typing import IO
 
-from flask import Request
+from flask import Request, current_app, request
 from werkzeug.datastructures import FileStorage
+
+
+def body_limit(*megabytes: int) -> int:
+    """The largest request body, in bytes, for files of these sizes plus the form around them."""
+    return (sum(int(mb) for mb in megabytes) + 1) << 20
+
+
+def allow_print_file() -> None:
+    """Make room in this request for an artwork and a print file (ingest checks each one)."""
+    config = current_app.config
+    request.max_content_length = body_limit(
+        config["REGISTRY_MAX_UPLOAD_MB"], config["REGISTRY_MAX_PRINT_FILE_MB"]
+    )
 
 
 class HashingSpool:

@@ -1,0 +1,40 @@
+"""What every feature's operations share: the before/after of a change for the audit log, an
+existence check, and a flush that turns a unique-constraint race into a Conflict."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from registry.exceptions import Conflict
+from registry.extensions import db
+
+
+def plain(value):
+    """A value as the audit log's JSON holds it (dates in ISO form)."""
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def apply_changes(obj, fields: dict) -> dict:
+    """Set the fields that differ; return {name: [before, after]} for the audit log."""
+    changes = {}
+    for name, value in fields.items():
+        before = getattr(obj, name)
+        if before != value:
+            changes[name] = [plain(before), plain(value)]
+            setattr(obj, name, value)
+    return changes
+
+
+def flush_unique(message: str, field: str) -> None:
+    """Flush, turning a unique-constraint race with another admin into a Conflict."""
+    try:
+        db.session.flush()
+    except sa.exc.IntegrityError as error:
+        raise Conflict(message, field=field) from error
+
+
+def exists(stmt: sa.Select) -> bool:
+    """Whether the select finds at least one row."""
+    return db.session.scalar(stmt.limit(1)) is not None
