@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import date
+from datetime import timedelta
 
 import sqlalchemy as sa
 from PIL import Image, ImageDraw
@@ -12,6 +12,7 @@ from werkzeug.datastructures import FileStorage
 
 from registry.auth.models import User
 from registry.campaigns.models import Campaign
+from registry.clock import local_today
 from registry.extensions import db
 from registry.reviews.operations import current_review, save_answers
 from registry.submissions import ingest, operations
@@ -85,8 +86,9 @@ def create_demo_submissions() -> int:
             lon=105.4352,
             site_type="main_road",
             quantity=2,
-            display_from=date(2026, 6, 1),
-            display_to=date(2026, 12, 31),
+            # Relative to today: a fixed period would be over (and refused) one day.
+            display_from=local_today(),
+            display_to=local_today() + timedelta(days=180),
         )
         if target == "draft":
             continue

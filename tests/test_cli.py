@@ -1,10 +1,13 @@
 """`flask registry …` commands."""
 
+from datetime import UTC, date, datetime
+
 import sqlalchemy as sa
 
+from registry import clock
 from registry.auth.models import User
 from registry.extensions import db
-from registry.submissions.models import Submission
+from registry.submissions.models import Placement, Submission
 
 
 def test_create_user_with_password_option(runner):
@@ -86,3 +89,12 @@ def test_load_reference_data_command_is_idempotent(runner):
     result = runner.invoke(args=["registry", "load-reference-data"])
     assert result.exit_code == 0
     assert "đơn vị: thêm 0;" in result.output
+
+
+def test_demo_still_creates_its_samples_next_year(runner, monkeypatch):
+    # The samples' display periods follow today: a fixed period would be over, and refused.
+    monkeypatch.setattr(clock, "utcnow", lambda: datetime(2027, 3, 15, 3, 0, tzinfo=UTC))
+    result = runner.invoke(args=["registry", "demo"])
+    assert result.exit_code == 0, result.output
+    periods = db.session.execute(sa.select(Placement.display_from, Placement.display_to)).all()
+    assert periods and all(start == date(2027, 3, 15) < end for start, end in periods)
