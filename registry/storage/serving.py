@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from registry.extensions import db
 from registry.permissions import can_view_submission
-from registry.storage import LinkExpired, ObjectNotFound, StorageError
+from registry.storage import LinkExpired, ObjectNotFound, StorageError, content_disposition
 from registry.storage.service import get_store
 from registry.submissions.models import ArtworkVersion
 
@@ -17,7 +17,10 @@ bp = Blueprint("files", __name__)
 def stream_object(
     area: str, key: str, *, content_type: str, filename: str | None = None, inline: bool = False
 ) -> Response:
-    """Stream an object from the store with safe headers; never inline unless it is our WebP."""
+    """Stream an object from the store with safe headers; never inline unless it is our WebP.
+
+    A filename makes it an attachment under that name (any Unicode, see content_disposition).
+    """
     store = get_store()
     try:
         info = store.stat(area, key)
@@ -33,15 +36,11 @@ def stream_object(
     response = Response(stream_with_context(body()), mimetype=content_type)
     response.headers["Content-Length"] = str(info.size)
     response.headers["X-Content-Type-Options"] = "nosniff"
-    disposition = "inline" if inline else "attachment"
+    # A named file is always an attachment; its name goes through the one header helper.
     if filename:
-        from werkzeug.http import dump_options_header
-
-        response.headers["Content-Disposition"] = dump_options_header(
-            disposition, {"filename": filename}
-        )
+        response.headers["Content-Disposition"] = content_disposition(filename)
     else:
-        response.headers["Content-Disposition"] = disposition
+        response.headers["Content-Disposition"] = "inline" if inline else "attachment"
     return response
 
 

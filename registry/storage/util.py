@@ -164,12 +164,21 @@ def validate_expires(expires: timedelta) -> None:
 
 
 def content_disposition(filename: str) -> str:
-    """Build an attachment Content-Disposition with an ASCII fallback and RFC 5987 name."""
+    """Build an attachment Content-Disposition with an ASCII fallback and RFC 5987 name.
+
+    Every download that names a file uses this: HTTP headers are Latin-1 (gunicorn refuses
+    anything else), so the real name travels percent-encoded in filename* (RFC 6266).
+    """
     normalised = unicodedata.normalize("NFC", filename)
     # Vietnamese "đ" has no decomposition, so map it before stripping accents.
     ascii_name = normalised.replace("đ", "d").replace("Đ", "D")
     ascii_name = unicodedata.normalize("NFKD", ascii_name).encode("ascii", "ignore").decode()
-    ascii_name = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", ascii_name).strip() or "download"
+    ascii_name = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", ascii_name).strip()
+    if not ascii_name.strip("._ "):
+        ascii_name = "download"
+    elif ascii_name.startswith("."):
+        # A name of only emoji or other script keeps its extension, not a hidden-file name.
+        ascii_name = "download" + ascii_name
     header = f'attachment; filename="{ascii_name}"'
     if ascii_name != normalised:
         header += f"; filename*=UTF-8''{quote(normalised, safe='')}"

@@ -100,3 +100,15 @@ def test_content_disposition_has_an_ascii_fallback_and_the_utf8_name() -> None:
         "%C4%91%C6%B0%E1%BB%9Dng%20Tr%E1%BA%A7n%20H%C6%B0ng%20%C4%90%E1%BA%A1o.pdf"
     )
     assert content_disposition("plain.png") == 'attachment; filename="plain.png"'
+
+
+@pytest.mark.parametrize(
+    ("name", "fallback"),
+    [("🎨.png", "download.png"), ("🎨✨", "download"), ("Кампания.pdf", "download.pdf")],
+)
+def test_content_disposition_falls_back_to_download_when_no_ascii_letter_is_left(
+    name: str, fallback: str
+) -> None:
+    header = content_disposition(name)
+    assert header.startswith(f"attachment; filename=\"{fallback}\"; filename*=UTF-8''")
+    assert header.isascii()
