@@ -18,6 +18,7 @@ from registry.cli import registry_cli
 from registry.config import load_config
 from registry.db import render_migration_item
 from registry.extensions import api, csrf, db, login_manager, migrate
+from registry.integers import IdConverter
 from registry.storage import service as storage_service
 from registry.storage.spool import RegistryRequest
 
@@ -27,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(overrides: dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints and commands."""
     app = Flask(__name__, instance_path=str(ROOT / "instance"), instance_relative_config=True)
+    # Before any blueprint: every <int:…> of every route is bounded to what the database holds.
+    app.url_map.converters["int"] = IdConverter
     load_config(app, overrides)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 

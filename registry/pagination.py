@@ -6,9 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app
 
 from registry.extensions import db
+from registry.integers import int_arg, page_max
 
 COUNT_CAP = 1000
 
@@ -37,8 +38,7 @@ class Page:
 def paginate(stmt: sa.Select, *, size: int | None = None) -> Page:
     """Run one page of the select (page number from ?page=) and count the whole."""
     size = size or current_app.config["REGISTRY_PAGE_SIZE"]
-    number = request.args.get("page", 1, type=int) or 1
-    number = max(1, number)
+    number = int_arg("page", 1, minimum=1, maximum=page_max(size))
     # Counting through the ordered, limited select lets the database walk the list's index.
     cap = max(COUNT_CAP, number * size) + 1
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.limit(cap).subquery()))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 
 from registry.admin.blueprint import bp
@@ -24,6 +24,7 @@ from registry.campaigns.models import (
 from registry.exceptions import InvalidInput, TooLarge
 from registry.extensions import db
 from registry.forms import run_form
+from registry.integers import int_arg
 from registry.reviews.models import Review
 
 MAX_CHECKLIST_BYTES = 1 << 20
@@ -91,7 +92,7 @@ def checklist_new():
     form = ChecklistCopyForm()
     form.source_id.choices = checklist_version_choices()
     if not form.is_submitted():
-        form.source_id.data = request.args.get("source", type=int)
+        form.source_id.data = int_arg("source")
     outcome = run_form(
         form,
         lambda: ops.copy_checklist_version(

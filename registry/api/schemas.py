@@ -4,8 +4,12 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from registry.api.fields import Secret, Text
+from registry.integers import DbInteger, page_max
 from registry.library.models import ASSET_STATUSES
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES, STATUSES
+
+#: The most rows one API page returns.
+PER_PAGE_MAX = 100
 
 
 class TokenRequest(Schema):
@@ -43,13 +47,13 @@ class UnitOut(Schema):
 
 
 class SubmissionIn(Schema):
-    campaign_id = fields.Integer(required=True)
+    campaign_id = DbInteger(required=True, minimum=1)
     title = Text(label="Tên mẫu", required=True, validate=validate.Length(max=300))
     format = Text(label="Loại sản phẩm", required=True, validate=validate.OneOf(FORMATS))
     scope = Text(label="Phạm vi sử dụng", load_default="unit", validate=validate.OneOf(SCOPES))
     width_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
     height_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
-    slogan_ids = fields.List(fields.Integer(), load_default=list)
+    slogan_ids = fields.List(DbInteger(minimum=1), load_default=list)
     other_text = Text(
         label="Nội dung chữ khác trên mẫu",
         multiline=True,
@@ -62,8 +66,9 @@ class SubmissionIn(Schema):
 
 
 class SubmissionPatch(SubmissionIn):
-    lock_version = fields.Integer(
-        metadata={"description": "the lock_version last read; a stale value is refused with 409"}
+    lock_version = DbInteger(
+        minimum=0,
+        metadata={"description": "the lock_version last read; a stale value is refused with 409"},
     )
 
     class Meta:
@@ -109,7 +114,7 @@ class PlacementIn(Schema):
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
     site_type = Text(label="Loại vị trí", required=True, validate=validate.OneOf(SITE_TYPES))
-    quantity = fields.Integer(load_default=1, validate=validate.Range(min=1, max=10_000))
+    quantity = DbInteger(load_default=1, minimum=1, maximum=10_000)
     display_from = fields.Date(required=True)
     display_to = fields.Date(required=True)
 
@@ -143,10 +148,10 @@ class SubmissionOut(Schema):
 
 class SubmissionQuery(Schema):
     status = Text(label="Trạng thái", validate=validate.OneOf(STATUSES))
-    campaign_id = fields.Integer()
+    campaign_id = DbInteger(minimum=1)
     format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+    page = DbInteger(load_default=1, minimum=1, maximum=page_max(PER_PAGE_MAX))
+    per_page = DbInteger(load_default=25, minimum=1, maximum=PER_PAGE_MAX)
 
 
 class TransitionIn(Schema):
@@ -169,7 +174,7 @@ class TransitionIn(Schema):
     comment = Text(
         label="Ghi chú", multiline=True, load_default="", validate=validate.Length(max=5000)
     )
-    lock_version = fields.Integer()
+    lock_version = DbInteger(minimum=0)
 
 
 class UploadIn(Schema):
@@ -264,11 +269,11 @@ class AssetOut(Schema):
 
 class AssetQuery(Schema):
     status = Text(label="Tình trạng", validate=validate.OneOf(list(ASSET_STATUSES)))
-    campaign_id = fields.Integer()
+    campaign_id = DbInteger(minimum=1)
     format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
     unit_code = Text(label="Đơn vị")
-    page = fields.Integer(load_default=1, validate=validate.Range(min=1))
-    per_page = fields.Integer(load_default=25, validate=validate.Range(min=1, max=100))
+    page = DbInteger(load_default=1, minimum=1, maximum=page_max(PER_PAGE_MAX))
+    per_page = DbInteger(load_default=25, minimum=1, maximum=PER_PAGE_MAX)
 
 
 class DownloadQuery(Schema):

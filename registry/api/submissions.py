@@ -20,6 +20,7 @@ from registry.api.schemas import (
 from registry.campaigns.models import Campaign
 from registry.exceptions import InvalidInput
 from registry.extensions import db
+from registry.integers import int_arg
 from registry.permissions import can_create_submission, can_edit_submission, require
 from registry.storage.spool import allow_print_file
 from registry.submissions import ingest, operations
@@ -114,6 +115,8 @@ def patch_submission(data, submission_id):
 def upload_version(files, submission_id):
     """Upload a new artwork version (multipart `file`, optional `print_file`)."""
     user = current_api_user()
+    # A multipart field, so not in the schema: "abc" or 2.5 is refused, never ignored.
+    lock_version = int_arg("lock_version", minimum=0, source=request.form)
     submission = load_submission(user, submission_id)
     require(can_edit_submission(user, submission))
     version = ingest.add_version(
@@ -121,7 +124,7 @@ def upload_version(files, submission_id):
         submission,
         files["file"],
         files.get("print_file"),
-        expected_lock_version=request.form.get("lock_version", type=int),
+        expected_lock_version=lock_version,
     )
     db.session.commit()
     return version

@@ -20,6 +20,7 @@ from registry.campaigns.models import Campaign
 from registry.clock import local_today
 from registry.exceptions import UserFacingError
 from registry.extensions import db
+from registry.integers import int_arg
 from registry.library import downloads
 from registry.library.forms import RevokeForm, ZipForm
 from registry.library.models import ASSET_STATUSES, ApprovedAsset, DownloadLog
@@ -57,7 +58,7 @@ def index():
     stmt = asset_list(
         current_user,
         day=local_today(),
-        campaign_id=args.get("campaign_id", type=int),
+        campaign_id=int_arg("campaign_id"),
         format=args.get("format") or None,
         unit_code=args.get("unit") or None,
         status=args.get("status") or None,

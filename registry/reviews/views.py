@@ -10,6 +10,7 @@ from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
 from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
 from registry.forms import ConfirmForm, first_error
+from registry.integers import int_arg
 from registry.pagination import paginate
 from registry.permissions import (
     can_answer_review,
@@ -31,6 +32,8 @@ from registry.workflow import TRANSITIONS, available_actions
 
 bp = Blueprint("reviews", __name__)
 bp.before_request(login_required(lambda: None))
+# A century: enough for any queue, and far from the dates a timedelta can reach.
+MAX_WAITING_DAYS = 36_500
 
 
 @bp.route("/")
@@ -39,10 +42,10 @@ def queue():
     args = request.args
     stmt = review_queue(
         status=args.get("status") or None,
-        campaign_id=args.get("campaign_id", type=int),
+        campaign_id=int_arg("campaign_id"),
         unit_code=args.get("unit") or None,
         format=args.get("format") or None,
-        waiting_days=args.get("waiting_days", type=int),
+        waiting_days=int_arg("waiting_days", maximum=MAX_WAITING_DAYS),
     )
     campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc())).all()
     return render_template(
@@ -164,8 +167,8 @@ def compare(submission_id: int):
         flash("Hồ sơ mới có một phiên bản nên chưa so sánh được.", "info")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     ordered = list(versions.values())
-    a = versions.get(request.args.get("a", type=int)) or ordered[-2]
-    b = versions.get(request.args.get("b", type=int)) or ordered[-1]
+    a = versions.get(int_arg("a")) or ordered[-2]
+    b = versions.get(int_arg("b")) or ordered[-1]
     reviews = {
         v.id: db.session.scalar(
             sa.select(Review).where(Review.version_id == v.id).order_by(Review.id.desc()).limit(1)

@@ -7,7 +7,6 @@ from wtforms import (
     DateField,
     DecimalField,
     HiddenField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -17,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from registry.forms import RegistryForm
+from registry.integers import DbIntegerField
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES
 
 REQUIRED = "Vui lòng nhập mục này."
@@ -83,7 +83,7 @@ class PlacementForm(RegistryForm):
         validators=[InputRequired("Vui lòng nhập kinh độ."), NumberRange(-180, 180)],
     )
     site_type = SelectField("Loại vị trí", choices=dict(SITE_TYPES))
-    quantity = IntegerField(
+    quantity = DbIntegerField(
         "Số lượng",
         default=1,
         validators=[InputRequired(REQUIRED), NumberRange(1, 10_000, "Số lượng từ 1 đến 10.000.")],

@@ -13,6 +13,7 @@ from registry.errors import wants_json
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.forms import ConfirmForm, first_error, run_form, show_refusal
+from registry.integers import int_arg
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
 from registry.permissions import can_create_submission, can_edit_submission, require
@@ -47,7 +48,8 @@ def _lock_version(form) -> int | None:
     raw = form.lock_version.data
     if not raw:
         return None
-    return int(raw) if str(raw).isdigit() else -1
+    raw = str(raw)
+    return int(raw) if raw.isascii() and raw.isdigit() else -1
 
 
 @bp.route("/")
@@ -56,7 +58,7 @@ def index():
     stmt = submission_list(
         current_user,
         status=args.get("status") or None,
-        campaign_id=args.get("campaign_id", type=int),
+        campaign_id=int_arg("campaign_id"),
         format=args.get("format") or None,
         q=args.get("q", "").strip() or None,
         unit_code=args.get("unit") or None,
