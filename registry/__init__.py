@@ -9,6 +9,7 @@ from flask import Flask
 from registry import (
     auth,
     errors,
+    json_depth,
     models,  # noqa: F401  (every table registered before Alembic looks)
     security,
     template_helpers,
@@ -49,6 +50,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.request_class = RegistryRequest
     security.init_app(app)
     errors.init_app(app)
+    json_depth.init_app(app)
     storage_service.init_app(app)
     auth.init_app(app)
     template_helpers.init_app(app)
