@@ -11,6 +11,7 @@ from flask import current_app, has_app_context
 from registry.db import utcnow
 
 DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+DEFAULT_DISPLAY_HORIZON_YEARS = 5
 
 
 def _zone() -> ZoneInfo:
@@ -33,3 +34,18 @@ def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
     if value is None:
         return ""
     return value.astimezone(_zone()).strftime(fmt)
+
+
+def display_horizon(day: date | None = None) -> date:
+    """The last day a placement of an open-ended campaign may stand: REGISTRY_DISPLAY_HORIZON_
+    YEARS after today (29 February falls back to the 28th)."""
+    day = day or local_today()
+    years = (
+        int(current_app.config["REGISTRY_DISPLAY_HORIZON_YEARS"])
+        if has_app_context()
+        else DEFAULT_DISPLAY_HORIZON_YEARS
+    )
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -29,6 +29,8 @@ DEFAULTS = {
     "REGISTRY_MIN_PPI": DEFAULT_MIN_PPI,
     "REGISTRY_ASPECT_TOLERANCE": 0.02,
     "REGISTRY_PLACEMENT_DISTANCE_M": 50,
+    # A placement of an open-ended campaign ends at most this many years after today.
+    "REGISTRY_DISPLAY_HORIZON_YEARS": 5,
     # Werkzeug method spec; plain "scrypt" is n=2^15, r=8, p=1 (about 0.15 s per check here).
     "REGISTRY_PASSWORD_HASH": "scrypt",
     "REGISTRY_LOGIN_MAX_FAILURES": 5,
@@ -61,6 +63,7 @@ _INT_KEYS = {
     "REGISTRY_MAX_PRINT_FILE_MB",
     "REGISTRY_MAX_IMAGE_PIXELS",
     "REGISTRY_PLACEMENT_DISTANCE_M",
+    "REGISTRY_DISPLAY_HORIZON_YEARS",
     "REGISTRY_LOGIN_MAX_FAILURES",
     "REGISTRY_LOGIN_WINDOW_SECONDS",
     "REGISTRY_API_TOKEN_HOURS",

@@ -146,13 +146,17 @@ class Spot:
     submission_id: int = 0
 
 
-def check_periods(spots: list[Spot], campaign: Campaign) -> dict:
-    """PL-04: every display period lies inside the campaign's dates (Campaign.covers)."""
-    end = campaign.ends_on.strftime("%d/%m/%Y") if campaign.ends_on else "không thời hạn"
+def check_periods(spots: list[Spot], campaign: Campaign, horizon: date) -> dict:
+    """PL-04: every display period lies inside the campaign's dates, ending by horizon when the
+    campaign is open-ended (Campaign.covers)."""
+    if campaign.ends_on is not None:
+        end = f"{campaign.ends_on:%d/%m/%Y}"
+    else:
+        end = f"không thời hạn, treo muộn nhất đến {horizon:%d/%m/%Y}"
     outside = [
         {"address": s.address, "from": s.display_from.isoformat(), "to": s.display_to.isoformat()}
         for s in spots
-        if not campaign.covers(s.display_from, s.display_to)
+        if not campaign.covers(s.display_from, s.display_to, horizon)
     ]
     return _evidence(
         not outside,

@@ -96,9 +96,14 @@ class Campaign(Base):
             return False
         return self.ends_on is None or day <= self.ends_on
 
-    def covers(self, start: date, end: date) -> bool:
-        """Whether a display period lies inside the campaign's dates."""
-        return start >= self.starts_on and (self.ends_on is None or end <= self.ends_on)
+    def last_display_day(self, horizon: date) -> date:
+        """The last day a placement may stand: the campaign's end, or horizon if it has none."""
+        return self.ends_on if self.ends_on is not None else horizon
+
+    def covers(self, start: date, end: date, horizon: date) -> bool:
+        """Whether a display period lies inside the campaign's dates; for an open-ended
+        campaign it must end by horizon (see registry.clock.display_horizon)."""
+        return start >= self.starts_on and end <= self.last_display_day(horizon)
 
     @property
     def active_slogans(self) -> list[Slogan]:

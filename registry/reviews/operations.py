@@ -9,6 +9,7 @@ from registry import prechecks
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import ChecklistVersion
+from registry.clock import display_horizon
 from registry.db import utcnow
 from registry.exceptions import Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
@@ -86,7 +87,7 @@ def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, 
             config["REGISTRY_MIN_PPI"].get(submission.format, 0),
             submission.format_label,
         ),
-        "PL-04": prechecks.check_periods(spots, campaign),
+        "PL-04": prechecks.check_periods(spots, campaign, display_horizon()),
         "PL-09": prechecks.check_units(spots, submission),
         "MQ-04": prechecks.check_collisions(
             spots, _spots(approved_elsewhere), config["REGISTRY_PLACEMENT_DISTANCE_M"]
@@ -134,6 +135,17 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
     if not is_assignee(user, review.submission):
         raise NotAllowed("Bạn cần nhận hồ sơ trước khi đánh giá.")
     by_code = {a.item.code: a for a in review.answers}
+    codes = [entry.get("item") for entry in answers]
+    repeated = sorted({str(code) for code in codes if codes.count(code) > 1})
+    if repeated:
+        # Which of two answers to one item was meant cannot be guessed: refuse, never pick.
+        raise InvalidInput(
+            "Mỗi tiêu chí chỉ được đánh giá một lần trong một lần gửi; tiêu chí lặp lại: "
+            + ", ".join(repeated)
+            + ".",
+            code="duplicate_item",
+            field="item",
+        )
     changes = {}
     for entry in answers:
         answer = by_code.get(entry.get("item"))

@@ -106,6 +106,13 @@ def answers(submission_id: int):
         for code in codes
         if f"result-{code}" in request.form or f"comment-{code}" in request.form
     ]
+    # A forged form naming an item twice: the fields keep the first value, so the repeat is
+    # passed on for save_answers to refuse, as it refuses one in the API.
+    entries += [
+        {"item": code}
+        for code in codes
+        if max(len(request.form.getlist(f"{kind}-{code}")) for kind in ("result", "comment")) > 1
+    ]
     try:
         operations.save_answers(current_user, review, entries)
     except UserFacingError as error:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from registry.clock import display_horizon
 from registry.reviews.operations import previous_review
 from registry.submissions.models import Submission
 
@@ -17,12 +18,13 @@ def submission_problems(submission: Submission, day: date) -> list[str]:
         problems.append("Cần khai báo ít nhất một vị trí treo/dựng.")
     if not submission.campaign.is_open_on(day):
         problems.append(f"Đợt tuyên truyền “{submission.campaign.title}” hiện không mở.")
+    horizon = display_horizon(day)
     for placement in submission.placements:
         if not submission.takes_placement_in(placement.unit_id):
             problems.append(
                 f"Vị trí “{placement.address}” không thuộc đơn vị {submission.unit.name}."
             )
-        if not submission.campaign.covers(placement.display_from, placement.display_to):
+        if not submission.campaign.covers(placement.display_from, placement.display_to, horizon):
             problems.append(
                 f"Thời gian treo tại “{placement.address}” nằm ngoài thời gian của đợt."
             )

@@ -7,7 +7,7 @@ from datetime import date
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import Campaign, Slogan
-from registry.clock import local_today
+from registry.clock import display_horizon, local_today
 from registry.db import utcnow
 from registry.exceptions import STALE_MESSAGE, Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
@@ -122,12 +122,16 @@ def _validate_placement(
             "Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới.", field="display_to"
         )
     campaign = submission.campaign
-    if not campaign.covers(display_from, display_to):
-        end = campaign.ends_on.strftime("%d/%m/%Y") if campaign.ends_on else "không thời hạn"
+    horizon = display_horizon()
+    if not campaign.covers(display_from, display_to, horizon):
+        if campaign.ends_on is not None:
+            end = f"{campaign.ends_on:%d/%m/%Y}"
+        else:
+            end = f"không thời hạn; vị trí treo kết thúc muộn nhất ngày {horizon:%d/%m/%Y}"
         raise InvalidInput(
             f"Thời gian treo phải nằm trong thời gian của đợt "
             f"({campaign.starts_on:%d/%m/%Y} – {end}).",
-            field="display_from",
+            field="display_from" if display_from < campaign.starts_on else "display_to",
         )
 
 

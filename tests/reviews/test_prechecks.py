@@ -84,13 +84,23 @@ def _submission(scope: str) -> Submission:
     return Submission(scope=scope, unit_id=unit.id, unit=unit)
 
 
+HORIZON = date(2031, 1, 1)
+
+
 def test_periods_inside_the_campaign_pass_and_outside_fail():
     open_ended = Campaign(starts_on=date(2026, 1, 1), ends_on=None)
-    assert prechecks.check_periods([_spot(1)], open_ended)["result"] == "pass"
+    assert prechecks.check_periods([_spot(1)], open_ended, HORIZON)["result"] == "pass"
     failing = prechecks.check_periods(
-        [_spot(1)], Campaign(starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 15))
+        [_spot(1)], Campaign(starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 15)), HORIZON
     )
     assert failing["result"] == "fail" and failing["details"][0]["address"] == "Địa chỉ 1"
+
+
+def test_periods_of_an_open_ended_campaign_must_end_by_the_horizon():
+    open_ended = Campaign(starts_on=date(2026, 1, 1), ends_on=None)
+    late = prechecks.check_periods([_spot(1)], open_ended, date(2026, 12, 30))
+    assert late["result"] == "fail"
+    assert "treo muộn nhất đến 30/12/2026" in late["summary"]
 
 
 def test_placements_must_be_in_the_submitting_unit_for_unit_scope():
