@@ -1,4 +1,8 @@
-"""Configuration: defaults in code, then instance/config.py, then REGISTRY_* environment."""
+"""Configuration: defaults in code, then instance/config.py, then REGISTRY_* environment.
+
+DEFAULTS names every REGISTRY_* setting the code reads (a test holds the code and the README to
+it); the type of a default says how a value given as text is read, here and only here.
+"""
 
 from __future__ import annotations
 
@@ -21,6 +25,9 @@ DEFAULTS = {
     "REGISTRY_MINIO_SECRET_KEY": "",
     "REGISTRY_MINIO_SECURE": False,
     "REGISTRY_MINIO_REGION": None,
+    # The address browsers reach MinIO at, when it differs from REGISTRY_MINIO_ENDPOINT (the host
+    # is part of a presigned link's signature), e.g. https://files.camdong.angiang.gov.vn.
+    "REGISTRY_MINIO_PUBLIC_ENDPOINT": None,
     "REGISTRY_UPLOADS_BUCKET": "registry-uploads",
     "REGISTRY_APPROVED_BUCKET": "registry-approved",
     "REGISTRY_MAX_UPLOAD_MB": 300,
@@ -57,20 +64,32 @@ DEFAULTS = {
     "OPENAPI_JSON_PATH": "openapi.json",
 }
 
-_BOOL_KEYS = {"REGISTRY_MINIO_SECURE", "REGISTRY_SECURE_COOKIES"}
-_INT_KEYS = {
-    "REGISTRY_MAX_UPLOAD_MB",
-    "REGISTRY_MAX_PRINT_FILE_MB",
-    "REGISTRY_MAX_IMAGE_PIXELS",
-    "REGISTRY_PLACEMENT_DISTANCE_M",
-    "REGISTRY_DISPLAY_HORIZON_YEARS",
-    "REGISTRY_LOGIN_MAX_FAILURES",
-    "REGISTRY_LOGIN_WINDOW_SECONDS",
-    "REGISTRY_API_TOKEN_HOURS",
-    "REGISTRY_DOWNLOAD_URL_SECONDS",
-    "REGISTRY_PAGE_SIZE",
-}
-_FLOAT_KEYS = {"REGISTRY_ASPECT_TOLERANCE"}
+# Set from the instance folder's path in load_config; listed so that they count as read.
+PATH_KEYS = ("REGISTRY_LOCAL_STORAGE_PATH",)
+_TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
+
+
+def as_bool(key: str, text: str) -> bool:
+    """Read a yes/no setting given as text; anything unclear stops the start."""
+    value = text.strip().lower()
+    if value not in _TRUE | _FALSE:
+        raise ValueError(f"{key} must be true or false, not {text!r}")
+    return value in _TRUE
+
+
+def _typed(key: str, value: object) -> object:
+    """A value given as text, read as the type of its default (bool, int or float)."""
+    default = DEFAULTS.get(key)
+    if not isinstance(value, str) or default is None or isinstance(default, str):
+        return value
+    if isinstance(default, bool):
+        return as_bool(key, value)
+    if isinstance(default, int | float):
+        try:
+            return type(default)(value)
+        except ValueError:
+            raise ValueError(f"{key} must be a number, not {value!r}") from None
+    raise ValueError(f"{key} is set in instance/config.py, not in the environment")
 
 
 def load_config(app: Flask, overrides: dict | None = None) -> None:
@@ -84,6 +103,8 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     _load_environment(app)
     if overrides:
         app.config.from_mapping(overrides)
+    for key in DEFAULTS:
+        app.config[key] = _typed(key, app.config[key])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret_key(Path(app.instance_path))
     secure = bool(app.config["REGISTRY_SECURE_COOKIES"])
@@ -91,8 +112,6 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     # Werkzeug refuses bodies above this while streaming (413); the print-file routes raise it.
     app.config["MAX_CONTENT_LENGTH"] = body_limit(app.config["REGISTRY_MAX_UPLOAD_MB"])
-    if app.config["REGISTRY_STORAGE"] not in ("local", "minio"):
-        raise ValueError("REGISTRY_STORAGE must be 'local' or 'minio'")
 
 
 def _load_environment(app: Flask) -> None:
@@ -101,17 +120,9 @@ def _load_environment(app: Flask) -> None:
         app.config["SQLALCHEMY_DATABASE_URI"] = env["REGISTRY_DATABASE_URL"]
     if env.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = env["SECRET_KEY"]
-    for key in list(DEFAULTS) + ["REGISTRY_LOCAL_STORAGE_PATH"]:
-        if not key.startswith("REGISTRY_") or key not in env or key == "REGISTRY_MIN_PPI":
-            continue
-        value: object = env[key]
-        if key in _BOOL_KEYS:
-            value = env[key].strip().lower() in ("1", "true", "yes", "on")
-        elif key in _INT_KEYS:
-            value = int(env[key])
-        elif key in _FLOAT_KEYS:
-            value = float(env[key])
-        app.config[key] = value
+    for key in [*DEFAULTS, *PATH_KEYS]:
+        if key.startswith("REGISTRY_") and key in env:
+            app.config[key] = env[key]
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -57,7 +57,6 @@ __all__ = [
     "content_disposition",
 ]
 
-_TRUE = {"1", "true", "yes", "on"}
 _MINIO_REQUIRED = (
     "REGISTRY_MINIO_ENDPOINT",
     "REGISTRY_MINIO_ACCESS_KEY",
@@ -88,16 +87,9 @@ def build_store(config: Mapping[str, Any]) -> ObjectStore:
             config["REGISTRY_MINIO_ENDPOINT"],
             config["REGISTRY_MINIO_ACCESS_KEY"],
             config["REGISTRY_MINIO_SECRET_KEY"],
-            secure=_as_bool(config.get("REGISTRY_MINIO_SECURE", False)),
+            secure=bool(config.get("REGISTRY_MINIO_SECURE")),
             region=config.get("REGISTRY_MINIO_REGION") or None,
             buckets=buckets,
             public_endpoint=config.get("REGISTRY_MINIO_PUBLIC_ENDPOINT") or None,
         )
     raise ValueError(f"REGISTRY_STORAGE must be 'local' or 'minio', not {kind!r}")
-
-
-def _as_bool(value: Any) -> bool:
-    # Values from the environment arrive as strings; "false" must not count as true.
-    if isinstance(value, str):
-        return value.strip().lower() in _TRUE
-    return bool(value)

@@ -34,7 +34,7 @@ def test_build_store_makes_a_minio_store_with_configured_buckets() -> None:
             "REGISTRY_MINIO_ENDPOINT": "127.0.0.1:9",
             "REGISTRY_MINIO_ACCESS_KEY": "a",
             "REGISTRY_MINIO_SECRET_KEY": "b",
-            "REGISTRY_MINIO_SECURE": "false",
+            "REGISTRY_MINIO_SECURE": False,
             "REGISTRY_UPLOADS_BUCKET": "up-bucket",
             "REGISTRY_APPROVED_BUCKET": "ok-bucket",
         }
