@@ -23,7 +23,6 @@ from PIL import Image, ImageCms
 
 Source = str | os.PathLike[str] | BinaryIO
 
-ACCEPTED_FORMATS = ("PNG", "JPEG", "TIFF", "WEBP")
 CONTENT_TYPES = {
     "PNG": "image/png",
     "JPEG": "image/jpeg",
@@ -31,7 +30,6 @@ CONTENT_TYPES = {
     "WEBP": "image/webp",
 }
 EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "TIFF": "tif", "WEBP": "webp"}
-RENDITION_CONTENT_TYPE = "image/webp"
 # Print files are stored as uploaded and always served as attachments; a kind is also its
 # file extension. CorelDRAW has no registered media type, hence octet-stream.
 PRINT_FILE_CONTENT_TYPES = {
@@ -111,11 +109,6 @@ class ImageFacts:
     icc_description: str | None
     dpi: tuple[float, float] | None
     exif_orientation: int | None
-
-    @property
-    def megapixels(self) -> float:
-        """Return the pixel count in millions."""
-        return self.width * self.height / 1_000_000
 
 
 class Renditions(NamedTuple):

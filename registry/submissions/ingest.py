@@ -21,7 +21,6 @@ from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
 from registry.text import BIDI_CONTROLS
 
-ARTWORK_TYPES = "PNG, JPEG, TIFF hoặc WebP"
 PRINT_TYPES = "PDF, AI, EPS, PSD, CDR hoặc SVG"
 
 
