@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from minio import Minio
 from minio.deleteobjects import DeleteObject
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
 from registry import create_app
 from registry.extensions import db
@@ -100,8 +103,6 @@ def wipe_store(app) -> None:
     """Remove every object of both areas (and every version, past any retention)."""
     store = app.extensions["registry_store"]
     if isinstance(store, LocalStore):
-        import shutil
-
         shutil.rmtree(app.config["REGISTRY_LOCAL_STORAGE_PATH"], ignore_errors=True)
         store.ensure_buckets()
         return
@@ -186,9 +187,6 @@ def stored_keys(app, area: str) -> set[str]:
 def post_multipart(client, url: str, fields: dict, **kwargs):
     """POST a multipart body built in memory (the test client's own spooling leaks temp files
     for bodies over 500 KB)."""
-    from werkzeug.datastructures import FileStorage
-    from werkzeug.test import encode_multipart
-
     values = {
         k: FileStorage(stream=v[0], filename=v[1]) if isinstance(v, tuple) else v
         for k, v in fields.items()

@@ -12,7 +12,7 @@ from registry.reviews.operations import current_review
 from registry.workflow import apply_transition
 from tests.admin.helpers import events, text
 from tests.conftest import csrf_token, post_multipart
-from tests.factories import DEPARTMENT, UNIT_A, campaign
+from tests.factories import campaign
 
 ITEM = {
     "text": "Khẩu hiệu đúng nguyên văn danh mục đã ban hành.",
@@ -24,16 +24,6 @@ ITEM = {
     "is_required": "y",
     "allows_na": "",
 }
-
-
-@pytest.fixture
-def designer(make_user):
-    return make_user("designer", UNIT_A)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer", DEPARTMENT)
 
 
 def _version(label: str) -> ChecklistVersion:

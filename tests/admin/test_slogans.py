@@ -2,17 +2,10 @@
 
 import unicodedata
 
-import pytest
-
 from registry.campaigns.models import Slogan
 from registry.extensions import db
 from tests.admin.helpers import events, signed_in_client, text
-from tests.factories import UNIT_A, campaign
-
-
-@pytest.fixture
-def designer(make_user):
-    return make_user("designer", UNIT_A)
+from tests.factories import campaign
 
 
 def _slogan(text_: str) -> Slogan | None:

@@ -12,11 +12,6 @@ from tests.conftest import post_multipart, stored_keys
 from tests.factories import DEPARTMENT, LAT, LON, SOON, UNIT_A, UNIT_B, campaign
 
 
-@pytest.fixture
-def designer(make_user):
-    return make_user("designer", UNIT_A)
-
-
 def _new(client, headers, **overrides):
     c = campaign()
     body = {
@@ -113,7 +108,7 @@ def test_validation_errors_name_the_fields(client, designer, token_for):
 
 
 def test_guard_failures_are_409_with_the_reason(client, designer, token_for, make_submission):
-    submission = make_submission(designer, artwork=False, placements=0)
+    submission = make_submission(designer, artwork=None, placements=0)
     response = client.post(
         f"/api/v1/submissions/{submission.id}/transitions",
         json={"action": "submit"},
@@ -136,7 +131,7 @@ def test_stale_lock_version_is_refused(client, designer, token_for, make_submiss
 def test_bad_upload_through_the_api_leaves_nothing(
     client, app, designer, token_for, make_submission
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(designer, artwork=None)
     response = post_multipart(
         client,
         f"/api/v1/submissions/{submission.id}/versions",

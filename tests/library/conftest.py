@@ -56,7 +56,7 @@ def approve(people, make_submission):
         placements = 0 if scope == "province" else fields.pop("placements", 1)
         fields.setdefault("display_from", local_today())
         submission = make_submission(
-            designer, title=title, scope=scope, placements=placements, artwork=False, **fields
+            designer, title=title, scope=scope, placements=placements, artwork=None, **fields
         )
         ingest.add_version(
             designer,

@@ -62,7 +62,7 @@ def in_review(people, make_submission, client, login):
         from registry.submissions import ingest
         from tests.factories import upload
 
-        submission = make_submission(people["designer_a"], artwork=False)
+        submission = make_submission(people["designer_a"], artwork=None)
         ingest.add_version(
             people["designer_a"],
             submission,

@@ -56,7 +56,7 @@ def version_with_names(people, make_submission):
 
     def make(kind: str):
         designer = people["designer_a"]
-        submission = make_submission(designer, artwork=False)
+        submission = make_submission(designer, artwork=None)
         version = ingest.add_version(
             designer,
             submission,

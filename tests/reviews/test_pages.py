@@ -2,7 +2,6 @@
 
 import io
 
-import pytest
 import sqlalchemy as sa
 
 from registry.extensions import db
@@ -11,17 +10,7 @@ from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import Submission
 from tests import images
 from tests.conftest import csrf_token, post_multipart
-from tests.factories import DEPARTMENT, UNIT_A, UNIT_B
-
-
-@pytest.fixture
-def designer(make_user):
-    return make_user("designer", UNIT_A)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer", DEPARTMENT)
+from tests.factories import UNIT_A, UNIT_B
 
 
 def _post(client, url, data, page):

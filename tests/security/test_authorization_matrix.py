@@ -163,7 +163,7 @@ def world(make_user, make_submission, advance):
     small = images.png_bytes(300, 200)
     approved = make_submission(people["designer_a"], title="Đã duyệt", artwork=small)
     advance(approved, "approved", people["designer_a"], people["reviewer"])
-    draft = make_submission(people["designer_a"], title="Bản nháp", artwork=False)
+    draft = make_submission(people["designer_a"], title="Bản nháp", artwork=None)
     ingest.add_version(
         people["designer_a"],
         draft,

@@ -42,19 +42,12 @@ CORPUS = {
 }
 
 
-@pytest.fixture
-def designer(make_user, login):
-    user = make_user("designer", UNIT_A)
-    login(user)
-    return user
-
-
 @pytest.mark.parametrize("case", list(CORPUS))
 def test_hostile_upload_gets_a_4xx_with_its_reason_and_leaves_nothing(
-    client, app, designer, make_submission, case
+    client, app, signed_in_designer, make_submission, case
 ):
     make, name, words = CORPUS[case]
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(signed_in_designer, artwork=None)
     before = stored_keys(app, "uploads")
     response = post_multipart(
         client,
@@ -72,8 +65,10 @@ def test_hostile_upload_gets_a_4xx_with_its_reason_and_leaves_nothing(
     assert db.session.scalar(sa.select(sa.func.count(ArtworkVersion.id))) == 0
 
 
-def test_a_2_gb_declared_body_is_refused_before_it_is_read(client, designer, make_submission):
-    submission = make_submission(designer, artwork=False)
+def test_a_2_gb_declared_body_is_refused_before_it_is_read(
+    client, signed_in_designer, make_submission
+):
+    submission = make_submission(signed_in_designer, artwork=None)
     token = csrf_token(client, f"/submissions/{submission.id}")
     response = client.post(
         f"/submissions/{submission.id}/versions",
@@ -147,8 +142,10 @@ def test_a_burst_of_wrong_passwords_is_throttled(client, make_user, app):
     assert right.status_code == 429  # even the right password waits out the window
 
 
-def test_uploaded_files_are_never_served_inline_as_html(client, designer, make_submission):
-    submission = make_submission(designer)
+def test_uploaded_files_are_never_served_inline_as_html(
+    client, signed_in_designer, make_submission
+):
+    submission = make_submission(signed_in_designer)
     version = submission.versions[0]
     for path in (f"/versions/{version.id}/original",):
         response = client.get(path)

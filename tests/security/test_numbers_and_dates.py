@@ -17,17 +17,7 @@ from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.workflow import apply_transition
 from tests import images
 from tests.conftest import csrf_token, post_multipart, stored_keys
-from tests.factories import DEPARTMENT, LAT, LON, SOON, UNIT_A, campaign
-
-
-@pytest.fixture
-def designer(make_user):
-    return make_user("designer", UNIT_A)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer", DEPARTMENT)
+from tests.factories import LAT, LON, SOON, UNIT_A, campaign
 
 
 def _placement(**overrides) -> dict:
@@ -108,7 +98,7 @@ def test_a_fractional_quantity_is_refused_by_the_placement_form(
 def test_a_malformed_lock_version_on_an_api_upload_is_refused_and_stores_nothing(
     app, client, designer, token_for, make_submission, lock_version
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(designer, artwork=None)
     response = post_multipart(
         client,
         f"/api/v1/submissions/{submission.id}/versions",
@@ -125,7 +115,7 @@ def test_a_malformed_lock_version_on_an_api_upload_is_refused_and_stores_nothing
 def test_the_current_lock_version_on_an_api_upload_is_accepted_and_a_stale_one_refused(
     client, designer, token_for, make_submission
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(designer, artwork=None)
     headers = token_for(designer)
 
     def send(lock_version: int):
@@ -148,7 +138,7 @@ def test_a_malformed_lock_version_on_the_upload_form_is_refused_as_stale(
     app, client, login, designer, make_submission, lock_version
 ):
     login(designer)
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(designer, artwork=None)
     response = post_multipart(
         client,
         f"/submissions/{submission.id}/versions",

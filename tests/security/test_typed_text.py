@@ -15,19 +15,9 @@ from registry.library.models import ApprovedAsset
 from registry.reviews.models import Annotation, ChecklistAnswer
 from registry.submissions.models import Placement, Submission
 from tests.conftest import csrf_token
-from tests.factories import DEPARTMENT, LAT, LON, SOON, UNIT_A, campaign
+from tests.factories import LAT, LON, SOON, UNIT_A, campaign
 
 DECOMPOSED_TITLE = unicodedata.normalize("NFD", "Pano tuyên truyền Kết luận 288")
-
-
-@pytest.fixture
-def designer(make_user):
-    return make_user("designer", UNIT_A)
-
-
-@pytest.fixture
-def reviewer(make_user):
-    return make_user("reviewer", DEPARTMENT)
 
 
 def _events() -> int:

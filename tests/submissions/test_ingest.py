@@ -10,14 +10,6 @@ from registry.storage import StorageError
 from registry.submissions.models import ArtworkVersion
 from tests import images
 from tests.conftest import csrf_token, post_multipart, stored_keys
-from tests.factories import UNIT_A
-
-
-@pytest.fixture
-def designer(make_user, login):
-    user = make_user("designer", UNIT_A)
-    login(user)
-    return user
 
 
 def _upload(client, submission_id, data, name):
@@ -50,9 +42,9 @@ def _upload(client, submission_id, data, name):
     ids=["cmyk-jpeg", "cmyk-tiff", "16-bit-gray", "48-bit-tiff", "exif-rotated", "icc", "webp"],
 )
 def test_every_kind_of_artwork_is_ingested_with_its_facts(
-    client, designer, make_submission, make, name, facts
+    client, signed_in_designer, make_submission, make, name, facts
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(signed_in_designer, artwork=None)
     response = _upload(client, submission.id, make(), name)
     assert response.status_code == 201, response.json
     version = db.session.scalar(sa.select(ArtworkVersion))
@@ -69,9 +61,9 @@ def test_every_kind_of_artwork_is_ingested_with_its_facts(
 
 
 def test_store_failing_half_way_leaves_no_row_and_no_object(
-    client, app, designer, make_submission, monkeypatch
+    client, app, signed_in_designer, make_submission, monkeypatch
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(signed_in_designer, artwork=None)
     store = app.extensions["registry_store"]
     real_put = store.put
     calls = {"n": 0}
@@ -91,11 +83,11 @@ def test_store_failing_half_way_leaves_no_row_and_no_object(
 
 
 def test_database_failing_after_the_objects_were_written_removes_them(
-    client, app, designer, make_submission, monkeypatch
+    client, app, signed_in_designer, make_submission, monkeypatch
 ):
     from registry.submissions import ingest
 
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(signed_in_designer, artwork=None)
 
     def broken_audit(*args, **kwargs):
         raise RuntimeError("database connection lost")
@@ -108,12 +100,12 @@ def test_database_failing_after_the_objects_were_written_removes_them(
 
 
 def test_same_image_in_two_submissions_shares_previews_and_survives_a_failure(
-    client, app, designer, make_submission, monkeypatch
+    client, app, signed_in_designer, make_submission, monkeypatch
 ):
     data = images.png_bytes(400, 300)
-    first = make_submission(designer, artwork=data)
+    first = make_submission(signed_in_designer, artwork=data)
     kept = stored_keys(app, "uploads")
-    second = make_submission(designer, artwork=False)
+    second = make_submission(signed_in_designer, artwork=None)
     from registry.submissions import ingest
 
     monkeypatch.setattr(

@@ -14,13 +14,6 @@ from tests.conftest import csrf_token, post_multipart, stored_keys
 from tests.factories import LAT, LON, SOON, UNIT_A, campaign
 
 
-@pytest.fixture
-def designer(make_user, login):
-    user = make_user("designer", UNIT_A)
-    login(user)
-    return user
-
-
 def _create(client, **overrides):
     c = campaign()
     data = {
@@ -39,13 +32,13 @@ def _create(client, **overrides):
     return client.post("/submissions/new", data=data)
 
 
-def test_designer_creates_a_draft_submission(client, designer):
+def test_designer_creates_a_draft_submission(client, signed_in_designer):
     response = _create(client)
     assert response.status_code == 302
     submission = db.session.scalar(sa.select(Submission))
     assert (submission.status, submission.unit_id, submission.title) == (
         "draft",
-        designer.unit_id,
+        signed_in_designer.unit_id,
         "Pano Kết luận 288",
     )
     assert [s.text for s in submission.slogans] == [campaign().active_slogans[0].text]
@@ -59,7 +52,7 @@ def test_designer_creates_a_draft_submission(client, designer):
     )
 
 
-def test_commune_designer_cannot_make_a_province_template(client, designer):
+def test_commune_designer_cannot_make_a_province_template(client, signed_in_designer):
     response = _create(client, scope="province")
     assert response.status_code == 403
     assert "Chỉ các đơn vị thuộc Sở" in response.get_data(as_text=True)
@@ -71,7 +64,7 @@ def test_department_designer_may_make_a_province_template(client, make_user, log
     assert _create(client, scope="province").status_code == 302
 
 
-def test_form_with_missing_fields_is_answered_in_vietnamese(client, designer):
+def test_form_with_missing_fields_is_answered_in_vietnamese(client, signed_in_designer):
     response = _create(client, title="", width_cm="")
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -97,8 +90,10 @@ def _upload(
     return post_multipart(client, f"/submissions/{submission_id}/versions", form, headers=headers)
 
 
-def test_upload_shows_what_the_registry_learned_from_the_file(client, designer, make_submission):
-    submission = make_submission(designer, artwork=False)
+def test_upload_shows_what_the_registry_learned_from_the_file(
+    client, signed_in_designer, make_submission
+):
+    submission = make_submission(signed_in_designer, artwork=None)
     data = images.png_bytes(3000, 2000, dpi=(150, 150))
     response = _upload(client, submission.id, data)
     assert response.status_code == 303
@@ -116,15 +111,19 @@ def test_upload_shows_what_the_registry_learned_from_the_file(client, designer, 
     }
 
 
-def test_upload_warns_when_the_aspect_ratio_does_not_match(client, designer, make_submission):
-    submission = make_submission(designer, artwork=False)  # declared 300 × 200 cm
+def test_upload_warns_when_the_aspect_ratio_does_not_match(
+    client, signed_in_designer, make_submission
+):
+    submission = make_submission(signed_in_designer, artwork=None)  # declared 300 × 200 cm
     _upload(client, submission.id, images.png_bytes(1000, 1000))
     page = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
     assert "Tỉ lệ khung hình của tệp (1000×1000 px) lệch" in page
 
 
-def test_upload_by_script_answers_json_for_the_progress_bar(client, designer, make_submission):
-    submission = make_submission(designer, artwork=False)
+def test_upload_by_script_answers_json_for_the_progress_bar(
+    client, signed_in_designer, make_submission
+):
+    submission = make_submission(signed_in_designer, artwork=None)
     response = _upload(
         client, submission.id, images.jpeg_bytes(600, 400), "a.jpg", accept_json=True
     )
@@ -163,9 +162,9 @@ def test_upload_by_script_answers_json_for_the_progress_bar(client, designer, ma
     ],
 )
 def test_bad_artwork_is_refused_with_its_reason_and_leaves_nothing(
-    client, designer, make_submission, make, name, expected
+    client, signed_in_designer, make_submission, make, name, expected
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(signed_in_designer, artwork=None)
     before = stored_keys(client.application, "uploads")
     response = _upload(client, submission.id, make(), name, accept_json=True)
     assert 400 <= response.status_code < 500, response.status_code
@@ -174,8 +173,10 @@ def test_bad_artwork_is_refused_with_its_reason_and_leaves_nothing(
     assert db.session.scalar(sa.select(sa.func.count(ArtworkVersion.id))) == 0
 
 
-def test_artwork_over_the_size_limit_gets_413(client, designer, make_submission, monkeypatch):
-    submission = make_submission(designer, artwork=False)
+def test_artwork_over_the_size_limit_gets_413(
+    client, signed_in_designer, make_submission, monkeypatch
+):
+    submission = make_submission(signed_in_designer, artwork=None)
     monkeypatch.setitem(client.application.config, "REGISTRY_MAX_UPLOAD_MB", 1)
     monkeypatch.setitem(client.application.config, "REGISTRY_MAX_PRINT_FILE_MB", 1)
     big = b"\x89PNG" + b"\0" * (2 << 20)  # over the artwork limit, inside the request limit
@@ -186,10 +187,10 @@ def test_artwork_over_the_size_limit_gets_413(client, designer, make_submission,
 
 
 def test_the_same_bytes_twice_are_recognised_and_not_stored_again(
-    client, designer, make_submission
+    client, signed_in_designer, make_submission
 ):
     data = images.png_bytes(300, 200)
-    submission = make_submission(designer, artwork=data)
+    submission = make_submission(signed_in_designer, artwork=data)
     before = stored_keys(client.application, "uploads")
     response = _upload(client, submission.id, data, accept_json=True)
     assert response.status_code == 409
@@ -198,9 +199,9 @@ def test_the_same_bytes_twice_are_recognised_and_not_stored_again(
 
 
 def test_print_file_is_stored_as_is_and_served_only_as_attachment(
-    client, designer, make_submission
+    client, signed_in_designer, make_submission
 ):
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(signed_in_designer, artwork=None)
     pdf = images.pdf_bytes()
     assert (
         _upload(client, submission.id, images.png_bytes(300, 200), print_data=pdf).status_code
@@ -214,8 +215,8 @@ def test_print_file_is_stored_as_is_and_served_only_as_attachment(
     assert response.headers["Content-Disposition"].startswith("attachment")
 
 
-def test_unknown_print_file_is_refused(client, designer, make_submission):
-    submission = make_submission(designer, artwork=False)
+def test_unknown_print_file_is_refused(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer, artwork=None)
     response = _upload(
         client,
         submission.id,
@@ -229,8 +230,8 @@ def test_unknown_print_file_is_refused(client, designer, make_submission):
     assert stored_keys(client.application, "uploads") == set()
 
 
-def test_preview_is_webp_and_original_is_an_attachment(client, designer, make_submission):
-    submission = make_submission(designer)
+def test_preview_is_webp_and_original_is_an_attachment(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer)
     version = submission.versions[0]
     preview = client.get(f"/versions/{version.id}/preview.webp")
     assert preview.headers["Content-Type"] == "image/webp" and preview.data[8:12] == b"WEBP"
@@ -255,8 +256,8 @@ def _placement(client, submission_id, **overrides):
     return client.post(f"/submissions/{submission_id}/placements/new", data=data)
 
 
-def test_designer_adds_edits_and_removes_a_placement(client, designer, make_submission):
-    submission = make_submission(designer, placements=0)
+def test_designer_adds_edits_and_removes_a_placement(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer, placements=0)
     assert _placement(client, submission.id).status_code == 302
     placement = db.session.scalar(
         sa.select(Submission).where(Submission.id == submission.id)
@@ -292,9 +293,9 @@ def test_designer_adds_edits_and_removes_a_placement(client, designer, make_subm
     "lat, lon", [(10.2167, 103.9667), (9.2833, 103.4667)], ids=["phu-quoc", "tho-chau"]
 )
 def test_islands_of_an_giang_are_valid_placement_coordinates(
-    client, designer, make_submission, lat, lon
+    client, signed_in_designer, make_submission, lat, lon
 ):
-    submission = make_submission(designer, placements=0)
+    submission = make_submission(signed_in_designer, placements=0)
     assert _placement(client, submission.id, lat=str(lat), lon=str(lon)).status_code == 302
 
 
@@ -324,9 +325,9 @@ def test_islands_of_an_giang_are_valid_placement_coordinates(
     ],
 )
 def test_invalid_placement_is_refused_with_a_message(
-    client, designer, make_submission, overrides, message
+    client, signed_in_designer, make_submission, overrides, message
 ):
-    submission = make_submission(designer, placements=0)
+    submission = make_submission(signed_in_designer, placements=0)
     response = _placement(client, submission.id, **overrides)
     assert 400 <= response.status_code < 500
     assert message in response.get_data(as_text=True)
@@ -343,8 +344,8 @@ def _transition(client, submission_id, action, **extra):
     return client.post(f"/submissions/{submission_id}/transition", data=data)
 
 
-def test_submit_needs_a_version_and_a_placement(client, designer, make_submission):
-    submission = make_submission(designer, artwork=False, placements=0)
+def test_submit_needs_a_version_and_a_placement(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer, artwork=None, placements=0)
     response = _transition(client, submission.id, "submit")
     html = response.get_data(as_text=True)
     assert response.status_code == 409
@@ -354,8 +355,8 @@ def test_submit_needs_a_version_and_a_placement(client, designer, make_submissio
     assert db.session.get(Submission, submission.id).status == "draft"
 
 
-def test_designer_submits_and_can_no_longer_edit(client, designer, make_submission):
-    submission = make_submission(designer)
+def test_designer_submits_and_can_no_longer_edit(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer)
     assert _transition(client, submission.id, "submit").status_code == 303
     db.session.expire_all()
     assert db.session.get(Submission, submission.id).status == "submitted"
@@ -363,14 +364,14 @@ def test_designer_submits_and_can_no_longer_edit(client, designer, make_submissi
     assert _placement(client, submission.id).status_code == 403
 
 
-def test_designer_withdraws_a_draft(client, designer, make_submission):
-    submission = make_submission(designer)
+def test_designer_withdraws_a_draft(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer)
     assert _transition(client, submission.id, "withdraw").status_code == 303
     db.session.expire_all()
     assert db.session.get(Submission, submission.id).status == "withdrawn"
 
 
-def test_editing_a_submission_records_each_change_before_and_after(client, designer):
+def test_editing_a_submission_records_each_change_before_and_after(client, signed_in_designer):
     _create(client)
     submission = db.session.scalar(sa.select(Submission))
     page = f"/submissions/{submission.id}/edit"
@@ -400,18 +401,20 @@ def test_editing_a_submission_records_each_change_before_and_after(client, desig
     }
 
 
-def test_stale_form_is_refused(client, designer, make_submission):
-    submission = make_submission(designer)
+def test_stale_form_is_refused(client, signed_in_designer, make_submission):
+    submission = make_submission(signed_in_designer)
     response = _transition(client, submission.id, "submit", lock_version="1")
     assert response.status_code == 409
     assert "vừa được người khác thay đổi" in response.get_data(as_text=True)
 
 
 def test_list_shows_the_units_submissions_with_filters(
-    client, designer, make_submission, make_user
+    client, signed_in_designer, make_submission, make_user
 ):
-    make_submission(designer, title="Pano A")
-    make_submission(designer, title="Băng rôn B", fmt="bang_ron", width_cm=800, height_cm=80)
+    make_submission(signed_in_designer, title="Pano A")
+    make_submission(
+        signed_in_designer, title="Băng rôn B", fmt="bang_ron", width_cm=800, height_cm=80
+    )
     other = make_user("designer", "30292")
     make_submission(other, title="Của đơn vị khác")
     page = client.get("/submissions/").get_data(as_text=True)
@@ -420,13 +423,15 @@ def test_list_shows_the_units_submissions_with_filters(
     assert "Băng rôn B" in filtered and "Pano A" not in filtered
 
 
-def test_long_lists_count_only_up_to_the_cap(client, designer, make_submission, monkeypatch):
+def test_long_lists_count_only_up_to_the_cap(
+    client, signed_in_designer, make_submission, monkeypatch
+):
     from registry import pagination
 
     monkeypatch.setattr(pagination, "COUNT_CAP", 2)
     monkeypatch.setitem(client.application.config, "REGISTRY_PAGE_SIZE", 1)
     for i in range(4):
-        make_submission(designer, title=f"Mẫu {i}", artwork=False, placements=0)
+        make_submission(signed_in_designer, title=f"Mẫu {i}", artwork=None, placements=0)
     first = client.get("/submissions/").get_data(as_text=True)
     assert "Trang 1 · hơn 2 mục" in first and "Sau »" in first
     last = client.get("/submissions/?page=4").get_data(as_text=True)
