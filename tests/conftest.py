@@ -7,14 +7,17 @@ import re
 import secrets
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSession
 from minio import Minio
 from minio.deleteobjects import DeleteObject
+from sqlalchemy import event
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
@@ -130,6 +133,34 @@ def _remove_minio_buckets(app) -> None:
     for bucket in (app.config["REGISTRY_UPLOADS_BUCKET"], app.config["REGISTRY_APPROVED_BUCKET"]):
         if client.bucket_exists(bucket):
             client.remove_bucket(bucket)
+
+
+@contextmanager
+def rolled_back() -> Iterator[None]:
+    """Undo everything written inside: the app's sessions (each request's own included) join
+    one transaction of one connection through savepoints, and it is rolled back at the end.
+
+    Needs an app context. Objects written to the store stay; wipe_store removes them.
+    """
+    connection = db.engine.connect()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite begins transactions on its own and so breaks SAVEPOINT; let SQLAlchemy do it.
+        connection.connection.driver_connection.isolation_level = None
+        event.listen(connection, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    transaction = connection.begin()
+    db.session.remove()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(FlaskSession, "get_bind", lambda self, *args, **kwargs: connection)
+        patch.setitem(db.session.session_factory.kw, "join_transaction_mode", "create_savepoint")
+        try:
+            yield
+        finally:
+            db.session.remove()
+            transaction.rollback()
+            if sqlite:
+                connection.invalidate()  # its isolation level was changed: not for the pool
+            connection.close()
 
 
 def wipe_database() -> None:

@@ -3,6 +3,9 @@ unit A. The expected outcome of each cell is the table below, which reads agains
 designers and localities see only their unit; reviewers and admins see all; only designers
 change submissions; only reviewers review; only admins administer; the verification page and
 the API documentation are public. A route missing from the table fails the test.
+
+Each cell (route × method × kind of user) is its own test. The world is built once per stack;
+each cell's writes are rolled back after it, so a cell runs alone (`pytest -k`) or in any order.
 """
 
 from __future__ import annotations
@@ -14,17 +17,28 @@ import pytest
 import sqlalchemy as sa
 from flask import url_for
 
-from registry.auth.models import User
 from registry.auth.operations import issue_api_token
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
+from registry.refdata import load_reference_data
 from registry.reviews.operations import add_annotation
 from registry.submissions import ingest
+from registry.submissions.models import Placement
 from registry.units.models import Unit
 from tests import images
-from tests.conftest import post_multipart
-from tests.factories import DEPARTMENT, PASSWORD, SOON, UNIT_A, UNIT_B, upload
+from tests.conftest import post_multipart, rolled_back, wipe_database, wipe_store
+from tests.factories import (
+    DEPARTMENT,
+    PASSWORD,
+    SOON,
+    UNIT_A,
+    UNIT_B,
+    advance_to,
+    new_submission,
+    new_user,
+    upload,
+)
 
 ROLES = ("anonymous", "designer_a", "designer_b", "locality_a", "locality_b", "reviewer", "admin")
 EVERYONE = frozenset(ROLES)
@@ -134,8 +148,6 @@ API = {
 }
 
 TABLE = {**PAGES, **API}
-# Roles run in this order so that the one allowed to delete something goes last.
-ORDER = ("anonymous", "designer_b", "locality_b", "locality_a", "admin", "reviewer", "designer_a")
 
 
 def test_every_route_is_in_the_table(app):
@@ -149,33 +161,34 @@ def test_every_route_is_in_the_table(app):
     assert table - routes == set(), "table rows for routes that no longer exist"
 
 
-@pytest.fixture
-def world(make_user, make_submission, advance):
-    """Objects of unit A in the states the routes act on, and one user of every kind."""
-    people = {
-        "designer_a": make_user("designer", UNIT_A),
-        "designer_b": make_user("designer", UNIT_B),
-        "locality_a": make_user("locality", UNIT_A),
-        "locality_b": make_user("locality", UNIT_B),
-        "reviewer": make_user("reviewer", DEPARTMENT),
-        "admin": make_user("admin", "SVHTT-VP"),
-    }
-    small = images.png_bytes(300, 200)
-    approved = make_submission(people["designer_a"], title="Đã duyệt", artwork=small)
-    advance(approved, "approved", people["designer_a"], people["reviewer"])
-    draft = make_submission(people["designer_a"], title="Bản nháp", artwork=None)
-    ingest.add_version(
-        people["designer_a"],
-        draft,
-        upload(images.png_bytes(1500, 1000)),
-        upload(images.pdf_bytes(), "in.pdf"),
-    )
-    note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
-    db.session.commit()
-    checklist = db.session.scalar(sa.select(ChecklistVersion))
-    return {
-        "people": people,
-        "values": {
+@pytest.fixture(scope="module")
+def world(app):
+    """Objects of unit A in the states the routes act on, and one user of every kind: built
+    once per stack and committed; every cell then runs in a transaction rolled back after it."""
+    with app.app_context():
+        load_reference_data()
+        db.session.commit()
+        people = {
+            "designer_a": new_user("designer", UNIT_A, "tk.a"),
+            "designer_b": new_user("designer", UNIT_B, "tk.b"),
+            "locality_a": new_user("locality", UNIT_A, "dp.a"),
+            "locality_b": new_user("locality", UNIT_B, "dp.b"),
+            "reviewer": new_user("reviewer", DEPARTMENT, "cv"),
+            "admin": new_user("admin", "SVHTT-VP", "qt"),
+        }
+        small = images.png_bytes(300, 200)
+        approved = new_submission(people["designer_a"], title="Đã duyệt", artwork=small)
+        advance_to(approved, "approved", people["designer_a"], people["reviewer"])
+        draft = new_submission(people["designer_a"], title="Bản nháp", artwork=None)
+        ingest.add_version(
+            people["designer_a"],
+            draft,
+            upload(images.png_bytes(1500, 1000)),
+            upload(images.pdf_bytes(), "in.pdf"),
+        )
+        note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
+        db.session.commit()
+        values = {
             "submission_id": draft.id,
             "placement_id": draft.placements[0].id,
             "version_id": draft.versions[0].id,
@@ -190,9 +203,29 @@ def world(make_user, make_submission, advance):
             "slogan_id": db.session.scalar(sa.select(Slogan.id)),
             "item_id": db.session.scalar(sa.select(ChecklistItem.id)),
             "unit_id": db.session.scalar(sa.select(Unit.id).where(Unit.code == UNIT_A)),
-        },
-        "checklist_id": checklist.id,
-    }
+        }
+        with app.test_request_context():
+            tokens = {role: issue_api_token(user) for role, user in people.items()}
+        world = {
+            "sessions": {role: user.session_token for role, user in people.items()},
+            "usernames": {role: user.username for role, user in people.items()},
+            "api_tokens": tokens,
+            "values": values,
+            "checklist_id": db.session.scalar(sa.select(ChecklistVersion.id)),
+        }
+        db.session.remove()
+    yield world
+    with app.app_context():
+        wipe_database()
+        wipe_store(app)
+
+
+@pytest.fixture
+def cell(app, world):
+    """One cell of the table: whatever its request writes is rolled back afterwards, so that
+    every cell meets the same world, whichever runs first or alone."""
+    with app.app_context(), rolled_back():
+        yield world
 
 
 def _url(app, endpoint: str, world) -> str:
@@ -204,11 +237,11 @@ def _url(app, endpoint: str, world) -> str:
         return url_for(endpoint, **values)
 
 
-def _sign_in(client, user: User | None) -> None:
+def _sign_in(client, session_token: str | None) -> None:
     with client.session_transaction() as session:
         session.clear()
-        if user is not None:
-            session["_user_id"] = user.session_token
+        if session_token is not None:
+            session["_user_id"] = session_token
             session["_fresh"] = True
 
 
@@ -252,75 +285,76 @@ API_BODIES = {
 
 def _cells(table):
     return [
-        pytest.param(endpoint, method, id=f"{endpoint}-{method}")
+        pytest.param(endpoint, method, role, id=f"{endpoint}-{method}-{role}")
         for endpoint, methods in table.items()
         for method in methods
+        for role in ROLES
     ]
 
 
-@pytest.mark.parametrize("endpoint, method", _cells(PAGES))
-def test_page_outcome_for_every_role(app, world, endpoint, method):
-    url = _url(app, endpoint, world)
-    allowed = TABLE[endpoint][method]
-    for role in ORDER:
-        client = app.test_client()
-        _sign_in(client, world["people"].get(role))
-        data = {}
-        if method == "POST":
-            # The account page carries a token; a user signed out by an earlier cell lands on
-            # the sign-in page, which carries one too.
-            page = client.get("/account", follow_redirects=True)
-            token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
-            body = {
-                k: str(v).format(**world["values"]) for k, v in BODIES.get(endpoint, {}).items()
-            }
-            data = {"csrf_token": token.group(1), **body}
-        response = client.open(url, method=method, data=data)
-        assert _denied(response) == (role not in allowed), (
-            f"{role} {method} {url}: {response.status_code} {response.headers.get('Location')}"
-        )
-        assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
-
-
-@pytest.mark.parametrize("endpoint, method", _cells(API))
-def test_api_outcome_for_every_role(app, world, endpoint, method):
-    url = _url(app, endpoint, world)
-    allowed = TABLE[endpoint][method]
-    for role in ORDER:
-        user = world["people"].get(role)
-        headers = {}
-        if user is not None:
-            with app.test_request_context():
-                headers["Authorization"] = f"Bearer {issue_api_token(user)}"
-        client = app.test_client()
-        if endpoint == "api_submissions.upload_version":
-            data = images.png_bytes(60, 40, dpi=(len(role), 1))  # new bytes for every role
-            response = post_multipart(
-                client, url, {"file": (io.BytesIO(data), "a.png")}, headers=headers
-            )
-        else:
-            body = API_BODIES.get(endpoint)
-            if endpoint == "api_auth.token" and user is not None:
-                body = {"username": user.username, "password": PASSWORD}
-            if isinstance(body, dict) and "campaign_id" in body:
-                body = {**body, "campaign_id": world["values"]["campaign_id"]}
-            response = client.open(
-                url, method=method, headers=headers, json=body if method != "GET" else None
-            )
-        assert _denied(response) == (role not in allowed), (
-            f"{role} {method} {url}: {response.status_code} {response.get_data(as_text=True)[:200]}"
-        )
-        assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
-
-
-def test_security_headers_on_every_page_a_user_reaches(app, world):
+@pytest.mark.parametrize("endpoint, method, role", _cells(PAGES))
+def test_page_outcome(app, cell, endpoint, method, role):
+    url = _url(app, endpoint, cell)
     client = app.test_client()
-    _sign_in(client, world["people"]["admin"])
+    _sign_in(client, cell["sessions"].get(role))
+    data = {}
+    if method == "POST":
+        # The account page carries a token; so does the sign-in page anonymous users land on.
+        page = client.get("/account", follow_redirects=True)
+        token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
+        body = {k: str(v).format(**cell["values"]) for k, v in BODIES.get(endpoint, {}).items()}
+        data = {"csrf_token": token.group(1), **body}
+    response = client.open(url, method=method, data=data)
+    assert _denied(response) == (role not in TABLE[endpoint][method]), (
+        f"{role} {method} {url}: {response.status_code} {response.headers.get('Location')}"
+    )
+    assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
+
+
+@pytest.mark.parametrize("endpoint, method, role", _cells(API))
+def test_api_outcome(app, cell, endpoint, method, role):
+    url = _url(app, endpoint, cell)
+    token = cell["api_tokens"].get(role)
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    client = app.test_client()
+    if endpoint == "api_submissions.upload_version":
+        data = io.BytesIO(images.png_bytes(60, 40))
+        response = post_multipart(client, url, {"file": (data, "a.png")}, headers=headers)
+    else:
+        body = API_BODIES.get(endpoint)
+        if endpoint == "api_auth.token" and token:
+            body = {"username": cell["usernames"][role], "password": PASSWORD}
+        if isinstance(body, dict) and "campaign_id" in body:
+            body = {**body, "campaign_id": cell["values"]["campaign_id"]}
+        response = client.open(
+            url, method=method, headers=headers, json=body if method != "GET" else None
+        )
+    assert _denied(response) == (role not in TABLE[endpoint][method]), (
+        f"{role} {method} {url}: {response.status_code} {response.get_data(as_text=True)[:200]}"
+    )
+    assert response.status_code < 500, f"{role} {method} {url}: {response.status_code}"
+
+
+def test_security_headers_on_every_page_a_user_reaches(app, cell):
+    client = app.test_client()
+    _sign_in(client, cell["sessions"]["admin"])
     for endpoint, methods in PAGES.items():
         if "GET" not in methods or endpoint == "static":
             continue
-        response = client.get(_url(app, endpoint, world))
+        response = client.get(_url(app, endpoint, cell))
         csp = response.headers.get("Content-Security-Policy", "")
         assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp, endpoint
         assert response.headers["X-Content-Type-Options"] == "nosniff", endpoint
         assert response.headers["Referrer-Policy"], endpoint
+
+
+def test_what_one_cell_writes_is_gone_before_the_next(app, world):
+    placement_id = world["values"]["placement_id"]
+    url = _url(app, "api_submissions.delete_placement", world)
+    headers = {"Authorization": f"Bearer {world['api_tokens']['designer_a']}"}
+    with app.app_context():
+        with rolled_back():
+            assert app.test_client().delete(url, headers=headers).status_code == 204
+            assert db.session.get(Placement, placement_id) is None
+        with rolled_back():
+            assert db.session.get(Placement, placement_id) is not None
