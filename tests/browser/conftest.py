@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+import json
 import os
 import secrets
 import socket
@@ -9,11 +11,15 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
+from werkzeug.test import encode_multipart
 
+from tests.factories import SOON
 from tests.services import DATABASE_KEY, MINIO_KEYS, require_services
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -242,3 +248,88 @@ def open_page(browser, live_registry):
     yield make
     for context in contexts:
         context.close()
+
+
+class Api:
+    """The registry's JSON API as another system calls it: what a journey needs done before
+    its user arrives is done here, so that every journey runs alone."""
+
+    def __init__(self, base_url: str, username: str):
+        self.base_url = base_url
+        token = self.call("POST", "/auth/token", {"username": username, "password": PASSWORD})
+        self.headers = {"Authorization": f"Bearer {token['token']}"}
+
+    def call(self, method: str, path: str, body=None, *, files: dict | None = None):
+        headers = dict(getattr(self, "headers", {}))
+        data = None
+        if files is not None:
+            fields = {
+                name: FileStorage(io.BytesIO(b), filename=n) for name, (b, n) in files.items()
+            }
+            boundary, data = encode_multipart(fields)
+            headers["Content-Type"] = f"multipart/form-data; boundary={boundary}"
+        elif body is not None:
+            data = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        request = urllib.request.Request(
+            f"{self.base_url}/api/v1{path}", data=data, headers=headers, method=method
+        )
+        with urllib.request.urlopen(request, timeout=120) as response:  # noqa: S310 (loopback)
+            text = response.read()
+        return json.loads(text) if text else None
+
+
+def submitted_submission(live: LiveRegistry, title: str, artwork: bytes, spots) -> int:
+    """A 100 × 50 cm pano of the Long Xuyên designer with this artwork and a placement at each
+    (lat, lon), submitted for review; returns its id."""
+    designer = Api(live.url, "tk.longxuyen")
+    campaign = next(c for c in designer.call("GET", "/campaigns") if c["code"] == "KL288-2026")
+    submission = designer.call(
+        "POST",
+        "/submissions",
+        {
+            "campaign_id": campaign["id"],
+            "title": title,
+            "format": "pano",
+            "width_cm": 100,
+            "height_cm": 50,
+            "slogan_ids": [campaign["slogans"][2]["id"]],
+        },
+    )
+    path = f"/submissions/{submission['id']}"
+    designer.call("POST", f"{path}/versions", files={"file": (artwork, "pano-v1.png")})
+    for number, (lat, lon) in enumerate(spots, start=1):
+        designer.call(
+            "POST",
+            f"{path}/placements",
+            {
+                "unit_code": "30307",
+                "address": f"Điểm {number}, {title}",
+                "lat": lat,
+                "lon": lon,
+                "site_type": "administrative_center",
+                "quantity": 2,
+                "display_from": SOON.isoformat(),
+                "display_to": (SOON + timedelta(days=20)).isoformat(),
+            },
+        )
+    designer.call("POST", f"{path}/transitions", {"action": "submit"})
+    return submission["id"]
+
+
+def approve(live: LiveRegistry, submission_id: int) -> None:
+    """The reviewer claims the submission, passes every item (with a comment where an
+    automatic check failed) and approves it."""
+    reviewer = Api(live.url, "cv.qlvh")
+    path = f"/submissions/{submission_id}"
+    reviewer.call("POST", f"{path}/transitions", {"action": "claim"})
+    answers = [
+        {
+            "item": a["item"],
+            "result": "pass",
+            "comment": "" if a["automatic_result"] in (None, "pass") else "Đã xem xét.",
+        }
+        for a in reviewer.call("GET", f"{path}/review")["answers"]
+    ]
+    reviewer.call("PUT", f"{path}/review/answers", answers)
+    reviewer.call("POST", f"{path}/transitions", {"action": "approve", "comment": "Đạt."})

@@ -1,4 +1,8 @@
-"""The three journeys of the registry's users, in a real Chromium against gunicorn."""
+"""The three journeys of the registry's users, in a real Chromium against gunicorn.
+
+Each journey is independent: what its users find when they arrive (a submission waiting for
+review, an approved asset) is made through the API first, so `pytest -k` runs any one alone.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +15,16 @@ import subprocess
 import time
 from datetime import timedelta
 
-import pytest
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
+from tests.browser.conftest import approve, submitted_submission
 from tests.factories import SOON
 
+# Each journey has its own submission; no title contains another (rows are found by text).
 TITLE = "Pano tuyên truyền Kết luận 288 tại trung tâm hành chính"
+TITLE_2 = "Pano Kết luận 288 trước trụ sở, bản cần sửa quốc kỳ"
+TITLE_3 = "Pano Kết luận 288 đã duyệt cho phường Long Xuyên"
 
 
 def artwork(seed: int) -> bytes:
@@ -78,12 +85,7 @@ def add_placement(page, address: str, lat: str, lon: str) -> None:
     page.wait_for_load_state()
 
 
-@pytest.fixture(scope="module")
-def journey_state():
-    return {}
-
-
-def test_1_designer_creates_uploads_places_and_submits(open_page, journey_state):
+def test_1_designer_creates_uploads_places_and_submits(open_page):
     designer = open_page("1-designer")
     page = designer.page
     designer.sign_in("tk.longxuyen")
@@ -96,7 +98,6 @@ def test_1_designer_creates_uploads_places_and_submits(open_page, journey_state)
     designer.shot("new-submission")
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/submissions/\d+$"))
-    journey_state["submission_url"] = page.url.removeprefix(designer.base_url)
 
     drop_file(page, "[data-dropzone]", artwork(1), "pano-v1.png")
     assert "pano-v1.png" in page.inner_text("[data-progress-text]")
@@ -115,12 +116,15 @@ def test_1_designer_creates_uploads_places_and_submits(open_page, journey_state)
     assert designer.problems == []
 
 
-def test_2_reviewer_requests_changes_then_approves_version_2(open_page, journey_state):
+def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_registry):
+    submission_id = submitted_submission(
+        live_registry, TITLE_2, artwork(1), [(10.3840, 105.4380), (10.3855, 105.4395)]
+    )
     reviewer = open_page("2-reviewer")
     page = reviewer.page
     reviewer.sign_in("cv.qlvh")
     assert "Hàng chờ thẩm định" in page.inner_text("h1")
-    row = page.locator("tr", has_text=TITLE)
+    row = page.locator("tr", has_text=TITLE_2)
     row.locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
     body = page.inner_text("body")
@@ -145,12 +149,11 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, journey_
 
     designer = open_page("2-designer")
     designer.sign_in("tk.longxuyen")
-    dpage = designer.go(journey_state["submission_url"])
+    dpage = designer.go(f"/submissions/{submission_id}")
     text = dpage.inner_text("body")
     assert "Quốc kỳ sai tỉ lệ 2:3" in text and "Ngôi sao lệch tâm" in text
     designer.shot("feedback")
     version_2 = artwork(2)
-    journey_state["approved_sha256"] = hashlib.sha256(version_2).hexdigest()
     dpage.set_input_files(
         "input[name=file]",
         files=[{"name": "pano-v2.png", "mimeType": "image/png", "buffer": version_2}],
@@ -162,7 +165,7 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, journey_
     assert "Chờ thẩm định" in dpage.inner_text("h1")
 
     reviewer.go("/reviews/")
-    page.locator("tr", has_text=TITLE).locator("button", has_text="Nhận thẩm định").click()
+    page.locator("tr", has_text=TITLE_2).locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
     page.get_by_role("link", name="So sánh phiên bản").click()
     page.wait_for_load_state()
@@ -202,15 +205,16 @@ def decode_qr(png: bytes, tmp_path) -> str:
     return result.stdout.strip()
 
 
-def test_3_locality_downloads_the_approved_file_and_verifies_it(
-    open_page, journey_state, tmp_path, live_registry
-):
+def test_3_locality_downloads_the_approved_file_and_verifies_it(open_page, tmp_path, live_registry):
+    approved = artwork(3)
+    spots = [(10.3880, 105.4330), (10.3895, 105.4345)]
+    approve(live_registry, submitted_submission(live_registry, TITLE_3, approved, spots))
     locality = open_page("3-locality")
     page = locality.page
     locality.sign_in("ubnd.longxuyen")
     assert "/library/" in page.url  # localities start in the library of approved artwork
     locality.shot("library")
-    page.locator("tr", has_text=TITLE).locator("a.asset-code").click()
+    page.locator("tr", has_text=TITLE_3).locator("a.asset-code").click()
     page.wait_for_load_state()
     code = page.inner_text("h1 .asset-code").strip()
     assert re.fullmatch(r"QLVH-\d{4}-\d{6}", code)
@@ -219,7 +223,7 @@ def test_3_locality_downloads_the_approved_file_and_verifies_it(
         page.get_by_role("link", name=re.compile("Tải tệp mẫu")).click()
     download = download_info.value
     data = pathlib.Path(download.path()).read_bytes()
-    assert hashlib.sha256(data).hexdigest() == journey_state["approved_sha256"]
+    assert hashlib.sha256(data).hexdigest() == hashlib.sha256(approved).hexdigest()
     assert download.suggested_filename.startswith(code)
 
     qr = page.request.get(f"{live_registry.url}/library/{code}/qr.png")
