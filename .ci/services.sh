@@ -1,5 +1,8 @@
-# Start and stop the real PostgreSQL and MinIO that the test suite runs against.
-# Sourced by .ci/run (and usable by hand: `source .ci/services.sh; start_services`).
+# Start and stop the real PostgreSQL and MinIO that the tests and the benchmarks run against:
+# the one way to get them, for CI, benchmarks and local runs alike.
+#   source .ci/services.sh; start_services    # .ci/run; by hand: installs, starts, exports
+#   bash .ci/services.sh start                # bench/services.py: starts, prints KEY=VALUE
+#   bash .ci/services.sh stop DIR             # stops what `start` began in DIR
 # Nothing here is an emulator: PostgreSQL comes from Debian's packages, MinIO is built
 # from source with `go install` (its community edition ships as source only).
 
@@ -93,14 +96,21 @@ start_minio() {
   return 1
 }
 
-start_services() {
+start_servers() {
+  # Both servers (installed already) in a new folder; exports REGISTRY_TEST_* and
+  # REGISTRY_SERVICES_DIR, the folder that stop_services removes.
   SERVICES_DIR=$(mktemp -d /tmp/registry-services.XXXXXX)
   chmod 755 "$SERVICES_DIR"
+  export REGISTRY_SERVICES_DIR=$SERVICES_DIR
+  start_postgres
+  start_minio
+}
+
+start_services() {
   install_postgres
   install_browser_tools
   install_minio
-  start_postgres
-  start_minio
+  start_servers
 }
 
 stop_services() {
@@ -113,3 +123,20 @@ stop_services() {
   fi
   rm -rf "$SERVICES_DIR"
 }
+
+# Run as a command (not sourced): for programs that are no shell script, such as the bench.
+if [ "${BASH_SOURCE[0]}" = "$0" ]; then
+  set -Eeuo pipefail
+  case "${1:-}" in
+    start)
+      trap stop_services ERR
+      start_servers >&2
+      env | grep -E '^REGISTRY_(TEST_[A-Z_]+|SERVICES_DIR)=' ;;
+    stop)
+      SERVICES_DIR=${2:?usage: bash .ci/services.sh stop DIR}
+      stop_services ;;
+    *)
+      echo "usage: bash .ci/services.sh start | stop DIR" >&2
+      exit 2 ;;
+  esac
+fi

@@ -50,7 +50,7 @@ def machine(services: Services) -> str:
         "load average at start": " ".join(f"{x:.2f}" for x in os.getloadavg()),
         "Python": platform.python_version(),
         "Pillow": version("pillow"),
-        "PostgreSQL": services.psql("SHOW server_version") + " (fsync=off, as in CI)",
+        "PostgreSQL": services.sql("SHOW server_version") + " (fsync=off, as in CI)",
         "MinIO": f"{minio.splitlines()[0] if minio else '?'} — {pin.group(1) if pin else ''}"
         " (4 drives, erasure coded)",
         "gunicorn": version("gunicorn") + " sync workers",
