@@ -6,8 +6,9 @@ import json
 
 from flask import Flask
 
-from registry import imaging, permissions
+from registry import permissions
 from registry.clock import local_time
+from registry.submissions.presenters import print_ppi
 
 EVENT_LABELS = {
     "submission.created": "tạo hồ sơ",
@@ -53,12 +54,6 @@ def describe_event(event) -> str:
 def readable_json(value) -> str:
     """JSON for people: Vietnamese letters as they are, not \\u escapes."""
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
-
-
-def print_ppi(version, submission) -> float:
-    return imaging.effective_ppi(
-        version.width_px, version.height_px, submission.width_cm, submission.height_cm
-    )
 
 
 def init_app(app: Flask) -> None:

@@ -5,8 +5,20 @@ from marshmallow import Schema, fields, validate
 
 from registry.api.fields import Secret, Text
 from registry.integers import DbInteger, page_max
+from registry.library.downloads import FILE_KINDS
 from registry.library.models import ASSET_STATUSES
+from registry.library.presenters import asset_status
+from registry.reviews.models import RESULTS
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES, STATUSES
+from registry.submissions.presenters import print_ppi, version_warnings
+from registry.workflow import TRANSITIONS
+
+# An asset's state is computed for today; the list (and its order) is ASSET_STATUSES'.
+ASSET_STATUS_DOC = {
+    "type": "string",
+    "enum": [*ASSET_STATUSES],
+    "description": ", ".join(ASSET_STATUSES) + " (today)",
+}
 
 #: The most rows one API page returns.
 PER_PAGE_MAX = 100
@@ -20,11 +32,6 @@ class TokenRequest(Schema):
 class TokenResponse(Schema):
     token = fields.String(required=True)
     expires_in = fields.Integer(metadata={"description": "seconds"})
-
-
-class SloganOut(Schema):
-    id = fields.Integer()
-    text = fields.String()
 
 
 class CampaignOut(Schema):
@@ -97,14 +104,9 @@ class VersionOut(Schema):
     warnings = fields.Method("_warnings")
 
     def _ppi(self, version):
-        from registry.imaging import effective_ppi
-
-        s = version.submission
-        return round(effective_ppi(version.width_px, version.height_px, s.width_cm, s.height_cm), 1)
+        return round(print_ppi(version, version.submission), 1)
 
     def _warnings(self, version):
-        from registry.submissions.presenters import version_warnings
-
         return version_warnings(version, version.submission)
 
 
@@ -158,18 +160,7 @@ class TransitionIn(Schema):
     action = Text(
         label="Thao tác",
         required=True,
-        validate=validate.OneOf(
-            [
-                "submit",
-                "withdraw",
-                "claim",
-                "release",
-                "approve",
-                "request_changes",
-                "reject",
-                "revoke",
-            ]
-        ),
+        validate=validate.OneOf(list(TRANSITIONS)),
     )
     comment = Text(
         label="Ghi chú", multiline=True, load_default="", validate=validate.Length(max=5000)
@@ -184,7 +175,7 @@ class UploadIn(Schema):
 
 class AnswerIn(Schema):
     item = Text(label="Tiêu chí", required=True)
-    result = Text(label="Kết quả", allow_none=True, validate=validate.OneOf(["pass", "fail", "na"]))
+    result = Text(label="Kết quả", allow_none=True, validate=validate.OneOf(list(RESULTS)))
     comment = Text(
         label="Nhận xét", multiline=True, load_default="", validate=validate.Length(max=5000)
     )
@@ -241,9 +232,7 @@ class AnnotationOut(AnnotationIn):
 
 class AssetOut(Schema):
     code = fields.String()
-    status = fields.Method(
-        "_status", metadata={"description": "upcoming, valid, expired or revoked (today)"}
-    )
+    status = fields.Method("_status", metadata=ASSET_STATUS_DOC)
     title = fields.Function(lambda a: a.submission.title)
     sha256 = fields.String()
     size_bytes = fields.Integer()
@@ -262,8 +251,6 @@ class AssetOut(Schema):
     revoked_at = fields.DateTime(allow_none=True)
 
     def _status(self, asset):
-        from registry.library.presenters import asset_status
-
         return asset_status(asset)
 
 
@@ -280,14 +267,14 @@ class DownloadQuery(Schema):
     file = Text(
         label="Loại tệp",
         load_default="artwork",
-        validate=validate.OneOf(["artwork", "print"]),
+        validate=validate.OneOf(FILE_KINDS),
         metadata={"description": "artwork (default) or the print file"},
     )
 
 
 class VerifyOut(Schema):
     code = fields.String()
-    status = fields.String(metadata={"description": "upcoming, valid, expired or revoked (today)"})
+    status = fields.String(metadata=ASSET_STATUS_DOC)
     status_label = fields.String()
     unit_name = fields.String()
     campaign_title = fields.String()

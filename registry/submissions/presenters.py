@@ -8,11 +8,16 @@ from registry import imaging
 from registry.submissions.models import ArtworkVersion, Submission
 
 
-def print_facts(version: ArtworkVersion, submission: Submission) -> dict:
-    """Effective print resolution and aspect mismatch at the declared physical size."""
-    ppi = imaging.effective_ppi(
+def print_ppi(version: ArtworkVersion, submission: Submission) -> float:
+    """The version's effective print resolution at the submission's declared physical size."""
+    return imaging.effective_ppi(
         version.width_px, version.height_px, submission.width_cm, submission.height_cm
     )
+
+
+def print_facts(version: ArtworkVersion, submission: Submission) -> dict:
+    """Effective print resolution and aspect mismatch at the declared physical size."""
+    ppi = print_ppi(version, submission)
     mismatch = imaging.aspect_mismatch(
         version.width_px, version.height_px, submission.width_cm, submission.height_cm
     )
