@@ -49,6 +49,15 @@ class Base(so.DeclarativeBase):
     )
 
 
+def matching(stmt: sa.Select, *filters: tuple) -> sa.Select:
+    """Narrow a select by `column == value` for each (column, value) given a value (None or
+    an empty string means no filter): the list pages' filters."""
+    for column, value in filters:
+        if value is not None and not (isinstance(value, str) and not value):
+            stmt = stmt.where(column == value)
+    return stmt
+
+
 def enum_check(column: str, values) -> sa.CheckConstraint:
     """Constrain a string column to the given values (enums are stored as plain strings)."""
     quoted = ", ".join(f"'{v}'" for v in values)

@@ -10,11 +10,12 @@ from sqlalchemy import orm as so
 from werkzeug.exceptions import NotFound
 
 from registry.auth.models import User
+from registry.db import matching
 from registry.extensions import db
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
 from registry.permissions import can_download_asset, sees_all_units, visible_assets
 from registry.submissions.models import Submission
-from registry.units.models import Unit
+from registry.units.models import Unit, unit_id_of
 
 # Codes as issued (QLVH-2026-000123), within their column; anything else names no asset.
 APPROVAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
@@ -61,13 +62,12 @@ def asset_list(
         )
         .order_by(ApprovedAsset.approved_at.desc(), ApprovedAsset.id.desc())
     )
-    if campaign_id:
-        stmt = stmt.where(ApprovedAsset.campaign_id == campaign_id)
-    if format:
-        stmt = stmt.where(Submission.format == format)
-    if unit_code:
-        unit_ids = sa.select(Unit.id).where(Unit.code == unit_code).scalar_subquery()
-        stmt = stmt.where(ApprovedAsset.unit_id == unit_ids)
+    stmt = matching(
+        stmt,
+        (ApprovedAsset.campaign_id, campaign_id),
+        (Submission.format, format),
+        (ApprovedAsset.unit_id, unit_id_of(unit_code)),
+    )
     if status in ASSET_STATUSES:
         stmt = stmt.where(ApprovedAsset.has_status(status, day))
     if q:

@@ -7,10 +7,10 @@ from datetime import timedelta
 import sqlalchemy as sa
 from sqlalchemy import orm as so
 
-from registry.db import utcnow
+from registry.db import matching, utcnow
 from registry.extensions import db
 from registry.submissions.models import Submission
-from registry.units.models import Unit
+from registry.units.models import unit_id_of
 
 QUEUE_STATUSES = ("submitted", "in_review")
 
@@ -29,16 +29,13 @@ def review_queue(
         )
         .order_by(Submission.submitted_at.asc(), Submission.id.asc())
     )
-    if status in QUEUE_STATUSES:
-        stmt = stmt.where(Submission.status == status)
-    if campaign_id:
-        stmt = stmt.where(Submission.campaign_id == campaign_id)
-    if format:
-        stmt = stmt.where(Submission.format == format)
-    if unit_code:
-        stmt = stmt.where(
-            Submission.unit_id == sa.select(Unit.id).where(Unit.code == unit_code).scalar_subquery()
-        )
+    stmt = matching(
+        stmt,
+        (Submission.status, status if status in QUEUE_STATUSES else None),
+        (Submission.campaign_id, campaign_id),
+        (Submission.format, format),
+        (Submission.unit_id, unit_id_of(unit_code)),
+    )
     if waiting_days:
         stmt = stmt.where(Submission.submitted_at <= utcnow() - timedelta(days=waiting_days))
     return stmt

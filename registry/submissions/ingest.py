@@ -59,23 +59,27 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
     return name
 
 
-def _put(
-    area: str,
-    key: str,
-    stream,
-    *,
-    size: int,
-    sha256: str,
-    content_type: str,
-    metadata: dict[str, str] | None = None,
+def _store(
+    key: str, body: HashingSpool | bytes, content_type: str, metadata: dict[str, str] | None = None
 ) -> None:
+    """Write a spooled upload or rendered bytes to the uploads area, once, and track it."""
+    if isinstance(body, bytes):
+        stream, size, sha256 = io.BytesIO(body), len(body), hashlib.sha256(body).hexdigest()
+    else:
+        stream, size, sha256 = body, body.size, body.sha256
     store = get_store()
-    if store.exists(area, key):
+    if store.exists("uploads", key):
         return  # content-addressed: the same bytes are already there
     store.put(
-        area, key, stream, size=size, content_type=content_type, sha256=sha256, metadata=metadata
+        "uploads",
+        key,
+        stream,
+        size=size,
+        content_type=content_type,
+        sha256=sha256,
+        metadata=metadata,
     )
-    track_new_object(area, key)
+    track_new_object("uploads", key)
 
 
 def add_version(
@@ -158,24 +162,9 @@ def _add_version(
         thumb_key=f"thumbs/{spool.sha256}.webp",
     )
     meta = {"submission": str(submission.id), "version": str(number)}
-    _put(
-        "uploads",
-        version.storage_key,
-        spool,
-        size=spool.size,
-        sha256=spool.sha256,
-        content_type=facts.content_type,
-        metadata=meta,
-    )
-    for key, data in ((version.preview_key, preview), (version.thumb_key, thumb)):
-        _put(
-            "uploads",
-            key,
-            io.BytesIO(data),
-            size=len(data),
-            sha256=hashlib.sha256(data).hexdigest(),
-            content_type="image/webp",
-        )
+    _store(version.storage_key, spool, facts.content_type, meta)
+    _store(version.preview_key, preview, "image/webp")
+    _store(version.thumb_key, thumb, "image/webp")
     if print_spool is not None:
         ext = print_kind
         version.print_key = f"{prefix}/print-{print_spool.sha256}.{ext}"
@@ -184,15 +173,7 @@ def _add_version(
         version.print_kind = print_kind
         version.print_content_type = imaging.PRINT_FILE_CONTENT_TYPES[print_kind]
         version.print_name = print_name
-        _put(
-            "uploads",
-            version.print_key,
-            print_spool,
-            size=print_spool.size,
-            sha256=print_spool.sha256,
-            content_type=version.print_content_type,
-            metadata=meta,
-        )
+        _store(version.print_key, print_spool, version.print_content_type, meta)
     db.session.add(version)
     record_event(
         user,

@@ -8,11 +8,12 @@ from werkzeug.exceptions import NotFound
 
 from registry.auth.models import User
 from registry.campaigns.models import Campaign, Slogan
+from registry.db import matching
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.permissions import can_view_submission, visible_submissions
 from registry.submissions.models import ArtworkVersion, Placement, Submission
-from registry.units.models import Unit
+from registry.units.models import Unit, unit_id_of
 
 
 def load_submission(user: User, submission_id: int) -> Submission:
@@ -46,16 +47,15 @@ def submission_list(
         .options(so.joinedload(Submission.unit), so.joinedload(Submission.campaign))
         .order_by(Submission.updated_at.desc(), Submission.id.desc())
     )
-    if status:
-        stmt = stmt.where(Submission.status == status)
-    if campaign_id:
-        stmt = stmt.where(Submission.campaign_id == campaign_id)
-    if format:
-        stmt = stmt.where(Submission.format == format)
+    stmt = matching(
+        stmt,
+        (Submission.status, status),
+        (Submission.campaign_id, campaign_id),
+        (Submission.format, format),
+        (Submission.unit_id, unit_id_of(unit_code)),
+    )
     if q:
         stmt = stmt.where(Submission.title.ilike(f"%{q}%"))
-    if unit_code:
-        stmt = stmt.join(Submission.unit).where(Unit.code == unit_code)
     return stmt
 
 

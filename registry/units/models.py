@@ -36,3 +36,8 @@ class Unit(Base):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name!r}>"
+
+
+def unit_id_of(code: str | None):
+    """The id of the unit with this code, as a subquery for filters; None for no code."""
+    return sa.select(Unit.id).where(Unit.code == code).scalar_subquery() if code else None
