@@ -1,5 +1,6 @@
 """What every feature's operations share: the before/after of a change for the audit log, an
-existence check, and a flush that turns a unique-constraint race into a Conflict."""
+on/off switch with its audit event, an existence check, and a flush that turns a
+unique-constraint race into a Conflict."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from registry.audit import record_event
 from registry.exceptions import Conflict
 from registry.extensions import db
 
@@ -25,6 +27,15 @@ def apply_changes(obj, fields: dict) -> dict:
             changes[name] = [plain(before), plain(value)]
             setattr(obj, name, value)
     return changes
+
+
+def switch(actor, obj, flag: str, value: bool, actions: tuple[str, str], **data) -> None:
+    """Set a yes/no attribute and record it as actions[1] (on) or actions[0] (off) with its
+    before and after; nothing happens when it already has the value."""
+    if getattr(obj, flag) == value:
+        return
+    setattr(obj, flag, value)
+    record_event(actor, actions[value], obj, **data, changes={flag: [not value, value]})
 
 
 def flush_unique(message: str, field: str) -> None:

@@ -21,7 +21,7 @@ from registry.campaigns.models import (
 )
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
-from registry.operations import apply_changes, exists, flush_unique, plain
+from registry.operations import apply_changes, exists, flush_unique, plain, switch
 from registry.submissions.models import submission_slogans
 from registry.text import nfc_one_line, nfc_stripped
 
@@ -123,16 +123,8 @@ def update_campaign(
 
 def set_campaign_closed(actor: User, campaign: Campaign, closed: bool) -> None:
     """Close a campaign to new submissions, or reopen it."""
-    if campaign.is_closed == closed:
-        return
-    campaign.is_closed = closed
-    record_event(
-        actor,
-        "campaign.closed" if closed else "campaign.reopened",
-        campaign,
-        code=campaign.code,
-        changes={"is_closed": [not closed, closed]},
-    )
+    actions = ("campaign.reopened", "campaign.closed")
+    switch(actor, campaign, "is_closed", closed, actions, code=campaign.code)
 
 
 def assign_checklist_version(actor: User, campaign: Campaign, version: ChecklistVersion) -> None:
@@ -216,16 +208,9 @@ def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dic
 
 def set_slogan_active(actor: User, slogan: Slogan, active: bool) -> None:
     """Stop offering a slogan to designers, or offer it again."""
-    if slogan.is_active == active:
-        return
-    slogan.is_active = active
-    record_event(
-        actor,
-        "slogan.activated" if active else "slogan.deactivated",
-        slogan,
-        campaign=slogan.campaign.code,
-        text=slogan.text,
-        changes={"is_active": [not active, active]},
+    actions = ("slogan.deactivated", "slogan.activated")
+    switch(
+        actor, slogan, "is_active", active, actions, campaign=slogan.campaign.code, text=slogan.text
     )
 
 

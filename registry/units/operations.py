@@ -13,7 +13,7 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
-from registry.operations import apply_changes, exists, flush_unique
+from registry.operations import apply_changes, exists, flush_unique, switch
 from registry.text import name_search_key, nfc_one_line
 from registry.units.models import Unit
 
@@ -70,14 +70,5 @@ def rename_unit(actor: User, unit: Unit, name: str) -> dict:
 
 def set_unit_active(actor: User, unit: Unit, active: bool) -> None:
     """Stop offering a unit in forms, or offer it again; its users keep their unit."""
-    if unit.is_active == active:
-        return
-    unit.is_active = active
-    record_event(
-        actor,
-        "unit.activated" if active else "unit.deactivated",
-        unit,
-        unit_id=unit.id,
-        code=unit.code,
-        changes={"is_active": [not active, active]},
-    )
+    actions = ("unit.deactivated", "unit.activated")
+    switch(actor, unit, "is_active", active, actions, unit_id=unit.id, code=unit.code)
