@@ -4,13 +4,22 @@ unique-constraint race into a Conflict."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import sqlalchemy as sa
 
 from registry.audit import record_event
-from registry.exceptions import Conflict
+from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+
+
+def checked_code(code: str, pattern: re.Pattern, message: str, max_length: int = 32) -> str:
+    """A code as stored: upper case, no blanks around; InvalidInput on field "code" otherwise."""
+    code = code.strip().upper()
+    if not pattern.fullmatch(code) or len(code) > max_length:
+        raise InvalidInput(message, field="code")
+    return code
 
 
 def plain(value):

@@ -21,7 +21,7 @@ from registry.campaigns.models import (
 )
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
-from registry.operations import apply_changes, exists, flush_unique, plain, switch
+from registry.operations import apply_changes, checked_code, exists, flush_unique, plain, switch
 from registry.submissions.models import submission_slogans
 from registry.text import nfc_one_line, nfc_stripped
 
@@ -56,13 +56,12 @@ def create_campaign(
     checklist_version: ChecklistVersion,
 ) -> Campaign:
     """Create a campaign that uses an existing checklist version."""
-    code = code.strip().upper()
-    if not CAMPAIGN_CODE.fullmatch(code) or len(code) > 32:
-        raise InvalidInput(
-            "Mã đợt chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang (tối đa 32 ký tự), "
-            "ví dụ KL288-2026.",
-            field="code",
-        )
+    code = checked_code(
+        code,
+        CAMPAIGN_CODE,
+        "Mã đợt chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang (tối đa 32 ký tự), "
+        "ví dụ KL288-2026.",
+    )
     title = nfc_one_line(title)
     _check_campaign_fields(title, starts_on, ends_on)
     message = f"Mã đợt “{code}” đã được dùng. Vui lòng chọn mã khác."

@@ -13,7 +13,7 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
-from registry.operations import apply_changes, exists, flush_unique, switch
+from registry.operations import apply_changes, checked_code, exists, flush_unique, switch
 from registry.text import name_search_key, nfc_one_line
 from registry.units.models import Unit
 
@@ -40,13 +40,12 @@ def _unit_name(name: str, unit: Unit | None = None) -> str:
 
 def create_unit(actor: User, code: str, name: str) -> Unit:
     """Add one of the Department's own units (kind department, code SVHTT-…)."""
-    code = code.strip().upper()
-    if not DEPARTMENT_CODE.fullmatch(code) or len(code) > 32:
-        raise InvalidInput(
-            "Mã đơn vị thuộc Sở có dạng SVHTT-XXX (chữ không dấu, số, gạch ngang; tối đa "
-            "32 ký tự), ví dụ SVHTT-TTVH.",
-            field="code",
-        )
+    code = checked_code(
+        code,
+        DEPARTMENT_CODE,
+        "Mã đơn vị thuộc Sở có dạng SVHTT-XXX (chữ không dấu, số, gạch ngang; tối đa "
+        "32 ký tự), ví dụ SVHTT-TTVH.",
+    )
     message = f"Mã đơn vị “{code}” đã được dùng."
     if exists(sa.select(Unit.id).where(Unit.code == code)):
         raise Conflict(message, field="code")
