@@ -2,36 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, request
-from flask_smorest import abort
+from flask import Flask
 
-from registry.auth.operations import user_from_api_token
+from registry.api import library, reference, reviews, submissions, tokens
 from registry.extensions import api, csrf
 
-
-def current_api_user():
-    """Return the user of the bearer token of this request (set by require_token)."""
-    return g.api_user
-
-
-def require_token() -> None:
-    """Authenticate the request by its bearer token; cookies are never accepted by the API."""
-    header = request.headers.get("Authorization", "")
-    scheme, _, token = header.partition(" ")
-    user = user_from_api_token(token.strip()) if scheme.lower() == "bearer" and token else None
-    if user is None:
-        abort(
-            401,
-            message="Cần mã truy cập hợp lệ: gửi tiêu đề “Authorization: Bearer <token>” "
-            "lấy từ POST /api/v1/auth/token.",
-        )
-    g.api_user = user
+# Authentication (current_api_user, require_token) lives in registry.api.auth, below the
+# blueprints that use it, so that this package can import them at the top.
 
 
 def register_api(app: Flask) -> None:
     """Register the API blueprints; the API authenticates by token, so CSRF does not apply."""
-    from registry.api import library, reference, reviews, submissions, tokens
-
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
     for module in (tokens, reference, submissions, reviews, library):
         csrf.exempt(module.blp)

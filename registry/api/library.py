@@ -6,7 +6,7 @@ from flask import redirect, request, url_for
 from flask_smorest import Blueprint
 from werkzeug.exceptions import NotFound
 
-from registry.api import current_api_user, require_token
+from registry.api.auth import current_api_user, require_token
 from registry.api.schemas import AssetOut, AssetQuery, DownloadQuery, VerifyOut
 from registry.clock import local_today
 from registry.extensions import db

@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from registry.api import require_token
+from registry.api.auth import require_token
 from registry.api.schemas import CampaignOut, UnitOut
 from registry.campaigns.models import Campaign
 from registry.extensions import db

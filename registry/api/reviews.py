@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from flask_smorest import Blueprint
 
-from registry.api import current_api_user, require_token
+from registry.api.auth import current_api_user, require_token
 from registry.api.schemas import AnnotationIn, AnnotationOut, AnswerIn, ReviewOut
 from registry.exceptions import Conflict
 from registry.extensions import db

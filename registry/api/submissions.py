@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_smorest import Blueprint
 
-from registry.api import current_api_user, require_token
+from registry.api.auth import current_api_user, require_token
 from registry.api.schemas import (
     PlacementIn,
     PlacementOut,
