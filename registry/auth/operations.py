@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from registry.audit import record_event
 from registry.auth.models import LoginAttempt, User, new_session_token
 from registry.db import utcnow
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict
 from registry.extensions import db
 from registry.units.models import Unit
@@ -64,7 +65,9 @@ def create_user(
     username = username.strip().lower()
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise Conflict(
-            f"Tên đăng nhập “{username}” đã được dùng.", code="username_taken", field="username"
+            f"Tên đăng nhập “{username}” đã được dùng.",
+            code=ErrorCode.USERNAME_TAKEN,
+            field="username",
         )
     user = User(username=username, role=role, unit=unit, full_name=full_name.strip())
     user.set_password(password)
@@ -82,7 +85,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
 def set_user_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account."""
     if user.id == actor.id and not active:
-        raise Conflict("Không thể tự khóa tài khoản của chính mình.", code="self_lock")
+        raise Conflict("Không thể tự khóa tài khoản của chính mình.", code=ErrorCode.SELF_LOCK)
     user.is_active = active
     if not active:
         user.session_token = new_session_token()

@@ -19,6 +19,7 @@ from registry.campaigns.models import (
     ChecklistVersion,
     Slogan,
 )
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
 from registry.operations import apply_changes, exists, flush_unique, plain
@@ -26,8 +27,6 @@ from registry.submissions.models import submission_slogans
 from registry.text import nfc_one_line, nfc_stripped
 
 CAMPAIGN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
-
-
 
 
 # Campaigns
@@ -204,7 +203,7 @@ def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dic
                 "(hồ sơ phải giữ đúng khẩu hiệu đã khai). Hãy ngưng dùng khẩu hiệu này và "
                 "thêm khẩu hiệu mới với nội dung đúng.",
                 field="text",
-                code="slogan_in_use",
+                code=ErrorCode.SLOGAN_IN_USE,
             )
         _ensure_unique_slogan(slogan.campaign, text, slogan)
     changes = apply_changes(slogan, {"text": text, "note": nfc_stripped(note)})
