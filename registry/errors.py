@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -10,6 +11,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from registry.error_codes import BY_STATUS, ErrorCode
 from registry.exceptions import STALE_MESSAGE, UserFacingError
 from registry.extensions import db
+from registry.ratelimit import seconds_until_retry
 from registry.storage import StorageError
 
 MESSAGES = {
@@ -80,7 +82,20 @@ def init_app(app: Flask) -> None:
     def _user_facing(error: UserFacingError):
         db.session.rollback()
         extra = {"field": error.field} if error.field else {}
-        return error_response(error.status, error.message, code=error.code, **extra)
+        retry_after = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return error_response(
+            error.status, error.message, code=error.code, headers=headers, **extra
+        )
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(error):
+        wait = seconds_until_retry()
+        message = (
+            "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. "
+            f"Vui lòng đợi {wait} giây rồi thử lại."
+        )
+        return error_response(429, message, headers={"Retry-After": str(wait)})
 
     @app.errorhandler(StaleDataError)
     def _stale(error):

@@ -40,6 +40,17 @@ class TooLarge(UserFacingError):
     code = ErrorCode.TOO_LARGE
 
 
+class Throttled(UserFacingError):
+    """Too many attempts: the answer says when to try again (the Retry-After header)."""
+
+    status = 429
+    code = ErrorCode.TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
+
+
 STALE_MESSAGE = (
     "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thử lại."
 )

@@ -15,6 +15,7 @@ from registry.library import downloads
 from registry.library.public import public_facts
 from registry.library.qr import verify_url
 from registry.library.queries import asset_by_code, asset_list, load_asset, normalise_code
+from registry.ratelimit import limiter, verify_limit
 
 blp = ApiBlueprint(
     "api_library",
@@ -71,7 +72,8 @@ def download_asset(query, code):
 
 
 @blp.route("/verify/<code>")
-@blp.errors(ErrorCode.NOT_FOUND)
+@blp.errors(ErrorCode.NOT_FOUND, ErrorCode.TOO_MANY_REQUESTS)
+@limiter.shared_limit(verify_limit, scope="verify")
 @blp.response(200, VerifyOut)
 def verify(code):
     """Check an approval code (no token needed): status, unit, campaign, format, validity."""

@@ -7,6 +7,7 @@ from registry.api.blueprint import ApiBlueprint
 from registry.api.schemas import TokenRequest, TokenResponse
 from registry.auth.operations import SignInError, SignInThrottled, authenticate, issue_api_token
 from registry.error_codes import ErrorCode
+from registry.exceptions import Throttled
 from registry.extensions import db
 
 blp = ApiBlueprint(
@@ -23,8 +24,7 @@ def token(payload):
     try:
         user = authenticate(payload["username"], payload["password"], request.remote_addr or "")
     except SignInThrottled as error:
-        db.session.commit()
-        abort(429, message=str(error))
+        raise Throttled(str(error), retry_after=error.retry_after) from None
     except SignInError as error:
         db.session.commit()
         abort(401, message=str(error))

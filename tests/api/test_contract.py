@@ -70,8 +70,10 @@ def test_operations_name_the_4xx_statuses_they_can_answer(spec):
         400, 401, 403, 404, 409, 413, 422,
     }  # fmt: skip
     assert statuses["GET /api/v1/assets/{code}/download"] >= {401, 404, 410}
-    assert statuses["GET /api/v1/verify/{code}"] == {400, 404}
-    assert spec["paths"]["/api/v1/verify/{code}"]["get"]["security"] == []
+    assert statuses["GET /api/v1/verify/{code}"] == {400, 404, 429}
+    verify = spec["paths"]["/api/v1/verify/{code}"]["get"]
+    assert verify["security"] == []
+    assert verify["responses"]["429"]["headers"]["Retry-After"]["required"] is True
     for name, operation in _operations(spec):
         if operation["security"]:
             assert 401 in statuses[name], name
