@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registry import (
     auth,
     errors,
     json_depth,
     models,  # noqa: F401  (every table registered before Alembic looks)
+    ratelimit,
     security,
     template_helpers,
     web,
@@ -48,7 +50,11 @@ def create_app(overrides: dict | None = None) -> Flask:
     api.init_app(app)
 
     app.request_class = RegistryRequest
+    hops = int(app.config["REGISTRY_PROXY_HOPS"])
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     security.init_app(app)
+    ratelimit.init_app(app)
     errors.init_app(app)
     json_depth.init_app(app)
     storage_service.init_app(app)

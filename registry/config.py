@@ -42,6 +42,15 @@ DEFAULTS = {
     "REGISTRY_PASSWORD_HASH": "scrypt",
     "REGISTRY_LOGIN_MAX_FAILURES": 5,
     "REGISTRY_LOGIN_WINDOW_SECONDS": 900,
+    # Public verification look-ups per client address, page and API together (codes are
+    # sequential, so an unlimited look-up lets anyone walk the whole register).
+    "REGISTRY_VERIFY_RATE_LIMIT": "30 per minute; 300 per hour",
+    # Where the counts live: the registry's database by default; redis://… or memcached://…
+    # (any storage URI of the `limits` library) where a busy site prefers it.
+    "REGISTRY_RATELIMIT_STORAGE_URI": "registry-db://",
+    # How many proxies in front of the app set X-Forwarded-For/-Proto; 0 trusts neither and
+    # takes the client address from the socket (a proxy then counts as one client).
+    "REGISTRY_PROXY_HOPS": 0,
     "REGISTRY_API_TOKEN_HOURS": 12,
     "REGISTRY_DOWNLOAD_URL_SECONDS": 300,
     "REGISTRY_PAGE_SIZE": 25,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
+from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from registry.error_codes import BY_STATUS, ErrorCode
 from registry.exceptions import STALE_MESSAGE, UserFacingError
 from registry.extensions import db
+from registry.ratelimit import seconds_until_retry
 from registry.storage import StorageError
 
 MESSAGES = {
@@ -35,35 +38,32 @@ MESSAGES = {
     503: ("Dịch vụ tạm ngưng", "Dịch vụ tạm thời không phản hồi. Vui lòng thử lại sau."),
 }
 
-ERROR_CODES = {
-    400: "bad_request",
-    401: "unauthorized",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    409: "conflict",
-    410: "gone",
-    413: "too_large",
-    422: "invalid",
-    429: "too_many_requests",
-    500: "server_error",
-    503: "unavailable",
-}
-
 
 def wants_json() -> bool:
     """The API, and scripts of our pages that ask for JSON (the upload progress bar)."""
     return request.path.startswith("/api/") or (request.accept_mimetypes.best == "application/json")
 
 
-def error_response(status: int, message: str | None = None, code: str | None = None, **extra):
+def error_response(
+    status: int,
+    message: str | None = None,
+    code: ErrorCode | None = None,
+    *,
+    headers: dict | None = None,
+    **extra,
+):
     """Answer an error as JSON for the API or as a Vietnamese page for people."""
     title, default_message = MESSAGES.get(status, MESSAGES[500])
     message = message or default_message
     if wants_json():
-        body = {"code": code or ERROR_CODES.get(status, "error"), "message": message, **extra}
-        return jsonify(error=body), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        body = {"code": code or BY_STATUS.get(status, ErrorCode.SERVER_ERROR), "message": message}
+        response = jsonify(error={**body, **extra})
+    else:
+        page = render_template("error.html", status=status, title=title, message=message)
+        response = make_response(page)
+    response.status_code = status
+    response.headers.extend(headers or {})
+    return response
 
 
 def init_app(app: Flask) -> None:
@@ -75,25 +75,38 @@ def init_app(app: Flask) -> None:
             400,
             "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã bảo vệ CSRF). "
             "Vui lòng tải lại trang rồi gửi lại.",
-            code="csrf",
+            code=ErrorCode.CSRF,
         )
 
     @app.errorhandler(UserFacingError)
     def _user_facing(error: UserFacingError):
         db.session.rollback()
         extra = {"field": error.field} if error.field else {}
-        return error_response(error.status, error.message, code=error.code, **extra)
+        retry_after = getattr(error, "retry_after", None)
+        headers = {"Retry-After": str(retry_after)} if retry_after else None
+        return error_response(
+            error.status, error.message, code=error.code, headers=headers, **extra
+        )
+
+    @app.errorhandler(RateLimitExceeded)
+    def _rate_limited(error):
+        wait = seconds_until_retry()
+        message = (
+            "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. "
+            f"Vui lòng đợi {wait} giây rồi thử lại."
+        )
+        return error_response(429, message, headers={"Retry-After": str(wait)})
 
     @app.errorhandler(StaleDataError)
     def _stale(error):
         db.session.rollback()
-        return error_response(409, STALE_MESSAGE, code="stale")
+        return error_response(409, STALE_MESSAGE, code=ErrorCode.STALE)
 
     @app.errorhandler(StorageError)
     def _storage(error: StorageError):
         db.session.rollback()
         app.logger.warning("storage error on %s: %s", request.path, error)
-        return error_response(503, str(error), code="storage_unavailable")
+        return error_response(503, str(error), code=ErrorCode.STORAGE_UNAVAILABLE)
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
@@ -103,9 +116,10 @@ def init_app(app: Flask) -> None:
         data = getattr(error, "data", None) or {}
         messages = data.get("messages")
         description = data.get("message") or (error.description if _is_ours(error) else None)
-        if messages:
-            return error_response(error.code, description, errors=messages)
-        return error_response(error.code, description)
+        # Werkzeug's own headers (Allow on 405, WWW-Authenticate…), but never its content type.
+        headers = {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
+        extra = {"errors": messages} if messages else {}
+        return error_response(error.code, description, headers=headers, **extra)
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

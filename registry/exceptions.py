@@ -2,39 +2,53 @@
 
 from __future__ import annotations
 
+from registry.error_codes import ErrorCode
+
 
 class UserFacingError(Exception):
     status = 400
-    code = "bad_request"
+    code = ErrorCode.BAD_REQUEST
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
         if code:
-            self.code = code
+            # Unknown codes fail here, loudly: every code is listed in registry/error_codes.py.
+            self.code = ErrorCode(code)
 
 
 class InvalidInput(UserFacingError):
     status = 422
-    code = "invalid"
+    code = ErrorCode.INVALID
 
 
 class Conflict(UserFacingError):
     """The object changed since the form was loaded, or a state guard refused the action."""
 
     status = 409
-    code = "conflict"
+    code = ErrorCode.CONFLICT
 
 
 class NotAllowed(UserFacingError):
     status = 403
-    code = "forbidden"
+    code = ErrorCode.FORBIDDEN
 
 
 class TooLarge(UserFacingError):
     status = 413
-    code = "too_large"
+    code = ErrorCode.TOO_LARGE
+
+
+class Throttled(UserFacingError):
+    """Too many attempts: the answer says when to try again (the Retry-After header)."""
+
+    status = 429
+    code = ErrorCode.TOO_MANY_REQUESTS
+
+    def __init__(self, message: str, *, retry_after: int, **kwargs):
+        super().__init__(message, **kwargs)
+        self.retry_after = retry_after
 
 
 STALE_MESSAGE = (

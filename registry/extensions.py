@@ -24,3 +24,6 @@ migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
 api = Api(spec_kwargs={"marshmallow_plugin": MarshmallowPlugin(schema_name_resolver=_schema_name)})
+# No catch-all "default" response: each operation lists the statuses it can answer
+# (registry/api/blueprint.py), so a client and the fuzzer can hold the API to them.
+api.DEFAULT_ERROR_RESPONSE_NAME = None

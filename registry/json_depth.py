@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
+from registry.error_codes import ErrorCode
 from registry.exceptions import UserFacingError
 
 #: The deepest nesting of arrays and objects accepted; the API's bodies need three.
@@ -21,7 +22,7 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 class InvalidJSON(UserFacingError):
     status = 400
-    code = "invalid_json"
+    code = ErrorCode.INVALID_JSON
 
 
 def nesting_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:

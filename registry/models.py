@@ -1,9 +1,10 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 
 from registry.audit import AuditEvent
-from registry.auth.models import LoginAttempt, User
+from registry.auth.models import User
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.library.models import ApprovedAsset, DownloadLog
+from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.units.models import Unit
@@ -18,8 +19,8 @@ __all__ = [
     "ChecklistItem",
     "ChecklistVersion",
     "DownloadLog",
-    "LoginAttempt",
     "Placement",
+    "RateLimitHit",
     "Review",
     "Slogan",
     "Submission",

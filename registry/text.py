@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from registry.error_codes import ErrorCode
 from registry.exceptions import InvalidInput
 
 # Bidirectional controls can make "gpj.exe" show as "exe.jpg" and reorder words on screen.
@@ -50,7 +51,7 @@ _DASHES = ("–", "—", "‐", "−")
 class TextRefused(InvalidInput):
     """A free-text value holds a character the registry never stores."""
 
-    code = "bad_text"
+    code = ErrorCode.BAD_TEXT
 
 
 def _codepoint(ch: str) -> str:
@@ -141,7 +142,7 @@ def clean_input(
     if required and not text:
         raise TextRefused(
             f"Vui lòng nhập {subject}: không để trống hoặc chỉ có dấu cách.",
-            code="blank",
+            code=ErrorCode.BLANK,
             field=field,
         )
     return text

@@ -15,6 +15,7 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.clock import local_today
 from registry.db import utcnow
+from registry.error_codes import ErrorCode
 from registry.exceptions import STALE_MESSAGE, Conflict, NotAllowed
 from registry.extensions import db
 from registry.library.operations import revoke_assets
@@ -68,14 +69,14 @@ def apply_transition(
     """Move a submission along the workflow, or raise a UserFacingError saying why not."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise Conflict(f"Thao tác “{action}” không tồn tại.", code="unknown_action")
+        raise Conflict(f"Thao tác “{action}” không tồn tại.", code=ErrorCode.UNKNOWN_ACTION)
     if expected_lock_version is not None and expected_lock_version != submission.lock_version:
-        raise Conflict(STALE_MESSAGE, code="stale")
+        raise Conflict(STALE_MESSAGE, code=ErrorCode.STALE)
     if submission.status not in transition.sources:
         raise Conflict(
             f"Không thể “{transition.label}” khi hồ sơ đang ở trạng thái "
             f"“{submission.status_label}”.",
-            code="invalid_state",
+            code=ErrorCode.INVALID_STATE,
         )
     if not can_act(user, submission, action):
         raise NotAllowed(why_not(user, submission, action))
@@ -106,14 +107,14 @@ def _no_guard(user: User, submission: Submission, comment: str) -> None:
 def _guard_submit(user: User, submission: Submission, comment: str) -> None:
     problems = submission_problems(submission, local_today())
     if problems:
-        raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code="not_ready")
+        raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code=ErrorCode.NOT_READY)
 
 
 def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> None:
     if any(v.uploaded_by_id == user.id for v in submission.versions):
         raise NotAllowed(
             "Bạn đã tải lên một phiên bản của hồ sơ này nên không được thẩm định nó.",
-            code="own_upload",
+            code=ErrorCode.OWN_UPLOAD,
         )
 
 
@@ -127,7 +128,7 @@ def _guard_decision(action: str) -> Callable[[User, Submission, str], None]:
 
 def _guard_revoke(user: User, submission: Submission, comment: str) -> None:
     if not comment.strip():
-        raise Conflict("Vui lòng ghi lý do thu hồi.", code="reason_required")
+        raise Conflict("Vui lòng ghi lý do thu hồi.", code=ErrorCode.REASON_REQUIRED)
 
 
 # Effects: what else changes with the state.

@@ -17,3 +17,6 @@ def register_api(app: Flask) -> None:
     for module in (tokens, reference, submissions, reviews, library):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
+    # flask-smorest's own flat error schema and paging header describe nothing this API sends.
+    for unused in ("ErrorSchema", "PaginationMetadataSchema"):
+        api.spec.components.schemas.pop(unused, None)

@@ -2,40 +2,33 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
-from flask_smorest import Blueprint
+from flask import redirect, url_for
 from werkzeug.exceptions import NotFound
 
-from registry.api.auth import current_api_user, require_token
+from registry.api.auth import current_api_user
+from registry.api.blueprint import ApiBlueprint, page_of
 from registry.api.schemas import AssetOut, AssetQuery, DownloadQuery, VerifyOut
 from registry.clock import local_today
+from registry.error_codes import ErrorCode
 from registry.extensions import db
 from registry.library import downloads
 from registry.library.public import public_facts
 from registry.library.qr import verify_url
 from registry.library.queries import asset_by_code, asset_list, load_asset, normalise_code
+from registry.ratelimit import limiter, verify_limit
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_library",
     __name__,
     url_prefix="/api/v1",
     description="Thư viện mẫu đã duyệt và tra cứu công khai mã phê duyệt",
+    public=("verify",),  # only the verification; everything else here needs a bearer token
 )
-SECURITY = [{"bearerAuth": []}]
-PUBLIC_ENDPOINTS = {"api_library.verify"}
-
-
-@blp.before_request
-def _require_token_except_public():
-    # Only the verification is public; everything else here needs a bearer token.
-    if request.endpoint not in PUBLIC_ENDPOINTS:
-        require_token()
 
 
 @blp.route("/assets")
 @blp.arguments(AssetQuery, location="query")
 @blp.response(200, AssetOut(many=True))
-@blp.doc(security=SECURITY)
 def list_assets(query):
     """List the approved assets the caller may use, newest approval first."""
     stmt = asset_list(
@@ -46,27 +39,26 @@ def list_assets(query):
         unit_code=query.get("unit_code"),
         status=query.get("status"),
     )
-    page, per_page = query["page"], query["per_page"]
-    return db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return page_of(stmt, query)
 
 
 @blp.route("/assets/<code>")
+@blp.errors(ErrorCode.NOT_FOUND)
 @blp.response(200, AssetOut)
-@blp.doc(security=SECURITY)
 def get_asset(code):
     """One approved asset."""
     return load_asset(current_api_user(), code)
 
 
 @blp.route("/assets/<code>/download")
-@blp.arguments(DownloadQuery, location="query")
-@blp.doc(
-    security=SECURITY,
-    responses={
-        302: {"description": "Location: a short-lived link to the file"},
-        410: {"description": "the approval was revoked or has expired"},
-    },
+@blp.errors(
+    ErrorCode.NOT_FOUND,
+    ErrorCode.ASSET_EXPIRED,
+    ErrorCode.ASSET_REVOKED,
+    ErrorCode.STORAGE_UNAVAILABLE,
 )
+@blp.arguments(DownloadQuery, location="query")
+@blp.doc(responses={302: {"description": "Location: a short-lived link to the file"}})
 def download_asset(query, code):
     """Log the download and redirect (302) to a short-lived link to the file."""
     user = current_api_user()
@@ -80,8 +72,9 @@ def download_asset(query, code):
 
 
 @blp.route("/verify/<code>")
+@blp.errors(ErrorCode.NOT_FOUND, ErrorCode.TOO_MANY_REQUESTS)
+@limiter.shared_limit(verify_limit, scope="verify")
 @blp.response(200, VerifyOut)
-@blp.doc(security=[])
 def verify(code):
     """Check an approval code (no token needed): status, unit, campaign, format, validity."""
     asset = asset_by_code(normalise_code(code))

@@ -3,8 +3,9 @@
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
+from registry.api.blueprint import PageQuery
 from registry.api.fields import Secret, Text
-from registry.integers import DbInteger, page_max
+from registry.integers import DbInteger
 from registry.library.downloads import FILE_KINDS
 from registry.library.models import ASSET_STATUSES
 from registry.library.presenters import asset_status
@@ -19,9 +20,6 @@ ASSET_STATUS_DOC = {
     "enum": [*ASSET_STATUSES],
     "description": ", ".join(ASSET_STATUSES) + " (today)",
 }
-
-#: The most rows one API page returns.
-PER_PAGE_MAX = 100
 
 
 class TokenRequest(Schema):
@@ -148,12 +146,10 @@ class SubmissionOut(Schema):
     placements = fields.List(fields.Nested(PlacementOut))
 
 
-class SubmissionQuery(Schema):
+class SubmissionQuery(PageQuery):
     status = Text(label="Trạng thái", validate=validate.OneOf(STATUSES))
     campaign_id = DbInteger(minimum=1)
     format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
-    page = DbInteger(load_default=1, minimum=1, maximum=page_max(PER_PAGE_MAX))
-    per_page = DbInteger(load_default=25, minimum=1, maximum=PER_PAGE_MAX)
 
 
 class TransitionIn(Schema):
@@ -254,13 +250,11 @@ class AssetOut(Schema):
         return asset_status(asset)
 
 
-class AssetQuery(Schema):
+class AssetQuery(PageQuery):
     status = Text(label="Tình trạng", validate=validate.OneOf(list(ASSET_STATUSES)))
     campaign_id = DbInteger(minimum=1)
     format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
     unit_code = Text(label="Đơn vị")
-    page = DbInteger(load_default=1, minimum=1, maximum=page_max(PER_PAGE_MAX))
-    per_page = DbInteger(load_default=25, minimum=1, maximum=PER_PAGE_MAX)
 
 
 class DownloadQuery(Schema):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import request
-from flask_smorest import Blueprint
 
-from registry.api.auth import current_api_user, require_token
+from registry.api.auth import current_api_user
+from registry.api.blueprint import ApiBlueprint, page_of
 from registry.api.schemas import (
     PlacementIn,
     PlacementOut,
@@ -18,6 +18,7 @@ from registry.api.schemas import (
     VersionOut,
 )
 from registry.campaigns.models import Campaign
+from registry.error_codes import ErrorCode
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.integers import int_arg
@@ -33,27 +34,67 @@ from registry.submissions.queries import (
 )
 from registry.workflow import apply_transition
 
-blp = Blueprint(
+blp = ApiBlueprint(
     "api_submissions",
     __name__,
     url_prefix="/api/v1",
     description="Hồ sơ mẫu, phiên bản, vị trí và quy trình",
 )
-blp.before_request(require_token)
-SECURITY = [{"bearerAuth": []}]
+#: What any change to a submission of the caller's can meet.
+EDIT_ERRORS = (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.NOT_EDITABLE)
+SLOGAN_ERRORS = (ErrorCode.SCOPE, ErrorCode.UNKNOWN_SLOGAN, ErrorCode.FOREIGN_SLOGAN)
+PLACEMENT_ERRORS = (
+    *EDIT_ERRORS,
+    ErrorCode.UNKNOWN_UNIT,
+    ErrorCode.OUTSIDE_UNIT,
+    ErrorCode.OUTSIDE_PROVINCE,
+    ErrorCode.PERIOD_REVERSED,
+    ErrorCode.PERIOD_OVER,
+    ErrorCode.PERIOD_OUTSIDE_CAMPAIGN,
+)
+UPLOAD_ERRORS = (
+    *EDIT_ERRORS,
+    ErrorCode.STALE,
+    ErrorCode.TOO_LARGE,
+    ErrorCode.DUPLICATE,
+    ErrorCode.BAD_NAME,
+    ErrorCode.EMPTY,
+    ErrorCode.UNSUPPORTED_TYPE,
+    ErrorCode.UNSUPPORTED_MODE,
+    ErrorCode.CORRUPT,
+    ErrorCode.ANIMATED,
+    ErrorCode.TOO_MANY_PIXELS,
+    ErrorCode.UNSUPPORTED_PRINT_TYPE,
+    ErrorCode.STORAGE_UNAVAILABLE,
+)
+TRANSITION_ERRORS = (
+    ErrorCode.NOT_FOUND,
+    ErrorCode.FORBIDDEN,
+    ErrorCode.OWN_UPLOAD,
+    ErrorCode.STALE,
+    ErrorCode.UNKNOWN_ACTION,
+    ErrorCode.INVALID_STATE,
+    ErrorCode.NOT_READY,
+    ErrorCode.REASON_REQUIRED,
+    ErrorCode.NO_REVIEW,
+    ErrorCode.CHECKLIST_INCOMPLETE,
+    ErrorCode.NO_FAILED_ITEM,
+    ErrorCode.STORAGE_UNAVAILABLE,
+)
 
 
 def _unit(code: str):
     unit = unit_by_code(code)
     if unit is None:
-        raise InvalidInput(f"Không có đơn vị mã “{code}”.", field="unit_code")
+        raise InvalidInput(
+            f"Không có đơn vị mã “{code}”.", code=ErrorCode.UNKNOWN_UNIT, field="unit_code"
+        )
     return unit
 
 
 @blp.route("/submissions")
 @blp.arguments(SubmissionQuery, location="query")
 @blp.response(200, SubmissionOut(many=True))
-@blp.doc(security=SECURITY)
 def list_submissions(query):
     """List the submissions the caller may see, newest change first."""
     stmt = submission_list(
@@ -62,21 +103,24 @@ def list_submissions(query):
         campaign_id=query.get("campaign_id"),
         format=query.get("format"),
     )
-    page, per_page = query["page"], query["per_page"]
-    return db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).unique().all()
+    return page_of(stmt, query)
 
 
 @blp.route("/submissions", methods=["POST"])
+@blp.errors(
+    ErrorCode.FORBIDDEN, ErrorCode.CAMPAIGN_CLOSED, ErrorCode.UNKNOWN_CAMPAIGN, *SLOGAN_ERRORS
+)
 @blp.arguments(SubmissionIn)
 @blp.response(201, SubmissionOut)
-@blp.doc(security=SECURITY)
 def create_submission(data):
     """Create a draft submission for the caller's unit."""
     user = current_api_user()
     require(can_create_submission(user))
     campaign = db.session.get(Campaign, data.pop("campaign_id"))
     if campaign is None:
-        raise InvalidInput("Đợt tuyên truyền không tồn tại.", field="campaign_id")
+        raise InvalidInput(
+            "Đợt tuyên truyền không tồn tại.", code=ErrorCode.UNKNOWN_CAMPAIGN, field="campaign_id"
+        )
     slogans = slogans_by_ids(data.pop("slogan_ids"))
     submission = operations.create_submission(user, campaign, slogans, **data)
     db.session.commit()
@@ -84,17 +128,17 @@ def create_submission(data):
 
 
 @blp.route("/submissions/<int:submission_id>")
+@blp.errors(ErrorCode.NOT_FOUND)
 @blp.response(200, SubmissionOut)
-@blp.doc(security=SECURITY)
 def get_submission(submission_id):
     """One submission with its versions and placements."""
     return load_submission(current_api_user(), submission_id)
 
 
 @blp.route("/submissions/<int:submission_id>", methods=["PATCH"])
-@blp.arguments(SubmissionPatch(partial=True))
+@blp.errors(*EDIT_ERRORS, ErrorCode.STALE, *SLOGAN_ERRORS)
+@blp.arguments(SubmissionPatch(partial=True), required=False)  # no body: nothing changes
 @blp.response(200, SubmissionOut)
-@blp.doc(security=SECURITY)
 def patch_submission(data, submission_id):
     """Change a draft (or changes-requested) submission."""
     user = current_api_user()
@@ -109,9 +153,9 @@ def patch_submission(data, submission_id):
 
 
 @blp.route("/submissions/<int:submission_id>/versions", methods=["POST"])
+@blp.errors(*UPLOAD_ERRORS)
 @blp.arguments(UploadIn, location="files")
 @blp.response(201, VersionOut)
-@blp.doc(security=SECURITY)
 def upload_version(files, submission_id):
     """Upload a new artwork version (multipart `file`, optional `print_file`)."""
     user = current_api_user()
@@ -137,9 +181,9 @@ def _room_for_print_files():
 
 
 @blp.route("/submissions/<int:submission_id>/placements", methods=["POST"])
+@blp.errors(*PLACEMENT_ERRORS)
 @blp.arguments(PlacementIn)
 @blp.response(201, PlacementOut)
-@blp.doc(security=SECURITY)
 def add_placement(data, submission_id):
     """Declare a placement."""
     user = current_api_user()
@@ -151,9 +195,9 @@ def add_placement(data, submission_id):
 
 
 @blp.route("/placements/<int:placement_id>", methods=["PATCH"])
-@blp.arguments(PlacementIn(partial=True))
+@blp.errors(*PLACEMENT_ERRORS)
+@blp.arguments(PlacementIn(partial=True), required=False)  # no body: nothing changes
 @blp.response(200, PlacementOut)
-@blp.doc(security=SECURITY)
 def patch_placement(data, placement_id):
     """Change a placement."""
     user = current_api_user()
@@ -166,8 +210,8 @@ def patch_placement(data, placement_id):
 
 
 @blp.route("/placements/<int:placement_id>", methods=["DELETE"])
+@blp.errors(*EDIT_ERRORS)
 @blp.response(204)
-@blp.doc(security=SECURITY)
 def delete_placement(placement_id):
     """Remove a placement."""
     user = current_api_user()
@@ -178,9 +222,9 @@ def delete_placement(placement_id):
 
 
 @blp.route("/submissions/<int:submission_id>/transitions", methods=["POST"])
+@blp.errors(*TRANSITION_ERRORS)
 @blp.arguments(TransitionIn)
 @blp.response(200, SubmissionOut)
-@blp.doc(security=SECURITY)
 def transition(data, submission_id):
     """Move the submission along the workflow (submit, withdraw, claim, release, approve,
     request_changes, reject, revoke)."""

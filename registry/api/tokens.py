@@ -1,16 +1,22 @@
 """POST /api/v1/auth/token: exchange a username and password for a bearer token."""
 
 from flask import current_app, request
-from flask_smorest import Blueprint, abort
+from flask_smorest import abort
 
+from registry.api.blueprint import ApiBlueprint
 from registry.api.schemas import TokenRequest, TokenResponse
 from registry.auth.operations import SignInError, SignInThrottled, authenticate, issue_api_token
+from registry.error_codes import ErrorCode
+from registry.exceptions import Throttled
 from registry.extensions import db
 
-blp = Blueprint("api_auth", __name__, url_prefix="/api/v1/auth", description="Xác thực")
+blp = ApiBlueprint(
+    "api_auth", __name__, url_prefix="/api/v1/auth", description="Xác thực", public=("token",)
+)
 
 
 @blp.route("/token", methods=["POST"])
+@blp.errors(ErrorCode.UNAUTHORIZED, ErrorCode.TOO_MANY_REQUESTS)
 @blp.arguments(TokenRequest)
 @blp.response(200, TokenResponse)
 def token(payload):
@@ -18,8 +24,7 @@ def token(payload):
     try:
         user = authenticate(payload["username"], payload["password"], request.remote_addr or "")
     except SignInThrottled as error:
-        db.session.commit()
-        abort(429, message=str(error))
+        raise Throttled(str(error), retry_after=error.retry_after) from None
     except SignInError as error:
         db.session.commit()
         abort(401, message=str(error))

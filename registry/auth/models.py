@@ -1,4 +1,4 @@
-"""Users, their roles and sign-in attempts."""
+"""Users and their roles."""
 
 from __future__ import annotations
 
@@ -71,18 +71,3 @@ class User(UserMixin, Base):
 
     def __repr__(self) -> str:
         return f"<User {self.username} {self.role}>"
-
-
-class LoginAttempt(Base):
-    """A failed sign-in, kept so that repeated failures can be throttled across processes."""
-
-    __tablename__ = "login_attempts"
-    __table_args__ = (sa.Index("ix_login_attempts_username_created_at", "username", "created_at"),)
-
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    username: so.Mapped[str] = so.mapped_column(sa.String(64))
-    remote_addr: so.Mapped[str] = so.mapped_column(sa.String(64), default="")
-    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
-
-    def __repr__(self) -> str:
-        return f"<LoginAttempt {self.username} {self.created_at:%Y-%m-%d %H:%M}>"

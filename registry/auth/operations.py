@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registry.audit import record_event
-from registry.auth.models import LoginAttempt, User, new_session_token
+from registry.auth.models import User, new_session_token
 from registry.db import utcnow
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict
 from registry.extensions import db
+from registry.ratelimit import count_failed_sign_in, forget_failed_sign_ins, sign_in_blocked_for
 from registry.units.models import Unit
 
 
@@ -21,32 +21,26 @@ class SignInError(Exception):
 
 
 class SignInThrottled(SignInError):
-    pass
-
-
-def _recent_failures(username: str) -> int:
-    window = timedelta(seconds=current_app.config["REGISTRY_LOGIN_WINDOW_SECONDS"])
-    return db.session.scalar(
-        sa.select(sa.func.count(LoginAttempt.id)).where(
-            LoginAttempt.username == username, LoginAttempt.created_at >= utcnow() - window
-        )
-    )
+    def __init__(self, message: str, retry_after: int):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def authenticate(username: str, password: str, remote_addr: str = "") -> User:
     """Return the active user with these credentials, or raise SignInError."""
     username = username.strip().lower()
-    if _recent_failures(username) >= current_app.config["REGISTRY_LOGIN_MAX_FAILURES"]:
-        minutes = current_app.config["REGISTRY_LOGIN_WINDOW_SECONDS"] // 60
+    if wait := sign_in_blocked_for(username):
+        minutes = -(-wait // 60)
         raise SignInThrottled(
-            f"Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút."
+            f"Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+            retry_after=wait,
         )
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None or not user.check_password(password) or not user.is_active:
-        db.session.add(LoginAttempt(username=username, remote_addr=remote_addr[:64]))
-        record_event(user, "auth.sign_in_failed", user, username=username)
+        count_failed_sign_in(username)
+        record_event(user, "auth.sign_in_failed", user, username=username, remote_addr=remote_addr)
         raise SignInError("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.")
-    db.session.execute(sa.delete(LoginAttempt).where(LoginAttempt.username == username))
+    forget_failed_sign_ins(username)
     user.last_login_at = utcnow()
     record_event(user, "auth.signed_in", user)
     return user
@@ -64,7 +58,9 @@ def create_user(
     username = username.strip().lower()
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise Conflict(
-            f"Tên đăng nhập “{username}” đã được dùng.", code="username_taken", field="username"
+            f"Tên đăng nhập “{username}” đã được dùng.",
+            code=ErrorCode.USERNAME_TAKEN,
+            field="username",
         )
     user = User(username=username, role=role, unit=unit, full_name=full_name.strip())
     user.set_password(password)
@@ -82,7 +78,7 @@ def reset_password(actor: User, user: User, password: str) -> None:
 def set_user_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account."""
     if user.id == actor.id and not active:
-        raise Conflict("Không thể tự khóa tài khoản của chính mình.", code="self_lock")
+        raise Conflict("Không thể tự khóa tài khoản của chính mình.", code=ErrorCode.SELF_LOCK)
     user.is_active = active
     if not active:
         user.session_token = new_session_token()

@@ -23,11 +23,11 @@ def sign_in():
         try:
             user = authenticate(form.username.data, form.password.data, request.remote_addr or "")
         except SignInThrottled as error:
-            db.session.commit()
             flash(str(error), "error")
-            status = 429
+            page = render_template("auth/sign_in.html", form=form)
+            return page, 429, {"Retry-After": str(error.retry_after)}
         except SignInError as error:
-            db.session.commit()  # the failed attempt must count even though sign-in failed
+            db.session.commit()  # the audit record of the failed attempt
             flash(str(error), "error")
             status = 401
         else:

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import CHECK_KINDS, CHECKLIST_GROUPS, ChecklistItem, ChecklistVersion
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
 from registry.operations import apply_changes, exists, flush_unique, plain
@@ -54,7 +55,7 @@ def _ensure_editable(version: ChecklistVersion) -> None:
             f"Phiên bản “{version.label}” đã được dùng để thẩm định nên không sửa được: mỗi "
             "lượt thẩm định giữ nguyên phiên bản bộ tiêu chí đã dùng. Hãy sao chép thành "
             "phiên bản mới rồi sửa trên bản sao.",
-            code="checklist_frozen",
+            code=ErrorCode.CHECKLIST_FROZEN,
         )
 
 

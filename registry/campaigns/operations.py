@@ -19,6 +19,7 @@ from registry.campaigns.models import (
     ChecklistVersion,
     Slogan,
 )
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
 from registry.operations import apply_changes, checked_code, exists, flush_unique, plain, switch
@@ -193,7 +194,7 @@ def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dic
                 "(hồ sơ phải giữ đúng khẩu hiệu đã khai). Hãy ngưng dùng khẩu hiệu này và "
                 "thêm khẩu hiệu mới với nội dung đúng.",
                 field="text",
-                code="slogan_in_use",
+                code=ErrorCode.SLOGAN_IN_USE,
             )
         _ensure_unique_slogan(slogan.campaign, text, slogan)
     changes = apply_changes(slogan, {"text": text, "note": nfc_stripped(note)})

@@ -10,6 +10,7 @@ from flask import current_app, has_request_context, request
 
 from registry.auth.models import User
 from registry.clock import local_date, local_today
+from registry.error_codes import ErrorCode
 from registry.exceptions import UserFacingError
 from registry.library.models import DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.library.operations import log_download
@@ -23,7 +24,7 @@ class AssetUnavailable(UserFacingError):
     """The approval was revoked or its validity is over: the file may no longer be used."""
 
     status = 410
-    code = "asset_unavailable"
+    code = ErrorCode.ASSET_UNAVAILABLE
 
 
 class NoSuchFile(Exception):
@@ -55,7 +56,9 @@ def ensure_downloadable(asset: ApprovedAsset) -> None:
     """Raise AssetUnavailable unless the asset is valid today or approved for a later period."""
     status = asset.status_on(local_today())
     if status not in DOWNLOADABLE_STATUSES:
-        raise AssetUnavailable(unavailable_message(asset, status), code=f"asset_{status}")
+        raise AssetUnavailable(
+            unavailable_message(asset, status), code=ErrorCode(f"asset_{status}")
+        )
 
 
 @dataclass(frozen=True)

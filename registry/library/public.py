@@ -12,6 +12,7 @@ from registry.clock import local_date
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
 from registry.library.presenters import asset_status, template_helpers
 from registry.library.queries import asset_by_code, normalise_code
+from registry.ratelimit import limiter, verify_limit
 from registry.storage.serving import rendition_response
 
 bp = Blueprint("verify", __name__)
@@ -49,6 +50,7 @@ def lookup():
 
 
 @bp.route("/<code>")
+@limiter.shared_limit(verify_limit, scope="verify")
 def page(code: str):
     normalised = normalise_code(code)
     if normalised and normalised != code:
@@ -60,6 +62,7 @@ def page(code: str):
 
 
 @bp.route("/<code>/thumb.webp")
+@limiter.shared_limit(verify_limit, scope="verify-thumbnail")
 def thumbnail(code: str):
     """The approved artwork's thumbnail: public by design, like the panel in the street."""
     asset = asset_by_code(normalise_code(code))

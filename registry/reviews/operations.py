@@ -11,6 +11,7 @@ from registry.auth.models import User
 from registry.campaigns.models import ChecklistVersion
 from registry.clock import display_horizon
 from registry.db import utcnow
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
 from registry.library.operations import store_approval
@@ -131,7 +132,9 @@ def start_review(user: User, submission: Submission) -> Review:
 def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
     """Record the reviewer's checklist answers; overriding an automatic answer needs a comment."""
     if review.is_decided:
-        raise Conflict("Lượt thẩm định này đã có kết luận nên không sửa được.", code="decided")
+        raise Conflict(
+            "Lượt thẩm định này đã có kết luận nên không sửa được.", code=ErrorCode.DECIDED
+        )
     if not is_assignee(user, review.submission):
         raise NotAllowed("Bạn cần nhận hồ sơ trước khi đánh giá.")
     by_code = {a.item.code: a for a in review.answers}
@@ -143,7 +146,7 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
             "Mỗi tiêu chí chỉ được đánh giá một lần trong một lần gửi; tiêu chí lặp lại: "
             + ", ".join(repeated)
             + ".",
-            code="duplicate_item",
+            code=ErrorCode.DUPLICATE_ITEM,
             field="item",
         )
     changes = {}
@@ -152,6 +155,7 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
         if answer is None:
             raise InvalidInput(
                 f"Tiêu chí “{entry.get('item')}” không có trong bộ tiêu chí của lượt thẩm định.",
+                code=ErrorCode.UNKNOWN_ITEM,
                 field="item",
             )
         result = entry.get("result") or None
@@ -162,12 +166,15 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
             )
         if result == "na" and not answer.item.allows_na:
             raise InvalidInput(
-                f"Tiêu chí {answer.item.code} không được đánh giá “Không áp dụng”.", field="result"
+                f"Tiêu chí {answer.item.code} không được đánh giá “Không áp dụng”.",
+                code=ErrorCode.NA_NOT_ALLOWED,
+                field="result",
             )
         overriding = answer.automatic_result is not None and result != answer.automatic_result
         if overriding and not comment:
             raise InvalidInput(
                 f"Tiêu chí {answer.item.code}: cần ghi lý do khi thay đổi kết quả tự động.",
+                code=ErrorCode.COMMENT_REQUIRED,
                 field="comment",
             )
         if (answer.result, answer.comment) != (result, comment):
@@ -183,7 +190,7 @@ def check_decision(submission: Submission, action: str) -> None:
     """Refuse a decision the checklist does not support, saying which items are missing."""
     review = current_review(submission)
     if review is None:
-        raise Conflict("Chưa có lượt thẩm định cho phiên bản mới nhất.", code="no_review")
+        raise Conflict("Chưa có lượt thẩm định cho phiên bản mới nhất.", code=ErrorCode.NO_REVIEW)
     if action == "approve":
         missing = [
             a.item.code
@@ -195,14 +202,14 @@ def check_decision(submission: Submission, action: str) -> None:
                 "Chưa thể duyệt: các tiêu chí sau chưa đạt hoặc chưa đánh giá: "
                 + ", ".join(sorted(missing))
                 + ".",
-                code="checklist_incomplete",
+                code=ErrorCode.CHECKLIST_INCOMPLETE,
             )
     else:
         if not any(a.result == "fail" and a.comment.strip() for a in review.answers):
             raise Conflict(
                 "Cần ít nhất một tiêu chí “Không đạt” kèm nhận xét để yêu cầu "
                 "chỉnh sửa hoặc không duyệt.",
-                code="no_failed_item",
+                code=ErrorCode.NO_FAILED_ITEM,
             )
 
 
@@ -226,9 +233,13 @@ def add_annotation(
 ) -> Annotation:
     """Pin a comment at a relative point of a version's image."""
     if not (0 <= x <= 1 and 0 <= y <= 1):
-        raise InvalidInput("Vị trí ghi chú phải nằm trong ảnh.", field="x")
+        raise InvalidInput(
+            "Vị trí ghi chú phải nằm trong ảnh.", code=ErrorCode.OUTSIDE_IMAGE, field="x"
+        )
     if not body.strip():
-        raise InvalidInput("Vui lòng nhập nội dung ghi chú.", field="body")
+        raise InvalidInput(
+            "Vui lòng nhập nội dung ghi chú.", code=ErrorCode.EMPTY_TEXT, field="body"
+        )
     annotation = Annotation(version=version, author=user, x=x, y=y, body=body.strip())
     db.session.add(annotation)
     record_event(

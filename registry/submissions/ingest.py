@@ -13,6 +13,7 @@ from werkzeug.datastructures import FileStorage
 from registry import imaging
 from registry.audit import record_event
 from registry.auth.models import User
+from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput, TooLarge
 from registry.extensions import db
 from registry.storage.service import get_store, track_new_object
@@ -42,18 +43,18 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
         return "tep-tai-len"
     if "/" in name or "\\" in name or name in (".", ".."):
         raise InvalidInput(
-            "Tên tệp không được chứa đường dẫn (/ hoặc \\).", code="bad_name", field=field
+            "Tên tệp không được chứa đường dẫn (/ hoặc \\).", code=ErrorCode.BAD_NAME, field=field
         )
     if any(not ch.isprintable() or ch in BIDI_CONTROLS for ch in name):
         raise InvalidInput(
             "Tên tệp chứa ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy đổi tên tệp.",
-            code="bad_name",
+            code=ErrorCode.BAD_NAME,
             field=field,
         )
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(
             f"Tên tệp quá dài ({len(name)} ký tự); tối đa {MAX_NAME_LENGTH} ký tự.",
-            code="bad_name",
+            code=ErrorCode.BAD_NAME,
             field=field,
         )
     return name
@@ -121,14 +122,14 @@ def _add_version(
     if duplicate is not None:
         raise Conflict(
             f"Tệp này giống hệt phiên bản {duplicate.label} đã tải lên; không cần tải lại.",
-            code="duplicate",
+            code=ErrorCode.DUPLICATE,
         )
     try:
         facts, preview, thumb = imaging.make_renditions(
             spool.name, max_pixels=current_app.config["REGISTRY_MAX_IMAGE_PIXELS"]
         )
     except imaging.ImageRejected as error:
-        raise InvalidInput(str(error), code=error.code, field="file") from error
+        raise InvalidInput(str(error), code=ErrorCode(error.code), field="file") from error
     print_spool, print_kind, print_name = _print_spool(print_file)
 
     number = (
@@ -199,7 +200,7 @@ def _print_spool(
     spool = spool_of(print_file)
     if spool.size == 0:
         raise InvalidInput(
-            "Tệp in rỗng (0 byte). Vui lòng chọn lại tệp.", code="empty", field="print_file"
+            "Tệp in rỗng (0 byte). Vui lòng chọn lại tệp.", code=ErrorCode.EMPTY, field="print_file"
         )
     if spool.size > _limit("REGISTRY_MAX_PRINT_FILE_MB"):
         raise TooLarge(
@@ -209,7 +210,7 @@ def _print_spool(
     if kind is None:
         raise InvalidInput(
             f"Tệp in không đúng định dạng; chấp nhận {PRINT_TYPES} (nhận biết theo nội dung tệp).",
-            code="unsupported_print_type",
+            code=ErrorCode.UNSUPPORTED_PRINT_TYPE,
             field="print_file",
         )
     spool.seek(0)

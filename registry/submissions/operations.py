@@ -9,6 +9,7 @@ from registry.auth.models import User
 from registry.campaigns.models import Campaign, Slogan
 from registry.clock import display_horizon, local_today
 from registry.db import utcnow
+from registry.error_codes import ErrorCode
 from registry.exceptions import STALE_MESSAGE, Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
 from registry.geo import in_an_giang
@@ -34,19 +35,23 @@ def ensure_editable(submission: Submission, expected_lock_version: int | None = 
     if submission.status not in EDITABLE_STATUSES:
         raise Conflict(
             f"Hồ sơ đang ở trạng thái “{submission.status_label}” nên không sửa được.",
-            code="not_editable",
+            code=ErrorCode.NOT_EDITABLE,
         )
     if expected_lock_version is not None and expected_lock_version != submission.lock_version:
-        raise Conflict(STALE_MESSAGE, code="stale")
+        raise Conflict(STALE_MESSAGE, code=ErrorCode.STALE)
 
 
 def _check_fields(user: User, campaign: Campaign, scope: str, slogans: list[Slogan]) -> None:
     if scope == "province" and not can_use_province_scope(user):
-        raise NotAllowed("Chỉ các đơn vị thuộc Sở được tạo mẫu dùng chung toàn tỉnh.", code="scope")
+        raise NotAllowed(
+            "Chỉ các đơn vị thuộc Sở được tạo mẫu dùng chung toàn tỉnh.", code=ErrorCode.SCOPE
+        )
     foreign = [s for s in slogans if s.campaign_id != campaign.id or not s.is_active]
     if foreign:
         raise InvalidInput(
-            "Khẩu hiệu đã chọn không thuộc danh mục của đợt tuyên truyền.", field="slogan_ids"
+            "Khẩu hiệu đã chọn không thuộc danh mục của đợt tuyên truyền.",
+            code=ErrorCode.FOREIGN_SLOGAN,
+            field="slogan_ids",
         )
 
 
@@ -56,7 +61,7 @@ def create_submission(
     """Create a draft submission of the user's unit for an open campaign."""
     if not campaign.is_open_on(local_today()):
         raise Conflict(
-            f"Đợt tuyên truyền “{campaign.title}” hiện không mở.", code="campaign_closed"
+            f"Đợt tuyên truyền “{campaign.title}” hiện không mở.", code=ErrorCode.CAMPAIGN_CLOSED
         )
     _check_fields(user, campaign, fields.get("scope", "unit"), slogans)
     submission = Submission(
@@ -107,19 +112,27 @@ def _validate_placement(
     if not submission.takes_placement_in(unit.id):
         raise InvalidInput(
             f"Hồ sơ dùng tại đơn vị chỉ được khai báo vị trí thuộc {submission.unit.name}.",
+            code=ErrorCode.OUTSIDE_UNIT,
             field="unit_code",
         )
     if not in_an_giang(lat, lon):
         raise InvalidInput(
             "Tọa độ GPS không nằm trong địa giới tỉnh An Giang (kể cả Phú Quốc và Thổ Châu). "
             "Vui lòng kiểm tra lại vĩ độ, kinh độ.",
+            code=ErrorCode.OUTSIDE_PROVINCE,
             field="lat",
         )
     if display_to < display_from:
-        raise InvalidInput("Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo.", field="display_to")
+        raise InvalidInput(
+            "Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo.",
+            code=ErrorCode.PERIOD_REVERSED,
+            field="display_to",
+        )
     if display_to < local_today():
         raise InvalidInput(
-            "Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới.", field="display_to"
+            "Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới.",
+            code=ErrorCode.PERIOD_OVER,
+            field="display_to",
         )
     campaign = submission.campaign
     horizon = display_horizon()
@@ -131,6 +144,7 @@ def _validate_placement(
         raise InvalidInput(
             f"Thời gian treo phải nằm trong thời gian của đợt "
             f"({campaign.starts_on:%d/%m/%Y} – {end}).",
+            code=ErrorCode.PERIOD_OUTSIDE_CAMPAIGN,
             field="display_from" if display_from < campaign.starts_on else "display_to",
         )
 

@@ -9,6 +9,7 @@ from werkzeug.exceptions import NotFound
 from registry.auth.models import User
 from registry.campaigns.models import Campaign, Slogan
 from registry.db import matching
+from registry.error_codes import ErrorCode
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.permissions import can_view_submission, visible_submissions
@@ -80,7 +81,11 @@ def slogans_by_ids(ids: list[int]) -> list[Slogan]:
         return []
     slogans = list(db.session.scalars(sa.select(Slogan).where(Slogan.id.in_(set(ids)))))
     if len(slogans) != len(set(ids)):
-        raise InvalidInput("Có khẩu hiệu không tồn tại trong danh mục.", field="slogan_ids")
+        raise InvalidInput(
+            "Có khẩu hiệu không tồn tại trong danh mục.",
+            code=ErrorCode.UNKNOWN_SLOGAN,
+            field="slogan_ids",
+        )
     return slogans
 
 
