@@ -16,11 +16,13 @@ import re
 import pytest
 import sqlalchemy as sa
 from flask import url_for
+from limits.storage import MemoryStorage
 
 from registry.auth.operations import issue_api_token
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
+from registry.ratelimit import limiter
 from registry.refdata import load_reference_data
 from registry.reviews.operations import add_annotation
 from registry.submissions import ingest
@@ -221,9 +223,15 @@ def world(app):
 
 
 @pytest.fixture
-def cell(app, world):
+def cell(app, world, monkeypatch):
     """One cell of the table: whatever its request writes is rolled back afterwards, so that
     every cell meets the same world, whichever runs first or alone."""
+    # Rate-limit counts go through their own connection by design (they outlive a rolled-back
+    # request); SQLite would make that connection wait behind the cell's open transaction.
+    # Limits are tested in test_rate_limits.py; here they count in memory, per cell.
+    storage = MemoryStorage()
+    monkeypatch.setattr(limiter, "_storage", storage)
+    monkeypatch.setattr(limiter, "_limiter", type(limiter.limiter)(storage))
     with app.app_context(), rolled_back():
         yield world
 
