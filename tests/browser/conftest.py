@@ -80,11 +80,16 @@ class Watched:
 
     @property
     def problems(self) -> list[str]:
-        """What went wrong in the page; Chromium reports a download as an aborted request."""
+        """What went wrong in the page. Chromium reports as aborted a download and a GET it
+        cancels because the page moves on (the favicon of a page left at once): neither is an
+        error of the registry, whose failures show as HTTP statuses and console errors."""
         return [
             what
             for url, what in self._problems
-            if not (url in self.downloads and what.endswith("net::ERR_ABORTED"))
+            if not (
+                what.endswith("net::ERR_ABORTED")
+                and (url in self.downloads or what.startswith("request failed: GET "))
+            )
         ]
 
     def go(self, path: str):
