@@ -17,7 +17,7 @@ class ErrorCode(StrEnum):
     meaning: str
 
     def __new__(cls, value: str, status: int, meaning: str):
-        member = str.__new__(cls, value)
+        member: ErrorCode = str.__new__(cls, value)
         member._value_ = value
         member.status = status
         member.meaning = meaning
