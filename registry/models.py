@@ -3,6 +3,7 @@
 from registry.audit import AuditEvent
 from registry.auth.models import LoginAttempt, User
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
@@ -17,8 +18,12 @@ __all__ = [
     "ChecklistAnswer",
     "ChecklistItem",
     "ChecklistVersion",
+    "Display",
+    "DisplayPhoto",
+    "DisplayRecord",
     "DownloadLog",
     "LoginAttempt",
+    "Notice",
     "Placement",
     "Review",
     "Slogan",
