@@ -17,6 +17,7 @@ from flask import url_for
 from registry.auth.models import User
 from registry.auth.operations import issue_api_token
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.displays.operations import record_on_site
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.reviews.operations import add_annotation
@@ -36,6 +37,10 @@ REVIEWER = frozenset({"reviewer"})
 STAFF = frozenset({"reviewer", "admin"})
 ADMIN = frozenset({"admin"})
 NOBODY = frozenset()
+# Localities of unit A and the Department record what happens on site; localities follow their
+# own unit on the dashboard, the Department every unit.
+ON_SITE_A = frozenset({"locality_a", "reviewer", "admin"})
+FOLLOWERS = frozenset({"locality_a", "locality_b", "reviewer", "admin"})
 
 # endpoint: {method: roles that get through (anything but 401/403/404/redirect to sign-in)}
 PAGES = {
@@ -72,6 +77,15 @@ PAGES = {
     "library.sheet": {"GET": UNIT_A_READERS},
     "library.download_zip": {"POST": UNIT_A_READERS},
     "library.revoke": {"POST": STAFF},
+    "displays.index": {"GET": SIGNED_IN},
+    "displays.detail": {"GET": UNIT_A_READERS},
+    "displays.record": {"POST": ON_SITE_A},  # what=installation
+    "displays.photo": {"GET": UNIT_A_READERS},
+    "displays.map_page": {"GET": SIGNED_IN},
+    "displays.map_data": {"GET": SIGNED_IN},
+    "displays.notices": {"GET": SIGNED_IN},
+    "displays.dashboard": {"GET": FOLLOWERS},
+    "displays.coverage_xlsx": {"GET": FOLLOWERS},
     "verify.lookup": {"GET": EVERYONE},
     "verify.page": {"GET": EVERYONE},
     "verify.thumbnail": {"GET": EVERYONE},
@@ -171,6 +185,13 @@ def world(make_user, make_submission, advance):
         upload(images.pdf_bytes(), "in.pdf"),
     )
     note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
+    # The approved placement is installed, with a site photo.
+    record = record_on_site(
+        people["locality_a"],
+        approved.placements[0],
+        "install",
+        [upload(images.jpeg_bytes(120, 90), "hien-truong.jpg")],
+    )
     db.session.commit()
     checklist = db.session.scalar(sa.select(ChecklistVersion))
     return {
@@ -190,6 +211,9 @@ def world(make_user, make_submission, advance):
             "slogan_id": db.session.scalar(sa.select(Slogan.id)),
             "item_id": db.session.scalar(sa.select(ChecklistItem.id)),
             "unit_id": db.session.scalar(sa.select(Unit.id).where(Unit.code == UNIT_A)),
+            "display_id": approved.placements[0].id,
+            "photo_id": record.photos[0].id,
+            "what": "installation",
         },
         "checklist_id": checklist.id,
     }
@@ -198,6 +222,8 @@ def world(make_user, make_submission, advance):
 def _url(app, endpoint: str, world) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {name: world["values"][name] for name in rule.arguments}
+    if "displays" in endpoint and "placement_id" in values:
+        values["placement_id"] = world["values"]["display_id"]  # an approved placement
     if endpoint.startswith("admin.checklist"):
         values["version_id"] = world["checklist_id"]
     with app.test_request_context():
