@@ -31,8 +31,9 @@ def require_token() -> None:
 def register_api(app: Flask) -> None:
     """Register the API blueprints; the API authenticates by token, so CSRF does not apply."""
     from registry.api import library, reference, reviews, submissions, tokens
+    from registry.displays import api as displays
 
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (tokens, reference, submissions, reviews, library):
+    for module in (tokens, reference, submissions, reviews, library, displays):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)

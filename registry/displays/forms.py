@@ -22,7 +22,5 @@ class SiteRecordForm(RegistryForm):
 
 
 class InspectionForm(SiteRecordForm):
-    condition = SelectField(
-        "Tình trạng", choices={"": "— Chọn tình trạng —", **CONDITIONS}
-    )
+    condition = SelectField("Tình trạng", choices={"": "— Chọn tình trạng —", **CONDITIONS})
     photo = MultipleFileField("Ảnh kiểm tra (không bắt buộc, tối đa 5 ảnh)")

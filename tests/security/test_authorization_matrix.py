@@ -145,6 +145,16 @@ API = {
     "api_library.get_asset": {"GET": UNIT_A_READERS},
     "api_library.download_asset": {"GET": UNIT_A_READERS},
     "api_library.verify": {"GET": EVERYONE},
+    "api_displays.installation": {"POST": ON_SITE_A},
+    "api_displays.removal": {"POST": ON_SITE_A},
+    "api_displays.inspection": {"POST": ON_SITE_A},
+    "api_displays.placements_geojson": {"GET": SIGNED_IN},
+    "api_displays.coverage": {"GET": FOLLOWERS},
+}
+# Query strings that make a request valid, so that only who asks decides the cell.
+QUERIES = {
+    "displays.coverage_xlsx": "campaign_id={campaign_id}&from=2026-01-01&to=2026-12-31",
+    "api_displays.coverage": "campaign_id={campaign_id}&from=2026-01-01&to=2026-12-31",
 }
 
 TABLE = {**PAGES, **API}
@@ -227,7 +237,10 @@ def _url(app, endpoint: str, world) -> str:
     if endpoint.startswith("admin.checklist"):
         values["version_id"] = world["checklist_id"]
     with app.test_request_context():
-        return url_for(endpoint, **values)
+        url = url_for(endpoint, **values)
+    if endpoint in QUERIES:
+        url += "?" + QUERIES[endpoint].format(**world["values"])
+    return url
 
 
 def _sign_in(client, user: User | None) -> None:
@@ -319,7 +332,13 @@ def test_api_outcome_for_every_role(app, world, endpoint, method):
             with app.test_request_context():
                 headers["Authorization"] = f"Bearer {issue_api_token(user)}"
         client = app.test_client()
-        if endpoint == "api_submissions.upload_version":
+        if endpoint.startswith("api_displays.") and method == "POST":
+            photo = images.jpeg_bytes(60, 40)
+            fields = {"photo": (io.BytesIO(photo), "a.jpg"), "condition": "good"}
+            if not endpoint.endswith("inspection"):
+                fields.pop("condition")
+            response = post_multipart(client, url, fields, headers=headers)
+        elif endpoint == "api_submissions.upload_version":
             data = images.png_bytes(60, 40, dpi=(len(role), 1))  # new bytes for every role
             response = post_multipart(
                 client, url, {"file": (io.BytesIO(data), "a.png")}, headers=headers
