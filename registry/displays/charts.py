@@ -38,7 +38,7 @@ class Chart:
     label_width: int
 
 
-def format_chart(data, *, width: int = 640, row: int = 34, label_width: int = 110) -> Chart:
+def format_chart(data, *, width: int = 480, row: int = 34, label_width: int = 90) -> Chart:
     """Stacked horizontal bars: one per format, one segment per state, each a link."""
     formats = list(data.by_format.items())
     biggest = max((sum(c.values()) for _, c in formats), default=0) or 1

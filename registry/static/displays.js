@@ -67,7 +67,7 @@ function popupContent(p) {
 
 function initMap(el) {
   const status = document.querySelector("[data-map-status]");
-  const map = L.map(el, { preferCanvas: true }).setView([10.38, 105.43], 9);
+  const map = L.map(el).setView([10.38, 105.43], 9);
   el.dataset.ready = "0";
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { maxZoom: 19, attribution: el.dataset.attribution }).addTo(map);
