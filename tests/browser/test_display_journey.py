@@ -135,6 +135,8 @@ def test_locality_records_an_installation_from_a_phone_then_dashboard_and_map_sh
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     phone.go("/displays/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    phone.go("/notices")
+    _shot(phone, "06-notices")
     assert phone.problems == []
     context.close()
 
@@ -160,5 +162,7 @@ def test_locality_records_an_installation_from_a_phone_then_dashboard_and_map_sh
     _shot(desk, "03-map-popup")
     desk.go(f"/displays/{placement_id}")
     _shot(desk, "04-detail")
+    desk.go("/notices")
+    _shot(desk, "05-notices")
     assert desk.problems == []
     context.close()
