@@ -159,6 +159,10 @@ def apply_action(
             state="installed",
         )
         db.session.add(display)
+        try:
+            db.session.flush()
+        except sa.exc.IntegrityError as error:  # another request recorded it a moment ago
+            raise Conflict(_REFUSALS[("install", "installed")], code="stale") from error
     if action == "install":
         display.state, display.installed_at = "installed", now
     elif action == "remove":

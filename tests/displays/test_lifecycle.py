@@ -184,3 +184,19 @@ def test_only_the_lifecycle_assigns_a_display_state():
         and ("display.state =" in path.read_text() or ".state = " in path.read_text())
     ]
     assert offenders == []
+
+
+def test_two_installations_at_once_leave_one_and_refuse_the_other(people, approved_placement):
+    placement = approved_placement()
+    _install(people["locality_a"], placement)
+    # The second request read "approved" before the first committed: its insert meets the
+    # unique placement, and the user is told instead of a 500.
+    from unittest import mock
+
+    with (
+        mock.patch.object(lifecycle, "display_of", return_value=None),
+        pytest.raises(Conflict, match="đã được ghi nhận lắp đặt"),
+    ):
+        record_on_site(people["reviewer"], placement, "install", [photo_upload()])
+    db.session.rollback()
+    assert db.session.scalar(sa.select(sa.func.count(Display.id))) == 1
