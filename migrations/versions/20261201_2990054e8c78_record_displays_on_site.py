@@ -1,7 +1,7 @@
 """Record displays on site: their state, records of installation, removal and inspection, proof photos and notices.
 
 Revision ID: 2990054e8c78
-Revises: 66704a09620a
+Revises: 4b7e1c2d9a31
 Create Date: 2026-12-01 07:41:17.035622
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '2990054e8c78'
-down_revision = '66704a09620a'
+down_revision = '4b7e1c2d9a31'
 branch_labels = None
 depends_on = None
 

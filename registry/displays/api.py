@@ -8,6 +8,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from registry.api import current_api_user, require_token
+from registry.api.fields import Text
 from registry.displays.geojson import feature_collection
 from registry.displays.models import CONDITIONS, DISPLAY_STATES, GPS_CHECKS
 from registry.displays.operations import record_on_site
@@ -45,11 +46,13 @@ class SiteFormIn(Schema):
     photo = Upload(metadata={"description": "JPEG, PNG, WebP or TIFF taken on site"})
     lat = fields.Float(validate=validate.Range(-90, 90), metadata={"description": "browser's"})
     lon = fields.Float(validate=validate.Range(-180, 180), metadata={"description": "browser's"})
-    note = fields.String(load_default="", validate=validate.Length(max=2000))
+    note = Text(
+        label="Ghi chú", multiline=True, load_default="", validate=validate.Length(max=2000)
+    )
 
 
 class InspectionFormIn(SiteFormIn):
-    condition = fields.String(required=True, validate=validate.OneOf(list(CONDITIONS)))
+    condition = Text(label="Tình trạng", required=True, validate=validate.OneOf(list(CONDITIONS)))
 
 
 class RecordOut(Schema):
@@ -67,11 +70,13 @@ class RecordOut(Schema):
 
 class GeoQuery(Schema):
     campaign_id = fields.Integer()
-    unit_code = fields.String()
-    format = fields.String(validate=validate.OneOf(list(FORMATS)))
-    state = fields.String(validate=validate.OneOf(list(DISPLAY_STATES)))
-    condition = fields.String(
-        validate=validate.OneOf(["bad"]), metadata={"description": "bad: standing in bad condition"}
+    unit_code = Text(label="Mã đơn vị")
+    format = Text(label="Loại sản phẩm", validate=validate.OneOf(list(FORMATS)))
+    state = Text(label="Tình trạng", validate=validate.OneOf(list(DISPLAY_STATES)))
+    condition = Text(
+        label="Tình trạng kiểm tra",
+        validate=validate.OneOf(["bad"]),
+        metadata={"description": "bad: standing in bad condition"},
     )
 
 
