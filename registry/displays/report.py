@@ -66,33 +66,42 @@ def coverage_rows(
     base = DisplayFilters(campaign_id=campaign_id)
     unit_format = (Placement.unit_id, Submission.format)
 
-    def grouped(*where, extra_join=None):
-        stmt = display_select(
-            user, end, base, *unit_format, sa.func.count(sa.distinct(Placement.id))
-        )
-        if extra_join is not None:
-            stmt = stmt.join(*extra_join)
-        return stmt.where(*where).group_by(*unit_format)
+    def when(*conditions):
+        return sa.func.sum(sa.case((sa.and_(*conditions), 1), else_=0))
 
-    overlaps = sa.and_(Placement.display_from <= end, Placement.display_to >= start)
-    statements = {
-        "approved": grouped(overlaps),
-        "installed": grouped(Display.installed_at >= low, Display.installed_at < high),
-        "removed": grouped(Display.removed_at >= low, Display.removed_at < high),
+    # One pass over the campaign's displays counts four measures at once (a display row is one
+    # per placement, so no DISTINCT is needed); inspections are a second, smaller pass.
+    measures = {
+        "approved": when(Placement.display_from <= end, Placement.display_to >= start),
+        "installed": when(Display.installed_at >= low, Display.installed_at < high),
+        "removed": when(Display.removed_at >= low, Display.removed_at < high),
         # Still standing at the end of the range (or today, if that is sooner), its period over.
-        "overdue": grouped(
+        "overdue": when(
             Display.installed_at < high,
             Placement.display_to < min(end, local_today()),
             sa.or_(Display.removed_at.is_(None), Display.removed_at >= high),
         ),
-        "inspected_bad": grouped(
+    }
+    one_pass = display_select(user, end, base, *unit_format, *measures.values()).group_by(
+        *unit_format
+    )
+    inspected = (
+        display_select(user, end, base, *unit_format, sa.func.count(sa.distinct(Display.id)))
+        .join(DisplayRecord, DisplayRecord.display_id == Display.id)
+        .where(
             DisplayRecord.kind == "inspection",
             DisplayRecord.condition.in_(BAD_CONDITIONS),
             DisplayRecord.created_at >= low,
             DisplayRecord.created_at < high,
-            extra_join=(DisplayRecord, DisplayRecord.display_id == Display.id),
-        ),
-    }
+        )
+        .group_by(*unit_format)
+    )
+    counted = [
+        (measure, unit_id, fmt, count or 0)
+        for unit_id, fmt, *counts in db.session.execute(one_pass)
+        for measure, count in zip(measures, counts, strict=True)
+    ]
+    counted += [("inspected_bad", *row) for row in db.session.execute(inspected)]
     units = db.session.execute(
         scope_to_user(
             sa.select(Unit.id, Unit.code, Unit.name).where(
@@ -104,15 +113,14 @@ def coverage_rows(
     ).all()
     rows = {u.id: ReportRow(u.code, u.name, _empty()) for u in units}
     totals = ReportRow("", "Tổng cộng", _empty())
-    for measure, stmt in statements.items():
-        for unit_id, fmt, count in db.session.execute(stmt):
-            row = rows.get(unit_id)
-            if row is None:
-                continue  # a placement in a department unit or an inactive one
-            for target in (row, totals):
-                if fmt in REPORT_FORMATS:
-                    target.counts[measure][fmt] += count
-                target.counts[measure]["total"] += count
+    for measure, unit_id, fmt, count in counted:
+        row = rows.get(unit_id)
+        if row is None:
+            continue  # a placement in a department unit or an inactive one
+        for target in (row, totals):
+            if fmt in REPORT_FORMATS:
+                target.counts[measure][fmt] += count
+            target.counts[measure]["total"] += count
     return list(rows.values()), totals
 
 
