@@ -81,10 +81,10 @@ def notices():
         .limit(50)
     ).all()
     unread = [n.id for n in items if n.read_at is None]
-    html = render_template("displays/notices.html", notices=items, unread=set(unread))
-    if unread:
+    if unread:  # read from now on: the navigation's count already says so on this page
         db.session.execute(sa.update(Notice).where(Notice.id.in_(unread)).values(read_at=utcnow()))
-        db.session.commit()
+    html = render_template("displays/notices.html", notices=items, unread=set(unread))
+    db.session.commit()
     return html
 
 
