@@ -139,6 +139,11 @@ def can_record_display(user: User, placement) -> bool:
     return sees_all_units(user) or (user.role == "locality" and placement.unit_id == user.unit_id)
 
 
+def site_followers():
+    """Who hears of a unit's displays (reminders): its locality users, as a SQL condition."""
+    return User.role == "locality"
+
+
 def can_view_dashboard(user: User) -> bool:
     """Reviewers and admins follow every unit; a locality follows its own."""
     return sees_all_units(user) or user.role == "locality"

@@ -58,5 +58,4 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     app.register_blueprint(displays_bp)
-    app.register_blueprint(displays_bp)
     register_api(app)

@@ -28,8 +28,6 @@ from registry.text import nfc_one_line, nfc_stripped
 CAMPAIGN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
 
 
-
-
 # Campaigns
 
 

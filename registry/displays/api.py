@@ -9,15 +9,16 @@ from marshmallow import Schema, fields, validate
 
 from registry.api import current_api_user, require_token
 from registry.api.fields import Text
+from registry.clock import local_today as today
 from registry.displays.geojson import feature_collection
 from registry.displays.models import CONDITIONS, DISPLAY_STATES, GPS_CHECKS
 from registry.displays.operations import record_on_site
 from registry.displays.queries import DisplayFilters, load_visible_placement
 from registry.displays.report import coverage_rows
 from registry.extensions import db
+from registry.integers import DbInteger
 from registry.permissions import can_view_dashboard, require
 from registry.submissions.models import FORMATS
-from registry.workflow import today
 
 blp = Blueprint(
     "api_displays",
@@ -69,7 +70,7 @@ class RecordOut(Schema):
 
 
 class GeoQuery(Schema):
-    campaign_id = fields.Integer()
+    campaign_id = DbInteger(minimum=1)
     unit_code = Text(label="Mã đơn vị")
     format = Text(label="Loại sản phẩm", validate=validate.OneOf(list(FORMATS)))
     state = Text(label="Tình trạng", validate=validate.OneOf(list(DISPLAY_STATES)))
@@ -81,7 +82,7 @@ class GeoQuery(Schema):
 
 
 class CoverageQuery(Schema):
-    campaign_id = fields.Integer(required=True)
+    campaign_id = DbInteger(minimum=1, required=True)
     from_ = fields.Date(required=True, data_key="from")
     to = fields.Date(required=True)
 
@@ -101,7 +102,7 @@ class CoverageRowOut(Schema):
 
 
 class CoverageOut(Schema):
-    campaign_id = fields.Integer()
+    campaign_id = DbInteger(minimum=1)
     rows = fields.List(fields.Nested(CoverageRowOut))
     totals = fields.Nested(CoverageRowOut)
 

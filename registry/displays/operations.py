@@ -5,12 +5,12 @@ from __future__ import annotations
 from werkzeug.datastructures import FileStorage
 
 from registry.auth.models import User
+from registry.clock import local_today as today
 from registry.displays import lifecycle
 from registry.displays.models import DisplayRecord
 from registry.displays.photos import MAX_PHOTOS, device_position, store_photo
 from registry.exceptions import InvalidInput
 from registry.submissions.models import Placement
-from registry.workflow import today
 
 MAX_NOTE = 2000
 
@@ -29,7 +29,7 @@ def record_on_site(
     """Record an installation, removal or inspection with its photos; only flushes.
 
     The guards run before any photo is stored; photos are written to the store before their
-    rows, and a request that fails afterwards has them swept (registry.storage_service).
+    rows, and a request that fails afterwards has them swept (registry.storage.service).
     """
     uploads = [u for u in uploads if u is not None and u.filename]
     try:

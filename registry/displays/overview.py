@@ -10,6 +10,7 @@ from flask import current_app, render_template, request, url_for
 from flask_login import current_user
 
 from registry.campaigns.models import Campaign
+from registry.clock import local_today as today
 from registry.db import utcnow
 from registry.displays.charts import format_chart
 from registry.displays.dashboard import build_dashboard
@@ -21,11 +22,11 @@ from registry.displays.views import bp, filter_choices
 from registry.displays.xlsx import coverage_workbook
 from registry.exceptions import InvalidInput
 from registry.extensions import db
+from registry.integers import int_arg
 from registry.permissions import can_view_dashboard, require
 from registry.security import CSP
 from registry.storage import content_disposition
 from registry.submissions.models import FORMATS
-from registry.workflow import today
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -97,7 +98,7 @@ def dashboard():
     campaigns = choices["campaigns"]
     if not campaigns:
         return render_template("displays/dashboard.html", data=None, **choices)
-    wanted = request.args.get("campaign_id", type=int)
+    wanted = int_arg("campaign_id")
     campaign = next((c for c in campaigns if c.id == wanted), campaigns[0])
     data = build_dashboard(current_user, campaign.id, today())
     return render_template(
@@ -113,7 +114,7 @@ def dashboard():
 
 def report_period(args):
     """The campaign and date range of a report request, or a 4xx with the reason."""
-    campaign = db.session.get(Campaign, args.get("campaign_id", type=int) or 0)
+    campaign = db.session.get(Campaign, int_arg("campaign_id", 0, source=args))
     if campaign is None:
         raise InvalidInput("Vui lòng chọn đợt tuyên truyền.", field="campaign_id")
     try:
@@ -123,6 +124,8 @@ def report_period(args):
         raise InvalidInput(
             "Vui lòng nhập khoảng ngày hợp lệ (from, to dạng năm-tháng-ngày).", field="from"
         ) from None
+    if not (start.year >= 2000 and end.year <= 2100):
+        raise InvalidInput("Khoảng ngày phải nằm trong các năm 2000–2100.", field="from")
     if end < start:
         raise InvalidInput("Ngày kết thúc phải sau ngày bắt đầu.", field="to")
     if (end - start).days > MAX_RANGE_DAYS:

@@ -13,10 +13,10 @@ from registry.auth.models import User
 from registry.displays.evidence import gps_evidence, read_metadata, taken_in_period
 from registry.displays.models import DisplayPhoto
 from registry.exceptions import InvalidInput, TooLarge
-from registry.storage_service import get_store, track_new_object
+from registry.storage.service import get_store, track_new_object
+from registry.storage.spool import spool_of
 from registry.submissions.ingest import checked_name
 from registry.submissions.models import Placement
-from registry.uploads import spool_of
 
 MAX_PHOTOS = 5
 
@@ -100,7 +100,7 @@ def _put(key: str, stream, size: int, sha256: str, content_type: str) -> None:
 
 
 def expected_photo_objects():
-    """Every stored object a site photo row points to, for `registry verify`:
+    """Every stored object a site photo row points to, for `registry check-storage`:
     (area, key, owner, size, sha256); previews carry no checksum in the database."""
     import sqlalchemy as sa
 

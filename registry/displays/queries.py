@@ -13,6 +13,7 @@ from registry.auth.models import User
 from registry.displays.lifecycle import state_expression, state_filter
 from registry.displays.models import BAD_CONDITIONS, Display, DisplayPhoto, DisplayRecord
 from registry.extensions import db
+from registry.integers import int_arg, page_max
 from registry.library.models import ApprovedAsset
 from registry.permissions import can_view_placement_display, scope_to_user
 from registry.submissions.models import Placement, Submission
@@ -31,7 +32,7 @@ class DisplayFilters:
     def from_args(cls, args) -> DisplayFilters:
         """Read the filters from a query string (unknown values simply match nothing)."""
         return cls(
-            campaign_id=args.get("campaign_id", type=int),
+            campaign_id=int_arg("campaign_id", source=args),
             unit_code=(args.get("unit") or args.get("unit_code") or "").strip() or None,
             format=args.get("format") or None,
             state=args.get("state") or None,
@@ -134,12 +135,12 @@ def local_units(user: User) -> list[Unit]:
 
 def paginate_rows(stmt: sa.Select):
     """One page of a multi-column select (page from ?page=), with the list pages' capped count."""
-    from flask import current_app, request
+    from flask import current_app
 
     from registry.pagination import COUNT_CAP, Page
 
     size = current_app.config["REGISTRY_PAGE_SIZE"]
-    number = max(1, request.args.get("page", 1, type=int) or 1)
+    number = int_arg("page", 1, minimum=1, maximum=page_max(size))
     cap = max(COUNT_CAP, number * size) + 1
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.limit(cap).subquery()))
     rows = list(db.session.execute(stmt.limit(size).offset((number - 1) * size)).unique())

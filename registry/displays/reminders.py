@@ -12,9 +12,11 @@ from flask import current_app, url_for
 from flask.cli import with_appcontext
 
 from registry.auth.models import User
+from registry.clock import local_today
 from registry.displays.models import Display, Notice
 from registry.displays.queries import is_display
 from registry.extensions import db
+from registry.permissions import site_followers
 from registry.submissions.models import Placement, Submission
 
 
@@ -46,7 +48,7 @@ def send_reminders(day: date, install_days: int) -> tuple[int, int]:
     users = db.session.execute(
         sa.select(User.id, User.unit_id).where(
             User.unit_id.in_(units),
-            User.role == "locality",
+            site_followers(),
             User.is_active,
             ~sa.select(Notice.id).where(Notice.user_id == User.id, Notice.key == key).exists(),
         )
@@ -79,9 +81,7 @@ def send_reminders(day: date, install_days: int) -> tuple[int, int]:
 @with_appcontext
 def remind_command(on) -> None:
     """Remind localities of overdue removals and approved displays not yet installed."""
-    from registry.workflow import today
-
-    day = on.date() if on else today()
+    day = on.date() if on else local_today()
     days = int(current_app.config["REGISTRY_REMIND_INSTALL_DAYS"])
     with current_app.test_request_context(
         base_url=current_app.config.get("REGISTRY_PUBLIC_URL") or "http://localhost/"

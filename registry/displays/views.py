@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required
 
 from registry.campaigns.models import Campaign
+from registry.clock import local_today as today
 from registry.displays import lifecycle
 from registry.displays.forms import PHOTO_INPUT, InspectionForm, SiteRecordForm
 from registry.displays.models import CONDITIONS, DISPLAY_STATES, GPS_SOURCES, DisplayRecord
@@ -23,10 +24,9 @@ from registry.displays.queries import (
 )
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.files import stream_object
 from registry.forms import show_refusal
+from registry.storage.serving import stream_object
 from registry.submissions.models import FORMATS
-from registry.workflow import today
 
 bp = Blueprint("displays", __name__)
 bp.before_request(login_required(lambda: None))

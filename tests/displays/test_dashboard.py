@@ -187,7 +187,17 @@ def test_a_locality_reports_only_its_unit(client, login, people, scene):
     assert [r[0] for r in rows[3:-1]] == [UNIT_A]
 
 
-@pytest.mark.parametrize("args", [{"from": "2026-13-01"}, {"to": "2000-01-01"}, {"campaign_id": 0}])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"from": "2026-13-01"},
+        {"to": "2000-01-01"},
+        {"campaign_id": 0},
+        {"campaign_id": 2**31},
+        {"from": "0001-01-01", "to": "0001-01-02"},
+        {"from": "9999-12-30", "to": "9999-12-31"},
+    ],
+)
 def test_a_bad_report_request_is_a_clear_4xx(client, login, people, args):
     login(people["reviewer"])
     response = _report(client, **args)

@@ -11,7 +11,7 @@ from registry.displays.operations import record_on_site
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
-from registry.verify import verify_storage
+from registry.storage.consistency import check_store as verify_storage
 from tests import images
 from tests.displays.conftest import FAR_LAT, IN_PERIOD, photo_upload, site_photo
 from tests.factories import LAT, LON

@@ -6,13 +6,13 @@ import pytest
 import sqlalchemy as sa
 
 from registry.audit import AuditEvent
+from registry.clock import local_today as today
 from registry.displays import lifecycle
 from registry.displays.models import Display
 from registry.displays.operations import record_on_site
 from registry.exceptions import Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
 from registry.submissions.models import Placement
-from registry.workflow import today
 from tests.conftest import stored_keys
 from tests.displays.conftest import end_period, photo_upload
 

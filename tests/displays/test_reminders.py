@@ -6,11 +6,11 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from registry.clock import local_today as today
 from registry.displays.models import Notice
 from registry.displays.operations import record_on_site
 from registry.extensions import db
 from registry.submissions.models import Placement
-from registry.workflow import today
 from tests.displays.conftest import end_period, photo_upload
 
 
