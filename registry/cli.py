@@ -12,6 +12,7 @@ from flask_migrate import upgrade
 from registry.auth.models import ROLES, User
 from registry.auth.operations import create_user
 from registry.demo import create_demo_submissions
+from registry.displays.reminders import remind_command
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.refdata import load_reference_data
@@ -103,3 +104,4 @@ def demo_command() -> None:
 
 
 registry_cli.add_command(check_storage_command)
+registry_cli.add_command(remind_command)

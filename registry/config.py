@@ -38,6 +38,13 @@ DEFAULTS = {
     "REGISTRY_PLACEMENT_DISTANCE_M": 50,
     # A placement of an open-ended campaign ends at most this many years after today.
     "REGISTRY_DISPLAY_HORIZON_YEARS": 5,
+    # A site photo taken farther than this from its placement fails the GPS check.
+    "REGISTRY_PHOTO_DISTANCE_M": 100,
+    # Map tiles: an XYZ URL template ({z}/{x}/{y}) and its attribution; unset, a plain background.
+    "REGISTRY_MAP_TILES": "",
+    "REGISTRY_MAP_ATTRIBUTION": "",
+    # `registry remind`: approved displays not installed this many days after their start.
+    "REGISTRY_REMIND_INSTALL_DAYS": 7,
     # Werkzeug method spec; plain "scrypt" is n=2^15, r=8, p=1 (about 0.15 s per check here).
     "REGISTRY_PASSWORD_HASH": "scrypt",
     "REGISTRY_LOGIN_MAX_FAILURES": 5,

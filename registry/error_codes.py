@@ -52,6 +52,7 @@ class ErrorCode(StrEnum):
     DUPLICATE = "duplicate", 409, "the same file is already a version of this submission"
     UNKNOWN_ACTION = "unknown_action", 409, "no such workflow action"
     INVALID_STATE = "invalid_state", 409, "the action is not possible in the current status"
+    NOT_APPROVED = "not_approved", 409, "the placement's submission is not (or no longer) approved"
     NOT_READY = "not_ready", 409, "the submission lacks a version or placements, or they are wrong"
     REASON_REQUIRED = "reason_required", 409, "revoking needs a reason in `comment`"
     NO_REVIEW = "no_review", 409, "the submission has no (open) review"
@@ -91,6 +92,8 @@ class ErrorCode(StrEnum):
     COMMENT_REQUIRED = "comment_required", 422, "overriding an automatic result needs a comment"
     OUTSIDE_IMAGE = "outside_image", 422, "the pin lies outside the image"
     EMPTY_TEXT = "empty_text", 422, "the text is empty"
+    PHOTO_REQUIRED = "photo_required", 422, "installation and removal need a site photo"
+    BAD_POSITION = "bad_position", 422, "`lat`/`lon` sent are incomplete or out of range"
     BAD_TEXT = "bad_text", 422, "a text holds a control, bidirectional or lone surrogate character"
     BLANK = "blank", 422, "a required text is empty or only spaces"
     # 429, 5xx

@@ -3,6 +3,7 @@
 from registry.audit import AuditEvent
 from registry.auth.models import User
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
@@ -18,7 +19,11 @@ __all__ = [
     "ChecklistAnswer",
     "ChecklistItem",
     "ChecklistVersion",
+    "Display",
+    "DisplayPhoto",
+    "DisplayRecord",
     "DownloadLog",
+    "Notice",
     "Placement",
     "RateLimitHit",
     "Review",

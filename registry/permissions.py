@@ -127,3 +127,23 @@ def require(allowed: bool) -> None:
     """Abort with 403 unless allowed."""
     if not allowed:
         abort(403)
+
+
+def can_view_placement_display(user: User, placement) -> bool:
+    """A display is seen by whoever may see its unit's submissions."""
+    return sees_all_units(user) or placement.unit_id == user.unit_id
+
+
+def can_record_display(user: User, placement) -> bool:
+    """The locality of the placement's unit, or the Department, records what happens on site."""
+    return sees_all_units(user) or (user.role == "locality" and placement.unit_id == user.unit_id)
+
+
+def site_followers():
+    """Who hears of a unit's displays (reminders): its locality users, as a SQL condition."""
+    return User.role == "locality"
+
+
+def can_view_dashboard(user: User) -> bool:
+    """Reviewers and admins follow every unit; a locality follows its own."""
+    return sees_all_units(user) or user.role == "locality"

@@ -70,6 +70,7 @@ def init_app(app: Flask) -> None:
                 "can_create_submission",
                 "can_edit_submission",
                 "can_administer",
+                "can_view_dashboard",
                 "can_review",
                 "can_act",
                 "is_assignee",

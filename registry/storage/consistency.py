@@ -114,6 +114,10 @@ def expected_objects() -> dict[tuple[str, str], Expected]:
         if row.print_key:
             owner = f"tệp in đã duyệt {row.code}"
             add(Expected("approved", row.print_key, owner, row.print_size_bytes, row.print_sha256))
+    from registry.displays.photos import expected_photo_objects
+
+    for area, key, owner, size, sha256 in expected_photo_objects():
+        add(Expected(area, key, owner, size, sha256))
     return found
 
 

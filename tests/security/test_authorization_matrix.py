@@ -20,6 +20,7 @@ from limits.storage import MemoryStorage
 
 from registry.auth.operations import issue_api_token
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.displays.operations import record_on_site
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.ratelimit import limiter
@@ -52,6 +53,10 @@ REVIEWER = frozenset({"reviewer"})
 STAFF = frozenset({"reviewer", "admin"})
 ADMIN = frozenset({"admin"})
 NOBODY = frozenset()
+# Localities of unit A and the Department record what happens on site; localities follow their
+# own unit on the dashboard, the Department every unit.
+ON_SITE_A = frozenset({"locality_a", "reviewer", "admin"})
+FOLLOWERS = frozenset({"locality_a", "locality_b", "reviewer", "admin"})
 
 # endpoint: {method: roles that get through (anything but 401/403/404/redirect to sign-in)}
 PAGES = {
@@ -88,6 +93,15 @@ PAGES = {
     "library.sheet": {"GET": UNIT_A_READERS},
     "library.download_zip": {"POST": UNIT_A_READERS},
     "library.revoke": {"POST": STAFF},
+    "displays.index": {"GET": SIGNED_IN},
+    "displays.detail": {"GET": UNIT_A_READERS},
+    "displays.record": {"POST": ON_SITE_A},  # what=installation
+    "displays.photo": {"GET": UNIT_A_READERS},
+    "displays.map_page": {"GET": SIGNED_IN},
+    "displays.map_data": {"GET": SIGNED_IN},
+    "displays.notices": {"GET": SIGNED_IN},
+    "displays.dashboard": {"GET": FOLLOWERS},
+    "displays.coverage_xlsx": {"GET": FOLLOWERS},
     "verify.lookup": {"GET": EVERYONE},
     "verify.page": {"GET": EVERYONE},
     "verify.thumbnail": {"GET": EVERYONE},
@@ -147,6 +161,16 @@ API = {
     "api_library.get_asset": {"GET": UNIT_A_READERS},
     "api_library.download_asset": {"GET": UNIT_A_READERS},
     "api_library.verify": {"GET": EVERYONE},
+    "api_displays.installation": {"POST": ON_SITE_A},
+    "api_displays.removal": {"POST": ON_SITE_A},
+    "api_displays.inspection": {"POST": ON_SITE_A},
+    "api_displays.placements_geojson": {"GET": SIGNED_IN},
+    "api_displays.coverage": {"GET": FOLLOWERS},
+}
+# Query strings that make a request valid, so that only who asks decides the cell.
+QUERIES = {
+    "displays.coverage_xlsx": "campaign_id={campaign_id}&from=2026-01-01&to=2026-12-31",
+    "api_displays.coverage": "campaign_id={campaign_id}&from=2026-01-01&to=2026-12-31",
 }
 
 TABLE = {**PAGES, **API}
@@ -189,6 +213,13 @@ def world(app):
             upload(images.pdf_bytes(), "in.pdf"),
         )
         note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
+        # The approved placement is installed, with a site photo.
+        record = record_on_site(
+            people["locality_a"],
+            approved.placements[0],
+            "install",
+            [upload(images.jpeg_bytes(120, 90), "hien-truong.jpg")],
+        )
         db.session.commit()
         values = {
             "submission_id": draft.id,
@@ -205,6 +236,9 @@ def world(app):
             "slogan_id": db.session.scalar(sa.select(Slogan.id)),
             "item_id": db.session.scalar(sa.select(ChecklistItem.id)),
             "unit_id": db.session.scalar(sa.select(Unit.id).where(Unit.code == UNIT_A)),
+            "display_id": approved.placements[0].id,
+            "photo_id": record.photos[0].id,
+            "what": "installation",
         }
         with app.test_request_context():
             tokens = {role: issue_api_token(user) for role, user in people.items()}
@@ -239,10 +273,15 @@ def cell(app, world, monkeypatch):
 def _url(app, endpoint: str, world) -> str:
     rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
     values = {name: world["values"][name] for name in rule.arguments}
+    if "displays" in endpoint and "placement_id" in values:
+        values["placement_id"] = world["values"]["display_id"]  # an approved placement
     if endpoint.startswith("admin.checklist"):
         values["version_id"] = world["checklist_id"]
     with app.test_request_context():
-        return url_for(endpoint, **values)
+        url = url_for(endpoint, **values)
+    if endpoint in QUERIES:
+        url += "?" + QUERIES[endpoint].format(**world["values"])
+    return url
 
 
 def _sign_in(client, session_token: str | None) -> None:
@@ -325,7 +364,12 @@ def test_api_outcome(app, cell, endpoint, method, role):
     token = cell["api_tokens"].get(role)
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     client = app.test_client()
-    if endpoint == "api_submissions.upload_version":
+    if endpoint.startswith("api_displays.") and method == "POST":
+        fields = {"photo": (io.BytesIO(images.jpeg_bytes(60, 40)), "a.jpg"), "condition": "good"}
+        if not endpoint.endswith("inspection"):
+            fields.pop("condition")
+        response = post_multipart(client, url, fields, headers=headers)
+    elif endpoint == "api_submissions.upload_version":
         data = io.BytesIO(images.png_bytes(60, 40))
         response = post_multipart(client, url, {"file": (data, "a.png")}, headers=headers)
     else:

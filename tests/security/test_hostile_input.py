@@ -119,6 +119,7 @@ def test_every_form_refuses_a_post_without_csrf_token(app, client, make_user, lo
     assert len(posts) >= 10
     for rule in posts:
         url = re.sub(r"<int:\w+>", "1", rule)
+        url = re.sub(r"<any\(([^,)]+)[^>]*>", r"\1", url)  # the first of the allowed words
         url = re.sub(r"<(\w+:)?\w+>", "QLVH-2026-000001", url)
         response = client.post(url, data={"title": "x"})
         assert response.status_code == 400, (rule, response.status_code)

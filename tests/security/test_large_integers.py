@@ -192,6 +192,7 @@ PAGE_ARGUMENTS = {
     "/library/": ["page", "campaign_id"],
     "/submissions/": ["page", "campaign_id"],
     "/reviews/": ["page", "campaign_id", "waiting_days"],
+    "/displays/": ["page", "campaign_id"],
     "/admin/audit": ["page"],
     "/admin/users": ["page"],
     "/admin/units": ["page"],

@@ -1,0 +1,91 @@
+"""Reminders that need no person: `flask registry remind` (for cron) leaves each unit's locality
+users an in-app notice of displays overdue for removal and approved displays not installed
+some days after their period began. Running it twice on one day adds nothing."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import click
+import sqlalchemy as sa
+from flask import current_app, url_for
+from flask.cli import with_appcontext
+
+from registry.auth.models import User
+from registry.clock import local_today
+from registry.displays.models import Display, Notice
+from registry.displays.queries import is_display
+from registry.extensions import db
+from registry.permissions import site_followers
+from registry.submissions.models import Placement, Submission
+
+
+def _counts_by_unit(*where) -> dict[int, int]:
+    stmt = (
+        sa.select(Placement.unit_id, sa.func.count())
+        .select_from(Placement)
+        .join(Submission, Placement.submission_id == Submission.id)
+        .outerjoin(Display, Display.placement_id == Placement.id)
+        .where(is_display(), *where)
+        .group_by(Placement.unit_id)
+    )
+    return dict(db.session.execute(stmt).all())
+
+
+def send_reminders(day: date, install_days: int) -> tuple[int, int]:
+    """Leave today's notices; return (notices added, units concerned)."""
+    overdue = _counts_by_unit(Display.state == "installed", Placement.display_to < day)
+    waiting = _counts_by_unit(
+        Display.id.is_(None),
+        Submission.status == "approved",
+        Placement.display_from <= day - timedelta(days=install_days),
+        Placement.display_to >= day,
+    )
+    units = set(overdue) | set(waiting)
+    if not units:
+        return 0, 0
+    key = f"remind:{day.isoformat()}"
+    users = db.session.execute(
+        sa.select(User.id, User.unit_id).where(
+            User.unit_id.in_(units),
+            site_followers(),
+            User.is_active,
+            ~sa.select(Notice.id).where(Notice.user_id == User.id, Notice.key == key).exists(),
+        )
+    ).all()
+    for user_id, unit_id in users:
+        parts, state = [], "overdue" if overdue.get(unit_id) else "approved"
+        if overdue.get(unit_id):
+            parts.append(f"{overdue[unit_id]} điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ")
+        if waiting.get(unit_id):
+            parts.append(
+                f"{waiting[unit_id]} điểm đã được duyệt nhưng chưa ghi nhận lắp đặt sau "
+                f"{install_days} ngày kể từ ngày bắt đầu"
+            )
+        db.session.add(
+            Notice(
+                user_id=user_id,
+                key=key,
+                message=f"Nhắc việc ngày {day:%d/%m/%Y}: " + "; ".join(parts) + ".",
+                link=url_for("displays.index", state=state),
+            )
+        )
+    db.session.flush()
+    return len(users), len(units)
+
+
+@click.command("remind")
+@click.option(
+    "--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Ngày nhắc (mặc định hôm nay)."
+)
+@with_appcontext
+def remind_command(on) -> None:
+    """Remind localities of overdue removals and approved displays not yet installed."""
+    day = on.date() if on else local_today()
+    days = int(current_app.config["REGISTRY_REMIND_INSTALL_DAYS"])
+    with current_app.test_request_context(
+        base_url=current_app.config.get("REGISTRY_PUBLIC_URL") or "http://localhost/"
+    ):
+        added, units = send_reminders(day, days)
+    db.session.commit()
+    click.echo(f"Đã gửi {added} thông báo nhắc việc tới cán bộ của {units} đơn vị.")
