@@ -92,6 +92,7 @@ class ErrorCode(StrEnum):
     COMMENT_REQUIRED = "comment_required", 422, "overriding an automatic result needs a comment"
     OUTSIDE_IMAGE = "outside_image", 422, "the pin lies outside the image"
     EMPTY_TEXT = "empty_text", 422, "the text is empty"
+    REPORT_RANGE = "report_range", 422, "report dates outside 2000–2100 or over 10 years apart"
     PHOTO_REQUIRED = "photo_required", 422, "installation and removal need a site photo"
     BAD_POSITION = "bad_position", 422, "`lat`/`lon` sent are incomplete or out of range"
     BAD_TEXT = "bad_text", 422, "a text holds a control, bidirectional or lone surrogate character"

@@ -204,7 +204,12 @@ def placements_geojson(query):
 @blp.route("/reports/coverage")
 @blp.arguments(CoverageQuery, location="query")
 @blp.response(200, CoverageOut)
-@blp.errors(ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.UNKNOWN_CAMPAIGN)
+@blp.errors(
+    ErrorCode.FORBIDDEN,
+    ErrorCode.UNKNOWN_CAMPAIGN,
+    ErrorCode.PERIOD_REVERSED,
+    ErrorCode.REPORT_RANGE,
+)
 def coverage(query):
     """Per unit and format: approved, installed, removed, overdue, inspected in bad condition."""
     from registry.displays.overview import report_period

@@ -20,6 +20,7 @@ from registry.displays.queries import DisplayFilters
 from registry.displays.report import MAX_RANGE_DAYS, coverage_rows, display_rows
 from registry.displays.views import bp, filter_choices
 from registry.displays.xlsx import coverage_workbook
+from registry.error_codes import ErrorCode
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.integers import int_arg
@@ -116,7 +117,9 @@ def report_period(args):
     """The campaign and date range of a report request, or a 4xx with the reason."""
     campaign = db.session.get(Campaign, int_arg("campaign_id", 0, source=args))
     if campaign is None:
-        raise InvalidInput("Vui lòng chọn đợt tuyên truyền.", field="campaign_id")
+        raise InvalidInput(
+            "Vui lòng chọn đợt tuyên truyền.", code=ErrorCode.UNKNOWN_CAMPAIGN, field="campaign_id"
+        )
     try:
         start = date.fromisoformat(args.get("from") or "")
         end = date.fromisoformat(args.get("to") or "")
@@ -125,11 +128,17 @@ def report_period(args):
             "Vui lòng nhập khoảng ngày hợp lệ (from, to dạng năm-tháng-ngày).", field="from"
         ) from None
     if not (start.year >= 2000 and end.year <= 2100):
-        raise InvalidInput("Khoảng ngày phải nằm trong các năm 2000–2100.", field="from")
+        raise InvalidInput(
+            "Khoảng ngày phải nằm trong các năm 2000–2100.",
+            code=ErrorCode.REPORT_RANGE,
+            field="from",
+        )
     if end < start:
-        raise InvalidInput("Ngày kết thúc phải sau ngày bắt đầu.", field="to")
+        raise InvalidInput(
+            "Ngày kết thúc phải sau ngày bắt đầu.", code=ErrorCode.PERIOD_REVERSED, field="to"
+        )
     if (end - start).days > MAX_RANGE_DAYS:
-        raise InvalidInput("Khoảng ngày tối đa 10 năm.", field="to")
+        raise InvalidInput("Khoảng ngày tối đa 10 năm.", code=ErrorCode.REPORT_RANGE, field="to")
     return campaign, start, end
 
 
