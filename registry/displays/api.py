@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import current_app, request
 from flask_smorest.fields import Upload
-from marshmallow import Schema, fields, validate
+from marshmallow import RAISE, Schema, fields, validate
 
 from registry.api.auth import current_api_user
 from registry.api.blueprint import ApiBlueprint
@@ -63,6 +63,9 @@ blp.ARGUMENTS_PARSER = _MultipartParser()
 
 
 class SiteFormIn(Schema):
+    class Meta:
+        unknown = RAISE  # a field this form does not know is refused, as the document says
+
     photo = Upload(metadata={"description": "JPEG, PNG, WebP or TIFF taken on site"})
     lat = fields.Float(validate=validate.Range(-90, 90), metadata={"description": "browser's"})
     lon = fields.Float(validate=validate.Range(-180, 180), metadata={"description": "browser's"})
