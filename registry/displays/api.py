@@ -51,7 +51,13 @@ SITE_ERRORS = (
 
 class _MultipartParser(type(ApiBlueprint.ARGUMENTS_PARSER)):
     """Reads a multipart body whole: its files and its plain fields, under one schema, so that
-    the OpenAPI document describes one multipart/form-data request body."""
+    the OpenAPI document describes one multipart/form-data request body. Like a JSON body, it
+    refuses a field its schema does not know (webargs excludes unknown "files" keys silently)."""
+
+    DEFAULT_UNKNOWN_BY_LOCATION = {
+        **type(ApiBlueprint.ARGUMENTS_PARSER).DEFAULT_UNKNOWN_BY_LOCATION,
+        "files": RAISE,
+    }
 
     def load_files(self, req, schema):
         from werkzeug.datastructures import CombinedMultiDict
@@ -63,9 +69,6 @@ blp.ARGUMENTS_PARSER = _MultipartParser()
 
 
 class SiteFormIn(Schema):
-    class Meta:
-        unknown = RAISE  # a field this form does not know is refused, as the document says
-
     photo = Upload(metadata={"description": "JPEG, PNG, WebP or TIFF taken on site"})
     lat = fields.Float(validate=validate.Range(-90, 90), metadata={"description": "browser's"})
     lon = fields.Float(validate=validate.Range(-180, 180), metadata={"description": "browser's"})

@@ -67,6 +67,18 @@ def test_guards_answer_json_errors(client, token_for, people, approved_placement
     assert response.status_code == 403
 
 
+def test_a_form_field_the_operation_does_not_know_is_refused_and_nothing_is_recorded(
+    client, token_for, people, approved_placement
+):
+    placement = approved_placement()
+    headers = token_for(people["locality_a"])
+    response = _send(client, headers, placement, "installation", note="x", condtion="good")
+    assert response.status_code == 422
+    assert response.json["error"]["code"] == "invalid"
+    assert "condtion" in str(response.json["error"])
+    assert _send(client, headers, placement, "removal").status_code == 409  # still not installed
+
+
 def test_removal_and_inspection_follow_installation(client, token_for, people, approved_placement):
     placement = approved_placement()
     headers = token_for(people["locality_a"])
