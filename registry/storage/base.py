@@ -140,8 +140,13 @@ class ObjectStore(ABC):
         content_type: str = "application/octet-stream",
         metadata: dict[str, str] | None = None,
         sha256: str | None = None,
+        retain_until: datetime | None = None,
     ) -> ObjectInfo:
-        """Stream an object in, recording its SHA-256; verify it when sha256 is given."""
+        """Stream an object in, recording its SHA-256; verify it when sha256 is given.
+
+        retain_until locks the new object like copy does (a restore puts approved copies back
+        under the retention they had).
+        """
 
     @abstractmethod
     def open(self, area: str, key: str) -> ObjectReader:

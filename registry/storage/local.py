@@ -148,11 +148,13 @@ class LocalStore(ObjectStore):
         content_type: str = "application/octet-stream",
         metadata: dict[str, str] | None = None,
         sha256: str | None = None,
+        retain_until: datetime | None = None,
     ) -> ObjectInfo:
         """Stream an object in, recording its SHA-256; verify it when sha256 is given."""
         path = self._path(area, key)
         user_meta = validate_metadata(metadata)
         expected = validate_sha256(sha256)
+        validate_retain_until(retain_until)
         self._ensure_once()
         self._check_not_retained(area, key)
         tmp, actual = self._write_temp(path, stream, size)
@@ -160,7 +162,13 @@ class LocalStore(ObjectStore):
             _unlink(tmp)
             raise ChecksumMismatch(key, expected, actual)
         os.replace(tmp, path)
-        meta = {"content_type": content_type, "sha256": actual, "metadata": user_meta}
+        locked = retain_until if area in self.locked_areas else None
+        meta = {
+            "content_type": content_type,
+            "sha256": actual,
+            "metadata": user_meta,
+            "retain_until": locked.astimezone(UTC).isoformat() if locked else None,
+        }
         self._write_meta(area, key, meta)
         return self._info(area, key, path)
 

@@ -136,13 +136,16 @@ class MinioStore(ObjectStore):
         content_type: str = "application/octet-stream",
         metadata: dict[str, str] | None = None,
         sha256: str | None = None,
+        retain_until: datetime | None = None,
     ) -> ObjectInfo:
         """Stream an object in, recording its SHA-256; verify it when sha256 is given."""
         bucket, key = self.bucket(area), validate_key(key)
         headers = validate_metadata(metadata)
         expected = validate_sha256(sha256)
+        validate_retain_until(retain_until)
         self._ensure_once()
         self._check_not_retained(area, key)
+        retention = self._retention(area, retain_until)
         if expected:
             headers[SHA256_KEY] = expected
         reader = HashingReader(stream)
@@ -158,6 +161,7 @@ class MinioStore(ObjectStore):
                     part_size=PART_SIZE if size is None else 0,
                     # Parallel uploads queue parts without bound: memory would grow.
                     num_parallel_uploads=1,
+                    retention=retention,
                 )
             except OSError as exc:
                 if type(exc) is OSError and "not enough data" in str(exc):
@@ -174,10 +178,13 @@ class MinioStore(ObjectStore):
                     CopySource(bucket, key),
                     metadata=headers,  # type: ignore[arg-type]
                     metadata_directive=REPLACE,
+                    retention=retention,
                 )
         elif actual != expected:
             with translate_errors(area, key):
-                self._client.remove_object(bucket, key, version_id=result.version_id)
+                # The version this call has just written (and perhaps locked) is its own.
+                doomed = [DeleteObject(key, result.version_id)]
+                list(self._client.remove_objects(bucket, doomed, bypass_governance_mode=True))
             raise ChecksumMismatch(key, expected, actual)
         return self.stat(area, key)
 
@@ -225,11 +232,7 @@ class MinioStore(ObjectStore):
         headers["Content-Type"] = source.content_type
         if source.sha256:
             headers[SHA256_KEY] = source.sha256
-        retention = None
-        if retain_until and dst_area in self.locked_areas and self._lock_enabled(dst_area):
-            # GOVERNANCE, not COMPLIANCE: an administrator holding the bypass permission can
-            # still correct a mistaken approval; nobody else can delete or replace the object.
-            retention = Retention(GOVERNANCE, retain_until.astimezone(UTC))
+        retention = self._retention(dst_area, retain_until)
         with translate_errors(src_area, src_key):
             self._client.copy_object(
                 dst_bucket,
@@ -240,6 +243,13 @@ class MinioStore(ObjectStore):
                 retention=retention,
             )
         return self.stat(dst_area, dst_key)
+
+    def _retention(self, area: str, retain_until: datetime | None) -> Retention | None:
+        if retain_until and area in self.locked_areas and self._lock_enabled(area):
+            # GOVERNANCE, not COMPLIANCE: an administrator holding the bypass permission can
+            # still correct a mistaken approval; nobody else can delete or replace the object.
+            return Retention(GOVERNANCE, retain_until.astimezone(UTC))
+        return None
 
     def delete(self, area: str, key: str, *, bypass_retention: bool = False) -> None:
         """Delete an object (every version in a locked bucket); do nothing if it is missing."""

@@ -10,7 +10,13 @@ import pytest
 from minio.deleteobjects import DeleteObject
 from minio.error import S3Error
 
-from registry.storage import LocalStore, MinioStore, ObjectStore, RetentionError
+from registry.storage import (
+    ChecksumMismatch,
+    LocalStore,
+    MinioStore,
+    ObjectStore,
+    RetentionError,
+)
 
 DATA = b"approved artwork"
 
@@ -132,3 +138,43 @@ def test_retain_until_must_be_an_aware_future_time(
             "uploads", f"{prefix}src.png", "approved", f"{prefix}c.png", retain_until=retain_until
         )
     assert not store.exists("approved", f"{prefix}c.png")
+
+
+def test_put_under_retention_cannot_be_deleted_or_overwritten(
+    store: ObjectStore, prefix: str, put_bytes, read_all
+) -> None:
+    # A restore puts approved copies straight back under the retention they had.
+    until = datetime.now(UTC) + timedelta(hours=1)
+    key = f"{prefix}AG-2025-0009.png"
+    info = put_bytes(
+        store, "approved", key, DATA, metadata={"approval-code": "AG-2025-0009"}, retain_until=until
+    )
+    assert info.retain_until is not None
+    assert abs(info.retain_until - until) < timedelta(seconds=1)
+    assert info.metadata == {"approval-code": "AG-2025-0009"}
+    with pytest.raises(RetentionError):
+        store.delete("approved", key)
+    with pytest.raises(RetentionError):
+        put_bytes(store, "approved", key, b"replacement")
+    assert read_all(store, "approved", key) == DATA
+    store.delete("approved", key, bypass_retention=True)
+    assert not store.exists("approved", key)
+
+
+def test_put_with_retention_and_a_wrong_checksum_leaves_nothing(
+    store: ObjectStore, prefix: str, put_bytes
+) -> None:
+    until = datetime.now(UTC) + timedelta(hours=1)
+    key = f"{prefix}AG-2025-0010.png"
+    with pytest.raises(ChecksumMismatch):
+        put_bytes(store, "approved", key, DATA, sha256="0" * 64, retain_until=until)
+    assert not store.exists("approved", key)
+
+
+def test_put_ignores_retention_outside_the_approved_area(
+    store: ObjectStore, prefix: str, put_bytes
+) -> None:
+    until = datetime.now(UTC) + timedelta(hours=1)
+    info = put_bytes(store, "uploads", f"{prefix}d.png", DATA, retain_until=until)
+    assert info.retain_until is None
+    store.delete("uploads", f"{prefix}d.png")
