@@ -11,6 +11,7 @@ from flask_migrate import upgrade
 
 from registry.auth.models import ROLES, User
 from registry.auth.operations import create_user
+from registry.backup import backup_command, restore_command
 from registry.demo import create_demo_submissions
 from registry.displays.reminders import remind_command
 from registry.exceptions import UserFacingError
@@ -105,3 +106,5 @@ def demo_command() -> None:
 
 registry_cli.add_command(check_storage_command)
 registry_cli.add_command(remind_command)
+registry_cli.add_command(backup_command)
+registry_cli.add_command(restore_command)
