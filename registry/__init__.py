@@ -12,6 +12,8 @@ from registry import (
     errors,
     json_depth,
     models,  # noqa: F401  (every table registered before Alembic looks)
+    observability,
+    outages,
     ratelimit,
     security,
     template_helpers,
@@ -61,5 +63,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     auth.init_app(app)
     template_helpers.init_app(app)
     web.register_blueprints(app)
+    observability.init_app(app)
+    outages.init_app(app)
     app.cli.add_command(registry_cli)
     return app

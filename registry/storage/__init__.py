@@ -36,6 +36,7 @@ from .base import (
     ObjectStore,
     RetentionError,
     StorageError,
+    StoreFull,
 )
 from .local import LocalStore
 from .minio_store import MinioStore
@@ -53,6 +54,7 @@ __all__ = [
     "ObjectStore",
     "RetentionError",
     "StorageError",
+    "StoreFull",
     "build_store",
     "content_disposition",
 ]

@@ -57,6 +57,15 @@ class RetentionError(StorageError):
         super().__init__(f"Tệp đang được khóa lưu trữ{until}, không thể xóa hoặc ghi đè: {key}")
 
 
+class StoreFull(StorageError):
+    """The disk under the store has no room left: nothing of the object was kept."""
+
+    default_message = (
+        "Kho lưu trữ đã hết dung lượng nên tệp chưa được lưu (không có gì được ghi dở dang). "
+        "Vui lòng báo quản trị viên giải phóng hoặc mở rộng ổ đĩa, rồi tải lên lại."
+    )
+
+
 class LinkExpired(StorageError):
     """A download link was valid once but its lifetime is over."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -21,6 +22,7 @@ from .base import (
     ObjectInfo,
     ObjectNotFound,
     ObjectStore,
+    StoreFull,
 )
 from .util import (
     CHUNK_SIZE,
@@ -93,8 +95,9 @@ class LocalStore(ObjectStore):
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(meta, handle)
             os.replace(tmp, path)
-        except BaseException:
+        except BaseException as error:
             _unlink(tmp)
+            _raise_if_full(error)
             raise
 
     def _info(self, area: str, key: str, path: Path) -> ObjectInfo:
@@ -131,10 +134,20 @@ class LocalStore(ObjectStore):
                 os.fsync(handle.fileno())
             if limit is not None and written != limit:
                 raise ValueError(f"stream ended after {written} of {limit} bytes")
+        except BaseException as error:
+            _unlink(tmp)
+            _raise_if_full(error)
+            raise
+        return tmp, digest.hexdigest()
+
+    def _publish(self, area: str, key: str, tmp: str, path: Path, meta: dict[str, Any]) -> None:
+        """Write the sidecar, then move the finished temp file into place."""
+        try:
+            self._write_meta(area, key, meta)
         except BaseException:
             _unlink(tmp)
             raise
-        return tmp, digest.hexdigest()
+        os.replace(tmp, path)
 
     # -- the interface -----------------------------------------------------------------------
 
@@ -161,7 +174,6 @@ class LocalStore(ObjectStore):
         if expected is not None and actual != expected:
             _unlink(tmp)
             raise ChecksumMismatch(key, expected, actual)
-        os.replace(tmp, path)
         locked = retain_until if area in self.locked_areas else None
         meta = {
             "content_type": content_type,
@@ -169,7 +181,8 @@ class LocalStore(ObjectStore):
             "metadata": user_meta,
             "retain_until": locked.astimezone(UTC).isoformat() if locked else None,
         }
-        self._write_meta(area, key, meta)
+        # The sidecar first: a disk that fills up in between leaves no object without it.
+        self._publish(area, key, tmp, path, meta)
         return self._info(area, key, path)
 
     def open(self, area: str, key: str) -> ObjectReader:
@@ -210,7 +223,6 @@ class LocalStore(ObjectStore):
         self._check_not_retained(dst_area, dst_key)
         with self.open(src_area, src_key) as reader:
             tmp, _ = self._write_temp(dst_path, reader, None)  # type: ignore[arg-type]
-        os.replace(tmp, dst_path)
         locked = retain_until if dst_area in self.locked_areas else None
         meta = {
             "content_type": source.content_type,
@@ -218,7 +230,7 @@ class LocalStore(ObjectStore):
             "metadata": source.metadata if user_meta is None else user_meta,
             "retain_until": locked.astimezone(UTC).isoformat() if locked else None,
         }
-        self._write_meta(dst_area, dst_key, meta)
+        self._publish(dst_area, dst_key, tmp, dst_path, meta)
         return self._info(dst_area, dst_key, dst_path)
 
     def delete(self, area: str, key: str, *, bypass_retention: bool = False) -> None:
@@ -285,6 +297,14 @@ def _make_parent(path: Path) -> None:
     except (FileExistsError, NotADirectoryError):
         # A filesystem cannot hold both "a" and "a/b"; S3 can, but the registry never does.
         raise ValueError(f"object key collides with an existing object: {path}") from None
+    except OSError as error:
+        _raise_if_full(error)
+        raise
+
+
+def _raise_if_full(error: BaseException) -> None:
+    if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+        raise StoreFull() from error
 
 
 def _unlink(path: Path | str) -> None:

@@ -47,7 +47,7 @@ def stack(request) -> str:
 
 
 @pytest.fixture
-def make_instance(stack, tmp_path) -> Iterator[Callable[[], Flask]]:
+def make_instance(stack, tmp_path) -> Iterator[Callable[..., Flask]]:
     """Build registry apps each on a new, empty database and store; remove them afterwards."""
     made: list[tuple[Flask, str | None]] = []
     settings = require_services(DATABASE_KEY, *MINIO_KEYS) if stack == "services" else {}
@@ -55,7 +55,7 @@ def make_instance(stack, tmp_path) -> Iterator[Callable[[], Flask]]:
         sa.create_engine(settings[DATABASE_KEY], isolation_level="AUTOCOMMIT") if settings else None
     )
 
-    def make() -> Flask:
+    def make(**overrides) -> Flask:
         tag = secrets.token_hex(4)
         database = None
         if stack == "embedded":
@@ -84,6 +84,7 @@ def make_instance(stack, tmp_path) -> Iterator[Callable[[], Flask]]:
                 "SECRET_KEY": SECRET,
                 "REGISTRY_PASSWORD_HASH": "scrypt:2048:8:1",
                 **config,
+                **overrides,
             }
         )
         made.append((app, database))
@@ -94,7 +95,8 @@ def make_instance(stack, tmp_path) -> Iterator[Callable[[], Flask]]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
-            if database:
+            endpoint = settings.get("REGISTRY_TEST_MINIO_ENDPOINT")
+            if database and app.config["REGISTRY_MINIO_ENDPOINT"] == endpoint:
                 for key in ("REGISTRY_UPLOADS_BUCKET", "REGISTRY_APPROVED_BUCKET"):
                     _empty_and_remove(_minio_client(app), app.config[key])
         if database:

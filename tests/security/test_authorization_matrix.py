@@ -63,6 +63,10 @@ PAGES = {
     "main.home": {"GET": EVERYONE},
     "main.account": {"GET": SIGNED_IN},
     "main.healthz": {"GET": EVERYONE},
+    "ops.readyz": {"GET": EVERYONE},
+    # The test client calls from loopback: whoever is signed in, metrics answer there and only
+    # there (or with the token); tests/operations/test_observability.py checks the refusals.
+    "ops.metrics": {"GET": EVERYONE},
     "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
     "auth.sign_out": {"POST": SIGNED_IN},
     "static": {"GET": EVERYONE},
