@@ -84,10 +84,16 @@ def _start() -> None:
 
 
 def _user_id() -> int | None:
+    """The signed-in user's id, read from the identity map: logging never asks the database
+    (after a commit the user's attributes are expired, and the database may be gone)."""
     user = g.get("api_user") or g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
+    if user is None:
         return None
-    return getattr(user, "id", None)
+    try:
+        identity = sa.inspect(user).identity
+    except sa.exc.NoInspectionAvailable:
+        return None  # the anonymous user
+    return identity[0] if identity else None
 
 
 def _finish(response: Response) -> Response:

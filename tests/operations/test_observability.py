@@ -9,7 +9,10 @@ import socket
 
 import pytest
 import sqlalchemy as sa
+from flask import g
+from flask_login import AnonymousUserMixin
 
+from registry import observability
 from registry.extensions import db
 from registry.observability import REQUEST_ID_HEADER, request_log
 from registry.submissions.models import ArtworkVersion
@@ -137,3 +140,22 @@ def test_metrics_are_hidden_from_the_public(client, app, monkeypatch):
     assert client.get("/metrics", headers=wrong, environ_base=outside).status_code == 404
     right = {"Authorization": "Bearer s3cret-metrics-token"}
     assert client.get("/metrics", headers=right, environ_base=outside).status_code == 200
+
+
+def test_the_request_log_never_asks_the_database_who_the_user_is(app, ctx, make_user, monkeypatch):
+    # After a commit the user's attributes are expired; reading them would query a database
+    # that may just have gone away, turning a 503 into a 500.
+    user = make_user("designer")
+    user_id = user.id
+    db.session.expire(user)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the request log queried the database")
+
+    monkeypatch.setattr(type(db.session()), "execute", refuse)
+    with app.test_request_context("/"):
+        g.api_user = user
+        assert observability._user_id() == user_id
+        g.api_user = None
+        g._login_user = AnonymousUserMixin()
+        assert observability._user_id() is None

@@ -155,3 +155,29 @@ def test_requests_during_a_database_outage_get_503_and_service_resumes_by_itself
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+def test_two_requests_racing_for_one_unique_row_get_409_and_a_real_bug_a_clean_500(make_instance):
+    app = make_instance()
+
+    @app.route("/_race")
+    def _race():
+        # What a second writer meets: the row it is about to insert was inserted just before.
+        revision = db.session.scalar(sa.text("SELECT version_num FROM alembic_version"))
+        db.session.execute(sa.text("INSERT INTO alembic_version VALUES (:v)"), {"v": revision})
+        return "unreachable"
+
+    @app.route("/_bug")
+    def _bug():
+        db.session.execute(sa.text("INSERT INTO alembic_version VALUES (NULL)"))
+        return "unreachable"
+
+    initialise(app)
+    client = app.test_client()
+    race = client.get("/_race", headers={"Accept": "application/json"})
+    assert race.status_code == 409
+    assert race.json["error"]["code"] == "conflict"
+    assert "người khác thay đổi" in race.json["error"]["message"]
+    bug = client.get("/_bug")
+    assert bug.status_code == 500
+    assert "Đã có lỗi ngoài ý muốn" in bug.get_data(as_text=True)

@@ -1,0 +1,247 @@
+"""The soak's servers: PostgreSQL it can stop and start, MinIO on several loopback nodes
+(erasure coded across them), gunicorn with metrics shared by its workers."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psutil
+
+from bench.services import MINIO_BIN, ROOT, SECRET_KEY, VENV_BIN, free_port, pg_bindir, wait_until
+
+
+class Postgres:
+    """A cluster of the soak's own, stopped and started during the run."""
+
+    def __init__(self, root: Path) -> None:
+        self.data = root / "pg"
+        self.data.mkdir()
+        shutil.chown(self.data, "postgres")
+        self.port = free_port()
+        self._pg(
+            "initdb",
+            "-D",
+            str(self.data / "data"),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+        )
+        self.start()
+        self.psql("CREATE ROLE registry LOGIN SUPERUSER PASSWORD 'registry'")
+        self.psql("CREATE DATABASE registry_soak OWNER registry")
+        self.url = f"postgresql+psycopg://registry:registry@127.0.0.1:{self.port}/registry_soak"
+
+    def _pg(self, tool: str, *args: str) -> None:
+        command = ["runuser", "-u", "postgres", "--", str(pg_bindir() / tool), *args]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+    def psql(self, sql: str) -> None:
+        subprocess.run(
+            [
+                pg_bindir() / "psql",
+                "-qAt",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "-d",
+                "postgres",
+                "-c",
+                sql,
+            ],
+            check=True,
+            capture_output=True,
+        )
+
+    def start(self) -> None:
+        options = (
+            f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1 -c fsync=off "
+            "-c max_connections=100"
+        )
+        self._pg(
+            "pg_ctl",
+            "-D",
+            str(self.data / "data"),
+            "-l",
+            str(self.data / "server.log"),
+            "-o",
+            options,
+            "-w",
+            "start",
+        )
+
+    def stop(self, mode: str = "fast") -> None:
+        self._pg("pg_ctl", "-D", str(self.data / "data"), "-m", mode, "-w", "stop")
+
+    def remove(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):  # already stopped
+            self.stop("immediate")
+
+
+class DistributedMinio:
+    """MinIO as several server processes on loopback ports, one erasure set over all drives."""
+
+    def __init__(self, root: Path, nodes: int = 4, drives: int = 2) -> None:
+        self.root = root / "minio"
+        self.ports = [free_port() for _ in range(nodes)]
+        self.drives = drives
+        self.access_key = "registry-soak"
+        self.secret_key = "soak-" + secrets.token_hex(8)
+        self.procs: dict[int, subprocess.Popen] = {}
+        for i in range(nodes):
+            for d in range(1, drives + 1):
+                (self.root / f"n{i + 1}" / f"d{d}").mkdir(parents=True)
+        for i in range(nodes):
+            self.start_node(i)
+        wait_until(self.healthy, "distributed MinIO", 120)
+
+    @property
+    def endpoint(self) -> str:
+        return f"127.0.0.1:{self.ports[0]}"  # the app talks to node 1; node 4 is the one lost
+
+    def _endpoints(self) -> list[str]:
+        return [
+            f"http://127.0.0.1:{port}{self.root}/n{i + 1}/d{{1...{self.drives}}}"
+            for i, port in enumerate(self.ports)
+        ]
+
+    def start_node(self, i: int) -> None:
+        env = os.environ | {
+            "MINIO_ROOT_USER": self.access_key,
+            "MINIO_ROOT_PASSWORD": self.secret_key,
+            "MINIO_BROWSER": "off",
+            "MINIO_UPDATE": "off",
+            "MINIO_CI_CD": "1",
+        }
+        log = open(self.root / f"n{i + 1}.log", "ab")  # noqa: SIM115 (kept open for the server)
+        self.procs[i] = subprocess.Popen(
+            [
+                MINIO_BIN,
+                "server",
+                "--quiet",
+                "--address",
+                f"127.0.0.1:{self.ports[i]}",
+                "--console-address",
+                f"127.0.0.1:{free_port()}",
+                *self._endpoints(),
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop_node(self, i: int) -> None:
+        proc = self.procs.pop(i)
+        proc.send_signal(signal.SIGKILL)  # a node lost, not shut down politely
+        proc.wait(30)
+
+    def healthy(self, node: int = 0, what: str = "cluster") -> bool:
+        url = f"http://127.0.0.1:{self.ports[node]}/minio/health/{what}"
+        try:
+            with urllib.request.urlopen(url, timeout=3) as response:  # noqa: S310 (loopback)
+                return response.status == 200
+        except OSError:
+            return False
+
+    def remove(self) -> None:
+        for proc in self.procs.values():
+            proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.procs.clear()
+
+
+class Server:
+    """gunicorn -w N, as the README's production line, with PROMETHEUS_MULTIPROC_DIR."""
+
+    def __init__(self, env: dict[str, str], workers: int, log: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = os.environ | env
+        self._log = open(log, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [
+                VENV_BIN / "gunicorn",
+                "-c",
+                "python:registry.gunicorn_conf",
+                "-w",
+                str(workers),
+                "-b",
+                f"127.0.0.1:{self.port}",
+                "--timeout",
+                "300",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+        wait_until(self._ready, "gunicorn", 60)
+        wait_until(lambda: len(self.workers()) == workers, "gunicorn workers")
+
+    def _ready(self) -> bool:
+        if self.proc.poll() is not None:
+            raise RuntimeError("gunicorn exited; see its log")
+        with urllib.request.urlopen(self.url + "/healthz", timeout=5) as r:  # noqa: S310
+            return r.status == 200
+
+    def workers(self) -> list[psutil.Process]:
+        return psutil.Process(self.proc.pid).children()
+
+    def memory_mib(self) -> dict[str, float]:
+        """Resident memory of the master and each worker, in MiB."""
+        procs = {"master": psutil.Process(self.proc.pid)}
+        procs |= {f"worker {p.pid}": p for p in self.workers()}
+        return {name: p.memory_info().rss / 2**20 for name, p in procs.items()}
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
+
+
+def scratch() -> Path:
+    root = Path(tempfile.mkdtemp(prefix="registry-soak-"))
+    root.chmod(0o755)
+    return root
+
+
+def app_env(root: Path, db_url: str, minio: DistributedMinio) -> dict[str, str]:
+    metrics = root / "metrics"
+    metrics.mkdir(exist_ok=True)
+    return {
+        "REGISTRY_DATABASE_URL": db_url,
+        "SECRET_KEY": SECRET_KEY,
+        "REGISTRY_STORAGE": "minio",
+        "REGISTRY_MINIO_ENDPOINT": minio.endpoint,
+        "REGISTRY_MINIO_ACCESS_KEY": minio.access_key,
+        "REGISTRY_MINIO_SECRET_KEY": minio.secret_key,
+        "REGISTRY_UPLOADS_BUCKET": "soak-uploads",
+        "REGISTRY_APPROVED_BUCKET": "soak-approved",
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+        "REGISTRY_REQUEST_LOG": "true",
+    }
+
+
+def wait(seconds: float) -> None:
+    time.sleep(seconds)
