@@ -48,7 +48,8 @@ def files() -> tuple[list[Path], Path]:
     folder = CACHE / "soak"
     folder.mkdir(parents=True, exist_ok=True)
     art = []
-    for i, size in enumerate([(1800, 1200), (2400, 1600), (1500, 1000)]):
+    sizes = [(1800, 1200), (2400, 1600), (1500, 1000), (2100, 1400), (1200, 800), (2700, 1800)]
+    for i, size in enumerate(sizes):
         path = folder / f"poster-{i}.png"
         if not path.exists():
             poster(size, grain=6 + i).save(path, "PNG")
@@ -145,7 +146,12 @@ def main() -> None:
             events.append((rec.now(), what))
             print(f"[soak] {rec.now():6.1f} s  {what}", flush=True)
 
-        at(0.1)
+        trend: list[tuple[float, dict[str, float]]] = []
+        sampler = threading.Thread(
+            target=_sample_memory, args=(server, rec, trend, stop, deadline), daemon=True
+        )
+        sampler.start()
+        at(0.2)
         memory_start = server.memory_mib()
         event("warm-up over: memory measured")
         at(0.3)
@@ -155,8 +161,9 @@ def main() -> None:
         minio.start_node(3)
         event("MinIO node 4 started again")
         at(0.65)
+        event("PostgreSQL stopping (planned outage begins)")
         postgres.stop()
-        event("PostgreSQL stopped (planned outage begins)")
+        event("PostgreSQL stopped")
         time.sleep(8)
         postgres.start()
         event("PostgreSQL started (planned outage ends)")
@@ -177,6 +184,7 @@ def main() -> None:
             scrape,
             check,
             failures,
+            trend,
             outage=_window(events),
             meta={
                 "duration": f"{args.minutes:g} min",
@@ -209,8 +217,15 @@ def main() -> None:
 UPLOAD_JOIN_SECONDS = 330
 
 
+def _sample_memory(server, rec, trend, stop, deadline) -> None:
+    """Every 30 s: the workers' memory, to tell a plateau from a leak."""
+    while time.monotonic() < deadline and not stop.is_set():
+        trend.append((rec.now(), server.memory_mib()))
+        stop.wait(30)
+
+
 def _window(events) -> tuple[float, float]:
-    start = next(t for t, what in events if what.startswith("PostgreSQL stopped"))
+    start = next(t for t, what in events if what.startswith("PostgreSQL stopping"))
     end = next(t for t, what in events if what.startswith("PostgreSQL started"))
     return start, end + 2.0  # the requests already waiting when it came back
 

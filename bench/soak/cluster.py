@@ -113,9 +113,12 @@ class DistributedMinio:
         return f"127.0.0.1:{self.ports[0]}"  # the app talks to node 1; node 4 is the one lost
 
     def _endpoints(self) -> list[str]:
+        # Every drive spelt out, no "{1...n}": one argument per node with an ellipsis would
+        # make each node a pool of its own, and a lost node would take its objects with it.
         return [
-            f"http://127.0.0.1:{port}{self.root}/n{i + 1}/d{{1...{self.drives}}}"
+            f"http://127.0.0.1:{port}{self.root}/n{i + 1}/d{d}"
             for i, port in enumerate(self.ports)
+            for d in range(1, self.drives + 1)
         ]
 
     def start_node(self, i: int) -> None:
@@ -125,6 +128,9 @@ class DistributedMinio:
             "MINIO_BROWSER": "off",
             "MINIO_UPDATE": "off",
             "MINIO_CI_CD": "1",
+            # In a container MinIO waits for a loopback host to resolve to "a valid IP";
+            # naming the node's own endpoint lets several nodes share 127.0.0.1.
+            "_MINIO_SERVER_LOCAL": f"127.0.0.1:{self.ports[i]}",
         }
         log = open(self.root / f"n{i + 1}.log", "ab")  # noqa: SIM115 (kept open for the server)
         self.procs[i] = subprocess.Popen(

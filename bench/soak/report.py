@@ -16,7 +16,8 @@ def _pct(values: list[float], p: float) -> float:
 
 
 def _in(window: tuple[float, float], s: Sample) -> bool:
-    return window[0] <= s.started <= window[1]
+    """Whether the request was under way at some moment of the window."""
+    return s.started <= window[1] and s.started + s.seconds >= window[0]
 
 
 def report(
@@ -27,6 +28,7 @@ def report(
     scrape,
     check,
     failures,
+    trend,
     *,
     outage: tuple[float, float],
     meta: dict,
@@ -115,6 +117,18 @@ def report(
             if end
             else f"| {name} | {start:.0f} | — | {growth} |"
         )
+    if trend:
+        names = [n for n in trend[-1][1] if n != "master"]
+        lines += [
+            "",
+            "Over time (RSS of each worker, MiB):",
+            "",
+            "| s | " + " | ".join(names) + " |",
+            "|---:|" + "---:|" * len(names),
+        ]
+        for t, sample in trend:
+            cells = [f"{sample[n]:.0f}" if n in sample else "—" for n in names]
+            lines.append(f"| {t:.0f} | " + " | ".join(cells) + " |")
     lines += ["", "## At the end", ""]
     lines += [f"- {k}: {v:g}" for k, v in scrape.items()]
     lines.append(

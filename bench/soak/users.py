@@ -3,6 +3,7 @@ plays its part of a working day until the deadline, recording every request it m
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import random
@@ -177,6 +178,10 @@ class Day:
     big_print: Path
     big_budget: list[int]  # uploads of the 100 MB file left (shared, decremented under lock)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    sha256: dict[Path, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.sha256 = {a: hashlib.sha256(a.read_bytes()).hexdigest() for a in self.artwork}
 
     def take_big(self) -> bool:
         with self.lock:
@@ -200,8 +205,19 @@ class Designer(Person):
             return
         returned = [s for s in json.loads(data) if s["status"] == "changes_requested"]
         if returned and self.random.random() < 0.7:
-            sid = returned[0]["id"]  # answer the change request with a new version
-            if self._upload(sid):
+            # Answer a change request with a file not uploaded to it before (the registry
+            # refuses a copy of an earlier version), or withdraw it when none is left.
+            submission = self.random.choice(returned)
+            sid, seen = submission["id"], {v["sha256"] for v in submission["versions"]}
+            fresh = [a for a in self.day.artwork if self.day.sha256[a] not in seen]
+            if not fresh:
+                c.call(
+                    "designer: withdraw",
+                    "POST",
+                    f"/api/v1/submissions/{sid}/transitions",
+                    json_body={"action": "withdraw"},
+                )
+            elif self._upload(sid, fresh):
                 self._submit(sid)
             return
         status, _, data = c.call(
@@ -240,8 +256,8 @@ class Designer(Person):
         if self.ok(status, "placement", 201) and self._upload(sid):
             self._submit(sid)
 
-    def _upload(self, sid: int) -> bool:
-        art = self.random.choice(self.day.artwork)
+    def _upload(self, sid: int, choices: list[Path] | None = None) -> bool:
+        art = self.random.choice(choices or self.day.artwork)
         body = Multipart()
         body.add_file("file", art.name, art.stat().st_size, file_chunks(art))
         kind = "designer: upload artwork"
