@@ -10,6 +10,8 @@ import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask_migrate import upgrade
+from minio import Minio
+from minio.deleteobjects import DeleteObject
 
 from registry import create_app
 from registry.auth.models import User
@@ -35,7 +37,16 @@ from tests.factories import (
     upload,
 )
 from tests.services import DATABASE_KEY, MINIO_KEYS, require_services
-from tests.storage.conftest import _empty_and_remove
+
+
+def _empty_and_remove(client: Minio, bucket: str) -> None:
+    """Delete every version in bucket (past governance retention), then the bucket."""
+    if not client.bucket_exists(bucket):
+        return
+    versions = client.list_objects(bucket, recursive=True, include_version=True)
+    doomed = [DeleteObject(o.object_name or "", o.version_id) for o in versions]
+    assert not list(client.remove_objects(bucket, doomed, bypass_governance_mode=True))
+    client.remove_bucket(bucket)
 
 
 @pytest.fixture(params=["embedded", "services"])
