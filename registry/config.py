@@ -66,6 +66,11 @@ DEFAULTS = {
     # address of the current request is used, which is wrong behind a TLS proxy.
     "REGISTRY_PUBLIC_URL": None,
     "REGISTRY_SECURE_COOKIES": False,
+    # What the operator sees (registry/observability.py): unset, /metrics answers loopback only.
+    "REGISTRY_METRICS_TOKEN": None,
+    "REGISTRY_REQUEST_LOG": True,
+    # Where `registry backup`/`restore` find pg_dump and pg_restore; unset, they are searched.
+    "REGISTRY_PG_BINDIR": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -1,6 +1,6 @@
 """What the operator sees: /readyz, one log line per request with its id, /metrics.
 
-Settings (environment or instance/config.py):
+Settings (registry/config.py):
 - REGISTRY_METRICS_TOKEN: the bearer token /metrics asks for. Unset, /metrics answers only a
   client on the loopback interface that came through no proxy (no X-Forwarded-For).
 - REGISTRY_REQUEST_LOG: "false" silences the request log (on by default).
@@ -41,7 +41,6 @@ request_log = logging.getLogger("registry.requests")
 REQUEST_ID_HEADER = "X-Request-ID"
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
 READINESS_PROBE_KEY = "readyz/probe"
-SETTINGS = {"REGISTRY_METRICS_TOKEN": None, "REGISTRY_REQUEST_LOG": True}
 
 REQUESTS = Counter(
     "registry_http_requests_total",
@@ -57,12 +56,7 @@ LATENCY = Histogram(
 
 
 def init_app(app: Flask) -> None:
-    """Read the settings, time and log every request, and add /readyz and /metrics."""
-    for key, default in SETTINGS.items():
-        value = os.environ.get(key, app.config.get(key, default))
-        if isinstance(default, bool) and isinstance(value, str):
-            value = value.strip().lower() not in ("0", "false", "no", "off")
-        app.config[key] = value
+    """Time and log every request, and add /readyz and /metrics."""
     if app.config["REGISTRY_REQUEST_LOG"] and not request_log.handlers:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(message)s"))

@@ -155,9 +155,7 @@ def _tool_major(path: Path) -> int | None:
 
 def pg_tool(name: str, major: int) -> Path:
     """pg_dump or pg_restore of the server's major version (else the nearest newer one)."""
-    configured = current_app.config.get("REGISTRY_PG_BINDIR") or os.environ.get(
-        "REGISTRY_PG_BINDIR"
-    )
+    configured = current_app.config.get("REGISTRY_PG_BINDIR")
     candidates = [Path(configured) / name] if configured else []
     candidates.append(PG_ROOT / str(major) / "bin" / name)
     candidates.extend(sorted(PG_ROOT.glob(f"*/bin/{name}"), key=lambda p: p.parent.parent.name))

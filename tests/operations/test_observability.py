@@ -110,7 +110,7 @@ def test_metrics_count_requests_by_route_and_the_files_stored(
     client, make_user, token_for, make_submission
 ):
     designer = make_user("designer")
-    submission = make_submission(designer, artwork=False)
+    submission = make_submission(designer, artwork=None)
     response = post_multipart(
         client,
         f"/api/v1/submissions/{submission.id}/versions",
