@@ -16,7 +16,15 @@ from pathlib import Path
 
 import psutil
 
-from bench.services import MINIO_BIN, ROOT, SECRET_KEY, VENV_BIN, free_port, pg_bindir, wait_until
+from bench.services import MINIO_BIN, ROOT, SECRET_KEY, VENV_BIN, free_port, wait_until
+
+
+def pg_bindir() -> Path:
+    """The newest PostgreSQL server's tools from Debian's packages (as .ci/services.sh finds)."""
+    dirs = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parts[4]))
+    if not dirs:
+        raise SystemExit("PostgreSQL is missing: run bash bench/soak/run (it installs it)")
+    return dirs[-1].parent
 
 
 class Postgres:
