@@ -100,6 +100,19 @@ def add_version(
                 upload.stream.close()
 
 
+def _refuse_duplicate(submission: Submission, sha256: str) -> None:
+    duplicate = db.session.scalar(
+        sa.select(ArtworkVersion).where(
+            ArtworkVersion.submission_id == submission.id, ArtworkVersion.sha256 == sha256
+        )
+    )
+    if duplicate is not None:
+        raise Conflict(
+            f"Tệp này giống hệt phiên bản {duplicate.label} đã tải lên; không cần tải lại.",
+            code=ErrorCode.DUPLICATE,
+        )
+
+
 def _add_version(
     user: User,
     submission: Submission,
@@ -114,16 +127,7 @@ def _add_version(
         raise TooLarge(
             f"Tệp mẫu vượt quá {current_app.config['REGISTRY_MAX_UPLOAD_MB']} MB cho phép."
         )
-    duplicate = db.session.scalar(
-        sa.select(ArtworkVersion).where(
-            ArtworkVersion.submission_id == submission.id, ArtworkVersion.sha256 == spool.sha256
-        )
-    )
-    if duplicate is not None:
-        raise Conflict(
-            f"Tệp này giống hệt phiên bản {duplicate.label} đã tải lên; không cần tải lại.",
-            code=ErrorCode.DUPLICATE,
-        )
+    _refuse_duplicate(submission, spool.sha256)  # before the costly renditions
     try:
         facts, preview, thumb = imaging.make_renditions(
             spool.name, max_pixels=current_app.config["REGISTRY_MAX_IMAGE_PIXELS"]
@@ -132,6 +136,15 @@ def _add_version(
         raise InvalidInput(str(error), code=ErrorCode(error.code), field="file") from error
     print_spool, print_kind, print_name = _print_spool(print_file)
 
+    # From here uploads to one submission take turns (a row lock until commit, on PostgreSQL):
+    # two at once would take the same version number and so the same keys, and the loser's
+    # clean-up would delete the file the winner's row points to (found by bench/soak).
+    db.session.execute(
+        sa.select(Submission.id).where(Submission.id == submission.id).with_for_update()
+    )
+    db.session.refresh(submission, attribute_names=["status", "lock_version"])
+    ensure_editable(submission, expected_lock_version)
+    _refuse_duplicate(submission, spool.sha256)
     number = (
         db.session.scalar(
             sa.select(sa.func.max(ArtworkVersion.number)).where(
