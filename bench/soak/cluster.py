@@ -112,9 +112,13 @@ class DistributedMinio:
         for i in range(nodes):
             for d in range(1, drives + 1):
                 (self.root / f"n{i + 1}" / f"d{d}").mkdir(parents=True)
-        for i in range(nodes):
-            self.start_node(i)
-        wait_until(self.healthy, "distributed MinIO", 120)
+        try:
+            for i in range(nodes):
+                self.start_node(i)
+            wait_until(self.healthy, "distributed MinIO", 120)
+        except BaseException:
+            self.remove()  # the caller never gets an object to stop: stop the nodes here
+            raise
 
     @property
     def endpoint(self) -> str:
