@@ -128,7 +128,8 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     row.locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
     body = page.inner_text("body")
-    assert "Kiểm tra tự động: Đạt." in body and "Độ phân giải in hiệu dụng 76 ppi" in body
+    assert "Kiểm tra tự động: Đạt." in body and "độ phân giải hiệu dụng 76,2 ppi" in body
+    assert "3438 ÷ 196,9 = 17,5 ppi: đạt." in body  # administrative centre, 5 m
     reviewer.shot("review-with-prechecks")
 
     page.click(".pin-stage img", position={"x": 120, "y": 60})
