@@ -122,3 +122,45 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 });
+
+// Issue 11: what cannot be undone (approve, reject, revoke, withdraw) asks once, in a dialog
+// naming the consequence, without another page load. A button with data-confirm submits its
+// form only after "Xác nhận"; without script it submits as a plain button.
+function confirmDialog() {
+  let dialog = document.querySelector("dialog[data-confirm-dialog]");
+  if (dialog) return dialog;
+  dialog = document.createElement("dialog");
+  dialog.className = "confirm-dialog";
+  dialog.dataset.confirmDialog = "";
+  dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
+  dialog.innerHTML = '<form method="dialog"><h2 id="confirm-dialog-title"></h2><p data-consequence></p>'
+    + '<div class="dialog-buttons"><button value="cancel" autofocus>Hủy</button>'
+    + '<button value="ok" class="primary" data-confirm-ok></button></div></form>';
+  document.body.appendChild(dialog);
+  return dialog;
+}
+
+function initConfirm(button) {
+  button.addEventListener("click", (event) => {
+    const form = button.form;
+    if (button.dataset.confirmed === "1") { delete button.dataset.confirmed; return; }
+    event.preventDefault();
+    if (!form.reportValidity()) return;
+    const dialog = confirmDialog();
+    dialog.querySelector("h2").textContent = button.dataset.confirmTitle || button.textContent.trim() + "?";
+    dialog.querySelector("[data-consequence]").textContent = button.dataset.confirm;
+    dialog.querySelector("[data-confirm-ok]").textContent = button.textContent.trim();
+    dialog.querySelector("[data-confirm-ok]").className = button.classList.contains("danger") ? "danger-solid" : "primary";
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue !== "ok") { button.focus(); return; }
+      button.dataset.confirmed = "1";
+      button.click();
+    }, { once: true });
+    dialog.showModal();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-confirm]").forEach(initConfirm);
+});
