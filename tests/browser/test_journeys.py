@@ -163,7 +163,7 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     assert float(page.input_value("form[data-annotate-form] input[name=x]")) > 0
     page.fill("form[data-annotate-form] textarea", "Ngôi sao lệch tâm so với nền đỏ")
     page.get_by_role("button", name="Ghim ghi chú").click()
-    page.wait_for_load_state()
+    page.get_by_text("Đã ghim ghi chú 1.").wait_for()
     assert page.locator(".pin").count() == 1
     page.check("input[name='result-CT-05'][value=fail]")
     page.fill("textarea[name='comment-CT-05']", "Quốc kỳ sai tỉ lệ 2:3")
