@@ -25,7 +25,7 @@ from registry.permissions import (
 from registry.reviews import operations
 from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
 from registry.reviews.models import RESULTS, Annotation, Review
-from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
+from registry.reviews.presenters import annotations_of, checklist_diff, workbench_groups
 from registry.reviews.queries import queue_counts, review_queue
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
@@ -73,7 +73,8 @@ def detail(submission_id: int):
         submission=submission,
         review=review,
         version=version,
-        groups=group_answers(review) if review else [],
+        groups=workbench_groups(review) if review else [],
+        remaining=sum(a.result is None for a in review.answers) if review else 0,
         group_labels=CHECKLIST_GROUPS,
         results=RESULTS,
         is_mine=is_mine,

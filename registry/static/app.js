@@ -416,3 +416,46 @@ document.addEventListener("DOMContentLoaded", () => {
   const annotate = document.querySelector("form[data-annotate-form]");
   if (annotate) initPinning(annotate);
 });
+
+// Issue 11: the checklist's progress line, and decision buttons that say what is missing.
+function initChecklistProgress(form) {
+  const line = form.querySelector("[data-progress-line]");
+  const decision = document.querySelector("form[data-decision]");
+  const hint = decision && decision.querySelector("[data-decision-hint]");
+  const items = [...form.querySelectorAll(".check-item")];
+  const update = () => {
+    const chosen = (item) => item.querySelector("input[type=radio]:checked");
+    const open = items.filter((item) => !chosen(item));
+    if (line) {
+      line.textContent = open.length ? `Còn ${open.length} tiêu chí cần đánh giá` : `Đã đánh giá đủ ${items.length} tiêu chí`;
+      line.classList.toggle("done", !open.length);
+    }
+    if (!decision) return;
+    const notPassed = items.filter((item) => item.hasAttribute("data-required")
+      && !(chosen(item) && ["pass", "na"].includes(chosen(item).value)));
+    const failedWithComment = items.some((item) => chosen(item) && chosen(item).value === "fail"
+      && item.querySelector("textarea").value.trim());
+    const approve = decision.querySelector("button[value=approve]");
+    const others = decision.querySelectorAll("button[value=request_changes], button[value=reject]");
+    const hints = [];
+    if (approve) {
+      approve.disabled = notPassed.length > 0;
+      if (notPassed.length) {
+        const codes = notPassed.slice(0, 6).map((item) => item.dataset.item).join(", ");
+        hints.push(`Duyệt: còn ${notPassed.length} tiêu chí chưa đạt hoặc chưa đánh giá (${codes}${notPassed.length > 6 ? ", …" : ""}).`);
+      }
+    }
+    others.forEach((button) => { button.disabled = !failedWithComment; });
+    if (!failedWithComment) hints.push("Yêu cầu chỉnh sửa hoặc không duyệt: cần ít nhất một tiêu chí “Không đạt” kèm nhận xét.");
+    if (hint) hint.textContent = hints.join(" ");
+  };
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  items.forEach((item) => item.querySelector(".criterion").addEventListener("click", () => item.classList.toggle("open")));
+  update();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (form) initChecklistProgress(form);
+});

@@ -154,7 +154,7 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     row = page.locator("tr", has_text=TITLE_2)
     row.locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
-    body = page.inner_text("body")
+    body = page.text_content("body")  # the automatic passes are folded, their text is there
     assert "Kiểm tra tự động: Đạt." in body and "độ phân giải hiệu dụng 76,2 ppi" in body
     assert "3438 ÷ 196,9 = 17,5 ppi: đạt." in body  # administrative centre, 5 m
     reviewer.shot("review-with-prechecks")
@@ -207,6 +207,8 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     page.go_back()
     page.wait_for_load_state()
     for item in page.locator(".check-item").all():
+        if not item.is_visible():
+            continue  # automatic passes, folded: already "Đạt"
         item.locator("input[value=pass]").check()
         if item.locator(".evidence-fail").count() or item.get_attribute("data-item") == "CT-05":
             item.locator("textarea").fill("Đã kiểm tra ở bản v2.")

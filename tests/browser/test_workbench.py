@@ -140,6 +140,10 @@ def test_a_refused_override_marks_its_item_and_keeps_the_others(open_page, in_re
     page = reviewer.go(f"/reviews/{in_review[TITLES[1]]}")
     mark_page(page)
     answer(page, "CT-05", "fail", "Quốc kỳ sai tỉ lệ 2:3")
+    folded = item(page, "PL-07").locator("xpath=ancestor::details[@class='auto-passed']")
+    summary = folded.locator("> summary")
+    assert "tiêu chí tự động đạt" in summary.inner_text()
+    summary.click()
     answer(page, "PL-07", "fail")  # overrides an automatic pass without saying why
     refused = item(page, "PL-07")
     refused.locator(".save-error", has_text="cần ghi lý do khi thay đổi kết quả tự động").wait_for()
@@ -219,15 +223,22 @@ def test_review_page_height_at_1366_and_screens_at_390(browser, live_registry, i
         page.wait_for_load_state()
         page.goto(f"{live_registry.url}/reviews/{in_review[TITLES[3]]}")
         page.wait_for_load_state("networkidle")
-        assert (
-            page.locator(".check-item").count() + page.locator(".auto-passed .check-item").count()
-            >= 39
-            or page.locator("[data-item]").count() >= 39
-        )
+        assert page.locator(".check-item").count() == 39
+        assert "Còn 33 tiêu chí cần đánh giá" in page.inner_text("[data-progress-line]")
         figures[width] = page.evaluate("() => document.documentElement.scrollHeight")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"workbench-review-{width}.png"), full_page=True)
         page.screenshot(path=str(ARTIFACTS / f"workbench-review-{width}-first-screen.png"))
+        hint = page.inner_text("[data-decision-hint]")
+        # 33 unanswered, and MQ-07 failed: 2400 px over 800 cm is 7.6 ppi, 8.7 needed at 10 m.
+        assert "Duyệt: còn 34 tiêu chí chưa đạt hoặc chưa đánh giá" in hint
+        assert page.locator("form[data-decision] button[value=approve]").is_disabled()
+        # Only to photograph the dialog: the button is enabled by hand, then the dialog is left.
+        page.evaluate("() => { document.querySelector('button[value=approve]').disabled = false; }")
+        page.click("form[data-decision] button[value=approve]")
+        page.locator("dialog[data-confirm-dialog]").wait_for()
+        page.screenshot(path=str(ARTIFACTS / f"workbench-confirm-{width}.png"))
+        page.keyboard.press("Escape")
         context.close()
     (ARTIFACTS / "workbench-figures.json").write_text(json.dumps({"scrollHeight": figures}))
     print("review page scrollHeight:", figures)
