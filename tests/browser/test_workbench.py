@@ -181,7 +181,7 @@ def test_session_expiry_mid_review_keeps_the_typing_and_sends_it_after_signing_i
     banner = page.locator("[data-signed-out]")
     banner.wait_for(state="visible")
     assert "Phiên đăng nhập đã hết hạn" in banner.inner_text()
-    assert "Chưa lưu" in item(page, "TP-02").locator("[data-save-state]").inner_text()
+    item(page, "TP-02").locator("[data-save-state]", has_text="Chưa lưu").wait_for()
     reviewer.shot("session-expired")
 
     with page.context.expect_page() as popup_info:
