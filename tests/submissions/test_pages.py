@@ -290,10 +290,10 @@ def test_designer_adds_edits_and_removes_a_placement(client, signed_in_designer,
 
 
 def test_a_placement_that_states_its_viewing_distance_decides_the_print_resolution(
-    client, designer, make_submission
+    client, signed_in_designer, make_submission
 ):
     # 1500 px over 300 cm = 12.7 ppi: too coarse for a school's 3 m, sharp from 20 m.
-    submission = make_submission(designer, placements=0)
+    submission = make_submission(signed_in_designer, placements=0)
     assert _placement(client, submission.id, site_type="school_cultural_house").status_code == 302
     page = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
     assert "Độ phân giải in chưa đủ" in page
