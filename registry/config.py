@@ -14,9 +14,17 @@ from flask import Flask
 
 from registry.storage.spool import body_limit
 
-#: Minimum effective print resolution per format (pixels per physical inch). Practice, not law
-#: (checklist MQ-07): the Department may change these in instance/config.py or the environment.
-DEFAULT_MIN_PPI = {"pano": 72, "phuon": 150, "bang_ron": 150, "other": 100}
+#: Default viewing distance (metres) of each placement site type, for MQ-07: the print must be
+#: sharp to a viewer this close (3438 / distance in inches ppi). A placement may state its own.
+#: Practice, not law: the Department may change these in instance/config.py.
+DEFAULT_VIEWING_DISTANCE_M = {
+    "school_cultural_house": 3,
+    "administrative_center": 5,
+    "residential_area": 5,
+    "public_square": 8,
+    "main_road": 10,
+    "other": 3,
+}
 
 DEFAULTS = {
     "REGISTRY_STORAGE": "local",
@@ -33,7 +41,9 @@ DEFAULTS = {
     "REGISTRY_MAX_UPLOAD_MB": 300,
     "REGISTRY_MAX_PRINT_FILE_MB": 2048,
     "REGISTRY_MAX_IMAGE_PIXELS": 200_000_000,
-    "REGISTRY_MIN_PPI": DEFAULT_MIN_PPI,
+    "REGISTRY_VIEWING_DISTANCE_M": DEFAULT_VIEWING_DISTANCE_M,
+    # Multiplies the one-arc-minute minimum of MQ-07 (above 1 asks for finer prints).
+    "REGISTRY_ACUITY_FACTOR": 1.0,
     "REGISTRY_ASPECT_TOLERANCE": 0.02,
     "REGISTRY_PLACEMENT_DISTANCE_M": 50,
     # A placement of an open-ended campaign ends at most this many years after today.

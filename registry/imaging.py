@@ -7,6 +7,7 @@ get facts and bytes back, or an ``ImageRejected`` whose message is Vietnamese.
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 import threading
@@ -483,10 +484,19 @@ def _is_text(sample: bytes) -> bool:
 
 def _too_many_message(max_pixels: int, size: tuple[int, int] | None = None) -> str:
     limit = _megapixels(max_pixels)
-    found = f": {size[0]} × {size[1]} điểm ảnh ({_megapixels(size[0] * size[1])} megapixel)"
+    if size is None:
+        return (
+            f"Ảnh quá lớn, vượt giới hạn {limit} megapixel. Vui lòng xuất lại ảnh với độ phân "
+            f"giải thấp hơn (tối đa {limit} megapixel) rồi tải lên."
+        )
+    width, height = size
+    scale = math.sqrt(max_pixels / (width * height))
+    largest = (max(1, math.floor(width * scale)), max(1, math.floor(height * scale)))
     return (
-        f"Ảnh quá lớn{found if size else ''}, vượt giới hạn {limit} megapixel. Vui lòng xuất "
-        f"lại ảnh với độ phân giải thấp hơn (tối đa {limit} megapixel) rồi tải lên."
+        f"Ảnh quá lớn: {width} × {height} điểm ảnh ({_megapixels(width * height)} megapixel), "
+        f"vượt giới hạn {limit} megapixel. Ảnh cùng tỉ lệ lớn nhất được nhận là "
+        f"{largest[0]} × {largest[1]} điểm ảnh; băng rôn, pano xem từ vài mét trở lên không cần "
+        "độ phân giải cao hơn. Vui lòng xuất lại ảnh ở kích thước đó hoặc nhỏ hơn rồi tải lên."
     )
 
 

@@ -109,25 +109,91 @@ def check_aspect(
     )
 
 
+#: One arc-minute of visual acuity: at d inches a viewer tells apart at most 3438 / d dots per inch.
+ACUITY_PPI_INCHES = 3438
+VECTOR_PRINT_KINDS = {"pdf": "PDF", "ai": "Adobe Illustrator", "eps": "EPS", "svg": "SVG"}
+
+
+@dataclass(frozen=True)
+class Viewpoint:
+    """Where a placement is seen from: its address, site type and viewing distance."""
+
+    address: str
+    site_label: str
+    distance_m: float
+    stated: bool  # the placement states its own distance (else the site type's default)
+
+
+def minimum_ppi(distance_m: float, factor: float) -> float:
+    """The smallest print resolution a viewer at distance_m cannot tell from a finer one."""
+    return ACUITY_PPI_INCHES / (distance_m / 0.0254) * factor
+
+
+def _num(value: float, places: int = 1) -> str:
+    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").removesuffix(",0")
+
+
+def _cm(value: float) -> str:
+    return _num(value, 1)
+
+
 def check_resolution(
     width_px: int,
     height_px: int,
     width_cm: float,
     height_cm: float,
-    min_ppi: float,
-    format_label: str,
+    viewpoints: list[Viewpoint],
+    factor: float,
+    print_kind: str | None = None,
 ) -> dict:
-    """MQ-07: effective print resolution at the declared size reaches the format's minimum."""
+    """MQ-07: the print is sharp to a viewer at the nearest placement's viewing distance.
+
+    A vector print file (PDF, AI, EPS, SVG) prints sharp at any size and passes; otherwise the
+    effective resolution of the artwork at the declared size must reach 3438 / distance in
+    inches, times the configured factor, at the nearest of the submission's placements.
+    """
     ppi = imaging.effective_ppi(width_px, height_px, width_cm, height_cm)
-    ok = ppi >= min_ppi
+    sums = (
+        f"{width_px}×{height_px} px in ở {_cm(width_cm)}×{_cm(height_cm)} cm: độ phân giải "
+        f"hiệu dụng {_num(ppi)} ppi."
+    )
+    details: dict = {"ppi": round(ppi, 1), "factor": factor}
+    if print_kind in VECTOR_PRINT_KINDS:
+        details["print_kind"] = print_kind
+        return _evidence(
+            True,
+            f"Tệp in là tệp vector {VECTOR_PRINT_KINDS[print_kind]}: hình và chữ dạng vector in "
+            f"sắc nét ở mọi kích thước nên không cần xét độ phân giải (ảnh xem trước {sums[:-1]}"
+            "). Nếu trong tệp có ảnh bitmap, cán bộ xem ảnh đó khi thẩm định.",
+            [details],
+        )
+    if not viewpoints:
+        return _evidence(
+            False,
+            f"{sums} Hồ sơ chưa có vị trí treo/dựng nên chưa xác định được khoảng cách xem.",
+            [details],
+        )
+    nearest = min(viewpoints, key=lambda v: v.distance_m)
+    inches = nearest.distance_m / 0.0254
+    minimum = minimum_ppi(nearest.distance_m, factor)
+    ok = ppi >= minimum
+    origin = "khoảng cách xem khai báo" if nearest.stated else "khoảng cách xem mặc định"
+    factor_text = "" if factor == 1 else f" × hệ số {_num(factor, 2)}"
+    details |= {
+        "distance_m": nearest.distance_m,
+        "distance_stated": nearest.stated,
+        "address": nearest.address,
+        "min_ppi": round(minimum, 1),
+    }
     return _evidence(
         ok,
         (
-            f"Độ phân giải in hiệu dụng {ppi:.0f} ppi ({width_px}×{height_px} px in ở "
-            f"{width_cm:g}×{height_cm:g} cm); mức tối thiểu cho {format_label.lower()} "
-            f"là {min_ppi:g} ppi."
+            f"{sums} Vị trí gần người xem nhất: {nearest.address} ({nearest.site_label}, "
+            f"{origin} {_num(nearest.distance_m)} m = {_num(inches)} inch). Mức tối thiểu "
+            f"3438 ÷ {_num(inches)}{factor_text} = {_num(minimum)} ppi: "
+            + ("đạt." if ok else f"không đạt, thiếu {_num(minimum - ppi)} ppi.")
         ),
-        [{"ppi": round(ppi, 1), "min_ppi": min_ppi}],
+        [details],
     )
 
 

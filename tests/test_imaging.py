@@ -290,6 +290,8 @@ def test_too_many_pixels_names_the_size_and_the_limit_in_megapixels():
 
     assert "12000 × 12000" in str(caught.value)
     assert "144 megapixel" in str(caught.value) and "50 megapixel" in str(caught.value)
+    # The largest size of the same shape that would be taken: 7071 × 7071 = 49.998 MP.
+    assert "lớn nhất được nhận là 7071 × 7071 điểm ảnh" in str(caught.value)
 
 
 def test_a_limit_above_pillows_own_default_is_honoured_without_warnings():

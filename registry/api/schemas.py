@@ -115,6 +115,12 @@ class PlacementIn(Schema):
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
     site_type = Text(label="Loại vị trí", required=True, validate=validate.OneOf(SITE_TYPES))
     quantity = DbInteger(load_default=1, minimum=1, maximum=10_000)
+    viewing_distance_m = fields.Float(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=1, max=500, error="Khoảng cách xem từ 1 đến 500 m."),
+        metadata={"description": "metres; empty means the site type's default"},
+    )
     display_from = fields.Date(required=True)
     display_to = fields.Date(required=True)
 

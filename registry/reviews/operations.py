@@ -18,6 +18,7 @@ from registry.library.operations import store_approval
 from registry.permissions import is_assignee
 from registry.reviews.models import RESULTS, Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
+from registry.submissions.presenters import resolution_evidence
 
 
 def current_review(submission: Submission) -> Review | None:
@@ -80,14 +81,7 @@ def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, 
             submission.height_cm,
             config["REGISTRY_ASPECT_TOLERANCE"],
         ),
-        "MQ-07": prechecks.check_resolution(
-            version.width_px,
-            version.height_px,
-            submission.width_cm,
-            submission.height_cm,
-            config["REGISTRY_MIN_PPI"].get(submission.format, 0),
-            submission.format_label,
-        ),
+        "MQ-07": resolution_evidence(version, submission),
         "PL-04": prechecks.check_periods(spots, campaign, display_horizon()),
         "PL-09": prechecks.check_units(spots, submission),
         "MQ-04": prechecks.check_collisions(

@@ -37,6 +37,20 @@ def group_answers(review) -> list[tuple[str, list]]:
     return list(groups.items())
 
 
+def workbench_groups(review) -> list[tuple[str, list, list]]:
+    """Per group, in checklist order: the answers needing the reviewer's judgement, then the
+    automatic passes the reviewer has left alone (shown folded)."""
+    rows = []
+    for code, answers in group_answers(review):
+        folded = [
+            a
+            for a in answers
+            if a.automatic_result == "pass" and a.result == "pass" and not a.comment
+        ]
+        rows.append((code, [a for a in answers if a not in folded], folded))
+    return rows
+
+
 def checklist_diff(first, second) -> list[dict]:
     """Items whose result or comment differs between two reviews (either may be missing)."""
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf.csrf import generate_csrf
 
 from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
+from registry.errors import error_response, wants_json
 from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
 from registry.forms import ConfirmForm, first_error
@@ -23,7 +25,7 @@ from registry.permissions import (
 from registry.reviews import operations
 from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
 from registry.reviews.models import RESULTS, Annotation, Review
-from registry.reviews.presenters import annotations_of, checklist_diff, group_answers
+from registry.reviews.presenters import annotations_of, checklist_diff, workbench_groups
 from registry.reviews.queries import queue_counts, review_queue
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
@@ -71,7 +73,8 @@ def detail(submission_id: int):
         submission=submission,
         review=review,
         version=version,
-        groups=group_answers(review) if review else [],
+        groups=workbench_groups(review) if review else [],
+        remaining=sum(a.result is None for a in review.answers) if review else 0,
         group_labels=CHECKLIST_GROUPS,
         results=RESULTS,
         is_mine=is_mine,
@@ -95,6 +98,8 @@ def answers(submission_id: int):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
+        if wants_json():
+            return error_response(422, first_error(form), code="invalid")
         flash(first_error(form), "error")
         return detail(submission_id), 422
     entries = [
@@ -117,9 +122,13 @@ def answers(submission_id: int):
         operations.save_answers(current_user, review, entries)
     except UserFacingError as error:
         db.session.rollback()
+        if wants_json():  # the page's script saves one item at a time and marks it in place
+            return error_response(error.status, error.message, code=error.code)
         flash(error.message, "error")
         return detail(submission_id), error.status
     db.session.commit()
+    if wants_json():
+        return jsonify(saved=[entry["item"] for entry in entries])
     flash("Đã lưu kết quả đánh giá.", "success")
     return redirect(
         url_for("reviews.detail", submission_id=submission_id, _anchor="checklist"), 303
@@ -135,15 +144,30 @@ def annotate(version_id: int):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors:
             abort(400)
+        if wants_json():
+            return error_response(422, first_error(form), code="invalid")
         flash(first_error(form), "error")
         return redirect(back, 303)
     try:
-        operations.add_annotation(current_user, version, form.x.data, form.y.data, form.body.data)
+        note = operations.add_annotation(
+            current_user, version, form.x.data, form.y.data, form.body.data
+        )
     except InvalidInput as error:
         db.session.rollback()
+        if wants_json():
+            return error_response(error.status, error.message, code=error.code)
         flash(error.message, "error")
         return redirect(back, 303)
     db.session.commit()
+    if wants_json():  # pinned without a reload: the page adds the pin and its line
+        return jsonify(
+            id=note.id,
+            x=note.x,
+            y=note.y,
+            body=note.body,
+            author=note.author.display_name,
+            resolve_url=url_for("reviews.resolve", annotation_id=note.id),
+        ), 201
     flash("Đã ghim ghi chú lên mẫu.", "success")
     return redirect(
         url_for("reviews.detail", submission_id=version.submission_id, _anchor="annotations"), 303
@@ -161,9 +185,17 @@ def resolve(annotation_id: int):
         abort(400)
     operations.resolve_annotation(current_user, annotation)
     db.session.commit()
+    if wants_json():
+        return jsonify(id=annotation.id, resolved=True)
     flash("Đã đánh dấu ghi chú là đã xử lý.", "success")
     target = "submissions.detail" if request.form.get("back") == "submission" else "reviews.detail"
     return redirect(url_for(target, submission_id=submission.id), 303)
+
+
+@bp.route("/csrf-token")
+def csrf_token():
+    """A fresh form token for the review page's script, after the reviewer signed in again."""
+    return jsonify(csrf_token=generate_csrf())
 
 
 @bp.route("/<int:submission_id>/compare")

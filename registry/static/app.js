@@ -122,3 +122,340 @@ document.addEventListener("DOMContentLoaded", () => {
 document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("[data-print]").forEach((button) => button.addEventListener("click", () => window.print()));
 });
+
+// Issue 11: what cannot be undone (approve, reject, revoke, withdraw) asks once, in a dialog
+// naming the consequence, without another page load. A button with data-confirm submits its
+// form only after "Xác nhận"; without script it submits as a plain button.
+function confirmDialog() {
+  let dialog = document.querySelector("dialog[data-confirm-dialog]");
+  if (dialog) return dialog;
+  dialog = document.createElement("dialog");
+  dialog.className = "confirm-dialog";
+  dialog.dataset.confirmDialog = "";
+  dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
+  dialog.innerHTML = '<form method="dialog"><h2 id="confirm-dialog-title"></h2><p data-consequence></p>'
+    + '<div class="dialog-buttons"><button value="cancel" autofocus>Hủy</button>'
+    + '<button value="ok" class="primary" data-confirm-ok></button></div></form>';
+  document.body.appendChild(dialog);
+  return dialog;
+}
+
+function initConfirm(button) {
+  button.addEventListener("click", (event) => {
+    const form = button.form;
+    if (button.dataset.confirmed === "1") { delete button.dataset.confirmed; return; }
+    event.preventDefault();
+    if (!form.reportValidity()) return;
+    const dialog = confirmDialog();
+    dialog.querySelector("h2").textContent = button.dataset.confirmTitle || button.textContent.trim() + "?";
+    dialog.querySelector("[data-consequence]").textContent = button.dataset.confirm;
+    dialog.querySelector("[data-confirm-ok]").textContent = button.textContent.trim();
+    dialog.querySelector("[data-confirm-ok]").className = button.classList.contains("danger") ? "danger-solid" : "primary";
+    dialog.returnValue = "";
+    dialog.addEventListener("close", () => {
+      if (dialog.returnValue !== "ok") { button.focus(); return; }
+      button.dataset.confirmed = "1";
+      button.click();
+    }, { once: true });
+    dialog.showModal();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("button[data-confirm]").forEach(initConfirm);
+});
+
+// Issue 11: nothing typed is lost. Checklist answers save one item at a time as the reviewer
+// goes; pins are added and resolved without a reload; a refused save keeps what was typed and
+// says why beside the item; a signed-out session or a stale form token keeps everything on the
+// page until the reviewer has signed in again (in another tab), then sends it.
+const workbench = { token: null, pending: new Map(), resending: false, form: null };
+
+function currentToken(form) {
+  return workbench.token || form.querySelector("input[name=csrf_token]").value;
+}
+
+async function postOnce(url, data, form) {
+  data.set("csrf_token", currentToken(form));
+  let response;
+  try {
+    response = await fetch(url, {
+      method: "POST", body: data, credentials: "same-origin", redirect: "manual",
+      headers: { Accept: "application/json" },
+    });
+  } catch (error) {
+    return { kind: "offline" };
+  }
+  // Signed out: the page would be sent to the sign-in form.
+  if (response.type === "opaqueredirect" || response.status === 401) return { kind: "signed_out" };
+  let body = {};
+  try { body = await response.json(); } catch (error) { body = {}; }
+  const code = body.error && body.error.code;
+  if (response.status === 400 && code === "csrf") return { kind: "csrf" };
+  if (!response.ok) {
+    return { kind: "refused", message: (body.error && body.error.message) || ("Lỗi " + response.status) };
+  }
+  return { kind: "ok", body };
+}
+
+async function freshToken() {
+  const form = workbench.form;
+  try {
+    const response = await fetch(form.dataset.tokenUrl, {
+      credentials: "same-origin", redirect: "manual", headers: { Accept: "application/json" },
+    });
+    if (!response.ok || response.type === "opaqueredirect") return false;
+    workbench.token = (await response.json()).csrf_token;
+  } catch (error) {
+    return false;
+  }
+  // Every form of the page (pins, the decision, the full save) carries the new token.
+  document.querySelectorAll("input[name=csrf_token]").forEach((input) => { input.value = workbench.token; });
+  return true;
+}
+
+async function sendKept(url, data, form) {
+  let outcome = await postOnce(url, data, form);
+  if (outcome.kind === "csrf") outcome = (await freshToken()) ? await postOnce(url, data, form) : { kind: "signed_out" };
+  if (outcome.kind === "csrf") outcome = { kind: "signed_out" };
+  return outcome;
+}
+
+function keepForLater(key, job, outcome) {
+  workbench.pending.set(key, job);
+  const banner = signedOutBanner();
+  banner.querySelector("[data-why]").textContent = outcome.kind === "offline"
+    ? "Mất kết nối tới máy chủ."
+    : "Phiên đăng nhập đã hết hạn.";
+  banner.querySelector("[data-relogin]").hidden = outcome.kind === "offline";
+  banner.hidden = false;
+}
+
+function signedOutBanner() {
+  let banner = document.querySelector("[data-signed-out]");
+  if (banner) return banner;
+  banner = document.createElement("div");
+  banner.className = "flash flash-error signed-out";
+  banner.setAttribute("role", "alert");
+  banner.dataset.signedOut = "";
+  banner.innerHTML = '<strong data-why></strong> Những gì bạn vừa nhập vẫn còn trên trang, chưa được lưu. '
+    + '<a target="_blank" rel="noopener" data-relogin>Đăng nhập lại (mở thẻ mới)</a>, rồi quay lại đây; '
+    + 'trang sẽ tự gửi. <button type="button" data-resend>Gửi lại ngay</button> <span data-resend-state></span>';
+  banner.querySelector("[data-relogin]").href = workbench.form.dataset.loginUrl;
+  banner.querySelector("[data-resend]").addEventListener("click", resendKept);
+  window.addEventListener("focus", resendKept);
+  document.body.appendChild(banner);
+  return banner;
+}
+
+async function resendKept() {
+  if (workbench.resending || !workbench.pending.size) return;
+  workbench.resending = true;
+  const banner = signedOutBanner();
+  const state = banner.querySelector("[data-resend-state]");
+  try {
+    if (!(await freshToken())) {
+      state.textContent = "Chưa đăng nhập lại được; nội dung vẫn được giữ.";
+      return;
+    }
+    banner.hidden = true;
+    state.textContent = "";
+    const jobs = [...workbench.pending.values()];
+    workbench.pending.clear();
+    for (const job of jobs) await job();
+  } finally {
+    workbench.resending = false;
+  }
+}
+
+function setSaveState(item, kind, text) {
+  const state = item.querySelector("[data-save-state]");
+  item.dataset.saveState = kind;
+  item.classList.toggle("has-error", kind === "error");
+  state.className = "save-state small save-" + kind;
+  state.textContent = text;
+}
+
+function initAutosave(form) {
+  workbench.form = form;
+  form.querySelectorAll(".check-item").forEach((item) => {
+    const code = item.dataset.item;
+    const textarea = item.querySelector("textarea");
+    let timer = null;
+    let chain = Promise.resolve();
+    const save = async () => {
+      clearTimeout(timer);
+      timer = null;
+      const data = new FormData();
+      const checked = item.querySelector(`input[name="result-${code}"]:checked`);
+      data.set(`result-${code}`, checked ? checked.value : "");
+      data.set(`comment-${code}`, textarea.value);
+      setSaveState(item, "saving", "Đang lưu…");
+      const outcome = await sendKept(form.action, data, form);
+      if (outcome.kind === "ok") {
+        setSaveState(item, "saved", "✓ Đã lưu");
+      } else if (outcome.kind === "refused") {
+        setSaveState(item, "error", "Chưa lưu: " + outcome.message);
+      } else {
+        setSaveState(item, "waiting", "Chưa lưu — sẽ gửi khi kết nối lại");
+        keepForLater(code, save, outcome);
+      }
+    };
+    const queueSave = () => { chain = chain.then(save); return chain; };
+    item.addEventListener("change", (event) => { if (event.target.type === "radio") queueSave(); });
+    textarea.addEventListener("input", () => {
+      setSaveState(item, "dirty", "Đang nhập…");
+      clearTimeout(timer);
+      timer = setTimeout(queueSave, 700);
+    });
+    textarea.addEventListener("blur", () => { if (timer) queueSave(); });
+  });
+  // A form sent the ordinary way (the full save, the decision) carries what was typed.
+  document.addEventListener("submit", (event) => {
+    if (!event.defaultPrevented && event.target.method !== "dialog") workbench.leaving = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (workbench.leaving) return;
+    const unsaved = workbench.pending.size || form.querySelector('[data-save-state="dirty"], [data-save-state="saving"]');
+    if (unsaved) { event.preventDefault(); event.returnValue = ""; }
+  });
+}
+
+function annotationLine(note, number) {
+  const li = document.createElement("li");
+  li.append(note.body + " ");
+  const who = document.createElement("span");
+  who.className = "muted small";
+  who.textContent = "— " + note.author;
+  li.append(who, " ");
+  const resolve = document.createElement("form");
+  resolve.method = "post";
+  resolve.action = note.resolve_url;
+  resolve.className = "inline";
+  resolve.dataset.resolve = "";
+  resolve.innerHTML = '<input type="hidden" name="csrf_token"><button type="submit" class="link">Đã xử lý</button>';
+  resolve.querySelector("input").value = currentToken(workbench.form || document);
+  li.append(resolve);
+  li.dataset.number = number;
+  return li;
+}
+
+function initPinning(form) {
+  const list = document.querySelector("[data-annotation-list]");
+  const inner = document.querySelector("[data-stage] [data-pin-stage]");
+  const status = document.createElement("p");
+  status.className = "small save-state";
+  status.setAttribute("aria-live", "polite");
+  form.append(status);
+  const pin = async () => {
+    const data = new FormData(form);
+    status.textContent = "Đang ghim…";
+    const outcome = await sendKept(form.action, data, form);
+    if (outcome.kind === "ok") {
+      const note = outcome.body;
+      const number = list.children.length + 1;
+      const marker = document.createElement("span");
+      marker.className = "pin";
+      marker.dataset.x = note.x;
+      marker.dataset.y = note.y;
+      marker.title = note.body;
+      marker.textContent = number;
+      inner.querySelectorAll(".pin.new").forEach((old) => old.remove());
+      inner.appendChild(marker);
+      placePins(inner);
+      list.appendChild(annotationLine(note, number));
+      const none = document.querySelector("[data-no-annotations]");
+      if (none) none.remove();
+      form.querySelector("textarea").value = "";
+      form.querySelector("[data-x]").value = "";
+      form.querySelector("[data-y]").value = "";
+      status.className = "small save-state save-saved";
+      status.textContent = `✓ Đã ghim ghi chú ${number}.`;
+    } else if (outcome.kind === "refused") {
+      status.className = "small save-state save-error";
+      status.textContent = "Chưa ghim: " + outcome.message;
+    } else {
+      status.className = "small save-state save-waiting";
+      status.textContent = "Chưa ghim — sẽ gửi khi đăng nhập lại.";
+      keepForLater("pin", pin, outcome);
+    }
+  };
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    if (form.reportValidity()) pin();
+  });
+  list.addEventListener("submit", async (event) => {
+    const resolve = event.target.closest("form[data-resolve]");
+    if (!resolve) return;
+    event.preventDefault();
+    const line = resolve.closest("li");
+    const number = [...list.children].indexOf(line) + 1;
+    const run = async () => {
+      const outcome = await sendKept(resolve.action, new FormData(resolve), resolve);
+      if (outcome.kind === "ok") {
+        const done = document.createElement("span");
+        done.className = "muted";
+        done.textContent = "(đã xử lý)";
+        resolve.replaceWith(done);
+        const marker = inner.querySelectorAll(".pin:not(.new)")[number - 1];
+        if (marker) marker.classList.add("resolved");
+      } else if (outcome.kind === "refused") {
+        resolve.append(" " + outcome.message);
+      } else {
+        keepForLater("resolve-" + resolve.action, run, outcome);
+      }
+    };
+    run();
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (!form) return;
+  initAutosave(form);
+  const annotate = document.querySelector("form[data-annotate-form]");
+  if (annotate) initPinning(annotate);
+});
+
+// Issue 11: the checklist's progress line, and decision buttons that say what is missing.
+function initChecklistProgress(form) {
+  const line = form.querySelector("[data-progress-line]");
+  const decision = document.querySelector("form[data-decision]");
+  const hint = decision && decision.querySelector("[data-decision-hint]");
+  const items = [...form.querySelectorAll(".check-item")];
+  const update = () => {
+    const chosen = (item) => item.querySelector("input[type=radio]:checked");
+    const open = items.filter((item) => !chosen(item));
+    if (line) {
+      line.textContent = open.length ? `Còn ${open.length} tiêu chí cần đánh giá` : `Đã đánh giá đủ ${items.length} tiêu chí`;
+      line.classList.toggle("done", !open.length);
+    }
+    if (!decision) return;
+    const notPassed = items.filter((item) => item.hasAttribute("data-required")
+      && !(chosen(item) && ["pass", "na"].includes(chosen(item).value)));
+    const failedWithComment = items.some((item) => chosen(item) && chosen(item).value === "fail"
+      && item.querySelector("textarea").value.trim());
+    const approve = decision.querySelector("button[value=approve]");
+    const others = decision.querySelectorAll("button[value=request_changes], button[value=reject]");
+    const hints = [];
+    if (approve) {
+      approve.disabled = notPassed.length > 0;
+      if (notPassed.length) {
+        const codes = notPassed.slice(0, 6).map((item) => item.dataset.item).join(", ");
+        hints.push(`Duyệt: còn ${notPassed.length} tiêu chí chưa đạt hoặc chưa đánh giá (${codes}${notPassed.length > 6 ? ", …" : ""}).`);
+      }
+    }
+    others.forEach((button) => { button.disabled = !failedWithComment; });
+    if (!failedWithComment) hints.push("Yêu cầu chỉnh sửa hoặc không duyệt: cần ít nhất một tiêu chí “Không đạt” kèm nhận xét.");
+    if (hint) hint.textContent = hints.join(" ");
+  };
+  form.addEventListener("change", update);
+  form.addEventListener("input", update);
+  items.forEach((item) => item.querySelector(".criterion").addEventListener("click", () => item.classList.toggle("open")));
+  update();
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (form) initChecklistProgress(form);
+});

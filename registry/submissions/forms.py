@@ -88,6 +88,14 @@ class PlacementForm(RegistryForm):
         default=1,
         validators=[InputRequired(REQUIRED), NumberRange(1, 10_000, "Số lượng từ 1 đến 10.000.")],
     )
+    viewing_distance_m = DecimalField(
+        "Khoảng cách xem gần nhất (m)",
+        places=1,
+        validators=[
+            Optional(),
+            NumberRange(1, 500, "Khoảng cách xem từ 1 đến 500 m."),
+        ],
+    )
     display_from = DateField("Treo từ ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
     display_to = DateField("Đến ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
 

@@ -185,6 +185,7 @@ class Placement(Base):
         enum_check("site_type", SITE_TYPES),
         sa.CheckConstraint("quantity > 0", name="quantity_positive"),
         sa.CheckConstraint("display_to >= display_from", name="period_ordered"),
+        sa.CheckConstraint("viewing_distance_m > 0", name="viewing_distance_positive"),
         sa.Index("ix_placements_lat_lon", "lat", "lon"),
     )
 
@@ -198,6 +199,8 @@ class Placement(Base):
     lon: so.Mapped[float]
     site_type: so.Mapped[str] = so.mapped_column(sa.String(32))
     quantity: so.Mapped[int] = so.mapped_column(default=1)
+    # Metres from which people see it; None means the site type's configured default.
+    viewing_distance_m: so.Mapped[float | None]
     display_from: so.Mapped[date]
     display_to: so.Mapped[date]
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

@@ -27,7 +27,16 @@ SUBMISSION_FIELDS = (
     "other_text",
     "description",
 )
-PLACEMENT_FIELDS = ("address", "lat", "lon", "site_type", "quantity", "display_from", "display_to")
+PLACEMENT_FIELDS = (
+    "address",
+    "lat",
+    "lon",
+    "site_type",
+    "quantity",
+    "viewing_distance_m",
+    "display_from",
+    "display_to",
+)
 
 
 def ensure_editable(submission: Submission, expected_lock_version: int | None = None) -> None:
@@ -156,7 +165,10 @@ def add_placement(user: User, submission: Submission, unit: Unit, **fields) -> P
         submission, unit, fields["lat"], fields["lon"], fields["display_from"], fields["display_to"]
     )
     placement = Placement(
-        submission=submission, unit=unit, **{k: fields[k] for k in PLACEMENT_FIELDS}
+        submission=submission,
+        unit=unit,
+        **{k: fields[k] for k in PLACEMENT_FIELDS if k != "viewing_distance_m"},
+        viewing_distance_m=fields.get("viewing_distance_m"),  # None: the site type's default
     )
     db.session.add(placement)
     submission.updated_at = utcnow()

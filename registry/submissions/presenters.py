@@ -4,8 +4,41 @@ from __future__ import annotations
 
 from flask import current_app
 
-from registry import imaging
-from registry.submissions.models import ArtworkVersion, Submission
+from registry import imaging, prechecks
+from registry.submissions.models import SITE_TYPES, ArtworkVersion, Submission
+
+
+def viewpoints(submission: Submission) -> list[prechecks.Viewpoint]:
+    """Each placement's viewing distance: its own, else its site type's configured default."""
+    defaults = current_app.config["REGISTRY_VIEWING_DISTANCE_M"]
+    return [
+        prechecks.Viewpoint(
+            p.address,
+            p.site_type_label,
+            float(p.viewing_distance_m or defaults[p.site_type]),
+            p.viewing_distance_m is not None,
+        )
+        for p in submission.placements
+    ]
+
+
+def viewing_defaults_text() -> str:
+    """The default viewing distances, e.g. "Trục đường chính 10 m; …"."""
+    defaults = current_app.config["REGISTRY_VIEWING_DISTANCE_M"]
+    return "; ".join(f"{label} {defaults[key]:g} m" for key, label in SITE_TYPES.items())
+
+
+def resolution_evidence(version: ArtworkVersion, submission: Submission) -> dict:
+    """MQ-07 for this version at the submission's declared size and nearest placement."""
+    return prechecks.check_resolution(
+        version.width_px,
+        version.height_px,
+        submission.width_cm,
+        submission.height_cm,
+        viewpoints(submission),
+        current_app.config["REGISTRY_ACUITY_FACTOR"],
+        version.print_kind,
+    )
 
 
 def print_ppi(version: ArtworkVersion, submission: Submission) -> float:
@@ -16,17 +49,13 @@ def print_ppi(version: ArtworkVersion, submission: Submission) -> float:
 
 
 def print_facts(version: ArtworkVersion, submission: Submission) -> dict:
-    """Effective print resolution and aspect mismatch at the declared physical size."""
-    ppi = print_ppi(version, submission)
+    """Aspect mismatch at the declared physical size, and the print-resolution evidence."""
     mismatch = imaging.aspect_mismatch(
         version.width_px, version.height_px, submission.width_cm, submission.height_cm
     )
-    minimum = current_app.config["REGISTRY_MIN_PPI"].get(submission.format, 0)
     tolerance = current_app.config["REGISTRY_ASPECT_TOLERANCE"]
     return {
-        "ppi": ppi,
-        "min_ppi": minimum,
-        "ppi_ok": ppi >= minimum,
+        "resolution": resolution_evidence(version, submission),
         "aspect_mismatch": mismatch,
         "aspect_tolerance": tolerance,
         "aspect_ok": mismatch <= tolerance,
@@ -44,9 +73,7 @@ def version_warnings(version: ArtworkVersion, submission: Submission) -> list[st
             f"({submission.width_cm:g}×{submission.height_cm:g} cm); dung sai cho phép "
             f"{facts['aspect_tolerance']:.0%}."
         )
-    if not facts["ppi_ok"]:
-        warnings.append(
-            f"Độ phân giải in hiệu dụng {facts['ppi']:.0f} ppi thấp hơn mức tối thiểu "
-            f"{facts['min_ppi']} ppi cho {submission.format_label.lower()}."
-        )
+    resolution = facts["resolution"]
+    if resolution["result"] == "fail" and submission.placements:
+        warnings.append(f"Độ phân giải in chưa đủ: {resolution['summary']}")
     return warnings

@@ -27,7 +27,7 @@ from registry.submissions.forms import (
     VersionUploadForm,
 )
 from registry.submissions.models import FORMATS, STATUSES
-from registry.submissions.presenters import version_warnings
+from registry.submissions.presenters import version_warnings, viewing_defaults_text
 from registry.submissions.queries import (
     load_placement,
     load_submission,
@@ -219,6 +219,9 @@ def _placement_fields(form: PlacementForm) -> dict:
         "lon": float(form.lon.data),
         "site_type": form.site_type.data,
         "quantity": form.quantity.data,
+        "viewing_distance_m": (
+            None if form.viewing_distance_m.data is None else float(form.viewing_distance_m.data)
+        ),
         "display_from": form.display_from.data,
         "display_to": form.display_to.data,
     }
@@ -255,7 +258,11 @@ def _placement_page(submission, placement=None):
         flash("Đã lưu vị trí.", "success")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(
-        "submissions/placement_form.html", form=form, submission=submission, placement=placement
+        "submissions/placement_form.html",
+        form=form,
+        submission=submission,
+        placement=placement,
+        viewing_defaults=viewing_defaults_text(),
     ), outcome.status
 
 

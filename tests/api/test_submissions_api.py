@@ -82,11 +82,24 @@ def test_designer_creates_uploads_places_and_submits_through_the_api(client, des
     )
     assert upload.status_code == 201, upload.json
     assert (upload.json["width_px"], upload.json["print_kind"]) == (8000, "pdf")
-    assert upload.json["effective_ppi"] == 25.4 and upload.json["warnings"]
+    # 25.4 ppi, and the print file is a vector PDF: print-ready, nothing to warn about.
+    assert upload.json["effective_ppi"] == 25.4 and upload.json["warnings"] == []
+    too_close = client.post(
+        f"/api/v1/submissions/{sid}/placements",
+        json=_placement(viewing_distance_m=0),
+        headers=headers,
+    )
+    assert too_close.status_code == 422
+    assert too_close.json["error"]["errors"]["json"]["viewing_distance_m"] == [
+        "Khoảng cách xem từ 1 đến 500 m."
+    ]
     placed = client.post(
-        f"/api/v1/submissions/{sid}/placements", json=_placement(), headers=headers
+        f"/api/v1/submissions/{sid}/placements",
+        json=_placement(viewing_distance_m=12.5),
+        headers=headers,
     )
     assert placed.status_code == 201, placed.json
+    assert placed.json["viewing_distance_m"] == 12.5
     moved = client.patch(
         f"/api/v1/placements/{placed.json['id']}",
         json={"address": "Chợ Long Xuyên"},
@@ -189,7 +202,10 @@ def test_reviewer_works_a_submission_through_the_api(
     client, designer, make_user, token_for, make_submission, advance
 ):
     reviewer = make_user("reviewer", DEPARTMENT)
-    submission = advance(make_submission(designer), "submitted", designer, reviewer)
+    # 300 × 200 px on a 300 × 200 cm panel seen from a main road: 2.5 ppi, below 8.7.
+    thumbnail = images.png_bytes(300, 200)
+    submission = make_submission(designer, artwork=thumbnail)
+    submission = advance(submission, "submitted", designer, reviewer)
     headers = token_for(reviewer)
     sid = submission.id
     claimed = client.post(

@@ -31,6 +31,9 @@ def _answers(client, submission_id, answers: dict[str, tuple[str, str]]):
     return _post(client, f"/reviews/{submission_id}/answers", data, f"/reviews/{submission_id}")
 
 
+THUMBNAIL = images.png_bytes(300, 200)
+
+
 def _submitted(make_submission, advance, designer, reviewer, **kwargs):
     submission = make_submission(designer, **kwargs)
     return advance(submission, "submitted", designer, reviewer)
@@ -62,8 +65,8 @@ def test_designers_and_localities_cannot_open_the_queue(client, login, make_user
 def test_claim_opens_the_review_with_automatic_prechecks_and_their_evidence(
     client, login, reviewer, designer, make_submission, advance
 ):
-    # 1500 × 1000 px on a 300 × 200 cm panel: aspect fine, 12.7 ppi below the 72 ppi minimum.
-    submission = _submitted(make_submission, advance, designer, reviewer)
+    # 300 × 200 px on a 300 × 200 cm panel on a main road: aspect fine, 2.5 ppi below 8.7.
+    submission = _submitted(make_submission, advance, designer, reviewer, artwork=THUMBNAIL)
     login(reviewer)
     response = _claim(client, submission.id)
     assert response.status_code == 303 and response.headers["Location"].endswith(
@@ -71,7 +74,9 @@ def test_claim_opens_the_review_with_automatic_prechecks_and_their_evidence(
     )
     html = client.get(f"/reviews/{submission.id}").get_data(as_text=True)
     assert "Kiểm tra tự động: Đạt." in html and "Kiểm tra tự động: Không đạt." in html
-    assert "Độ phân giải in hiệu dụng 13 ppi" in html and "72 ppi" in html
+    assert "300×200 px in ở 300×200 cm: độ phân giải hiệu dụng 2,5 ppi" in html
+    assert "khoảng cách xem mặc định 10 m = 393,7 inch" in html
+    assert "3438 ÷ 393,7 = 8,7 ppi: không đạt" in html
     assert "Luật Quảng cáo 2012 Điều 27 k3" in html  # legal sources beside the items
     for group in (
         "Đúng định hướng chính trị",
@@ -95,7 +100,7 @@ def test_claim_opens_the_review_with_automatic_prechecks_and_their_evidence(
 def test_overriding_an_automatic_answer_needs_a_comment(
     client, login, reviewer, designer, make_submission, advance
 ):
-    submission = _submitted(make_submission, advance, designer, reviewer)
+    submission = _submitted(make_submission, advance, designer, reviewer, artwork=THUMBNAIL)
     login(reviewer)
     _claim(client, submission.id)
     refused = _answers(client, submission.id, {"MQ-07": ("pass", "")})

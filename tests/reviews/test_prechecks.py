@@ -2,6 +2,8 @@
 
 from datetime import date
 
+import pytest
+
 from registry import prechecks
 from registry.campaigns.models import Campaign
 from registry.prechecks import Spot
@@ -55,11 +57,78 @@ def test_aspect_ratio_within_tolerance_passes_and_outside_fails():
     assert failing["result"] == "fail" and "lệch 50.0%" in failing["summary"]
 
 
-def test_print_resolution_against_the_format_minimum():
-    # 8000 px over 80 cm = 254 ppi; over 800 cm = 25.4 ppi.
-    assert prechecks.check_resolution(8000, 800, 80, 8, 150, "Phướn")["result"] == "pass"
-    failing = prechecks.check_resolution(8000, 800, 800, 80, 150, "Băng rôn")
-    assert failing["result"] == "fail" and "25 ppi" in failing["summary"]
+MAIN_ROAD = prechecks.Viewpoint("Đường Trần Hưng Đạo", "Trục đường chính", 10, False)
+SCHOOL = prechecks.Viewpoint("Trường THCS Mỹ Bình", "Trường học, nhà văn hóa", 3, False)
+SQUARE = prechecks.Viewpoint("Quảng trường Long Xuyên", "Quảng trường, công viên", 8, False)
+
+
+@pytest.mark.parametrize(
+    ("pixels", "size_cm", "viewpoints", "kind", "result", "phrases"),
+    [
+        # An ordinary street banner made at a sensible resolution: 28.6 ppi against 8.7 at 10 m.
+        (
+            (9000, 900),
+            (800, 80),
+            [MAIN_ROAD],
+            None,
+            "pass",
+            [
+                "9000×900 px in ở 800×80 cm",
+                "28,6 ppi",
+                "Đường Trần Hưng Đạo (Trục đường chính, khoảng cách xem mặc định 10 m",
+                "= 393,7 inch",
+                "3438 ÷ 393,7 = 8,7 ppi: đạt.",
+            ],
+        ),
+        # An upscaled thumbnail on a school's wall: 2.5 ppi against 29.1 at 3 m.
+        (
+            (600, 200),
+            (600, 200),
+            [SCHOOL],
+            None,
+            "fail",
+            ["2,5 ppi", "3 m = 118,1 inch", "= 29,1 ppi: không đạt, thiếu 26,6 ppi."],
+        ),
+        # The same banner seen from a square and a school: the nearest placement decides.
+        ((9000, 900), (800, 80), [MAIN_ROAD, SQUARE, SCHOOL], None, "fail", ["Trường THCS"]),
+        # A placement that states its own distance (15 m) asks for less than its site type.
+        (
+            (3000, 1000),
+            (600, 200),
+            [prechecks.Viewpoint("Cầu Cồn Tiên", "Khác", 15, True)],
+            None,
+            "pass",
+            ["12,7 ppi", "khoảng cách xem khai báo 15 m", "= 5,8 ppi: đạt."],
+        ),
+        # A vector PDF print file is print-ready whatever its preview's pixels.
+        (
+            (600, 200),
+            (600, 200),
+            [SCHOOL],
+            "pdf",
+            "pass",
+            ["Tệp in là tệp vector PDF", "không cần xét độ phân giải", "2,5 ppi"],
+        ),
+        # A Photoshop print file is pixels too: it does not excuse the artwork.
+        ((600, 200), (600, 200), [SCHOOL], "psd", "fail", ["không đạt"]),
+        # No placement yet: no distance, no pass.
+        ((9000, 900), (800, 80), [], None, "fail", ["chưa có vị trí treo/dựng"]),
+    ],
+)
+def test_print_resolution_is_judged_at_the_nearest_viewing_distance(
+    pixels, size_cm, viewpoints, kind, result, phrases
+):
+    evidence = prechecks.check_resolution(*pixels, *size_cm, viewpoints, 1.0, kind)
+    assert evidence["result"] == result, evidence["summary"]
+    for phrase in phrases:
+        assert phrase in evidence["summary"]
+
+
+def test_the_acuity_factor_raises_the_minimum_and_is_shown_in_the_sums():
+    evidence = prechecks.check_resolution(9000, 900, 800, 80, [MAIN_ROAD], 4.0)
+    assert evidence["result"] == "fail"
+    assert "3438 ÷ 393,7 × hệ số 4,00 = 34,9 ppi" in evidence["summary"]
+    assert evidence["details"][0]["min_ppi"] == 34.9
 
 
 def _spot(

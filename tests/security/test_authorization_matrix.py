@@ -89,6 +89,7 @@ PAGES = {
     "reviews.answers": {"POST": REVIEWER},
     "reviews.annotate": {"POST": REVIEWER},
     "reviews.resolve": {"POST": frozenset({"designer_a", "reviewer"})},
+    "reviews.csrf_token": {"GET": SIGNED_IN},
     "library.index": {"GET": SIGNED_IN},
     "library.detail": {"GET": UNIT_A_READERS},
     "library.rendition": {"GET": UNIT_A_READERS},

@@ -100,8 +100,8 @@ def test_upload_shows_what_the_registry_learned_from_the_file(
     page = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
     assert "3000 × 2000 px" in page and "PNG, RGB (8 bit/kênh)" in page
     assert "150 × 150" in page  # embedded DPI
-    assert "25 ppi" in page  # 3000 px over 300 cm = 25.4 ppi, below the panel minimum
-    assert "thấp hơn mức tối thiểu 72 ppi" in page
+    assert "25 ppi" in page  # 3000 px over 300 cm = 25.4 ppi, sharp from a main road (8.7)
+    assert "Độ phân giải in chưa đủ" not in page
     version = db.session.scalar(sa.select(ArtworkVersion))
     assert version.storage_key == f"uploads/{submission.id}/v1/{version.sha256}.png"
     assert stored_keys(client.application, "uploads") == {
@@ -289,6 +289,36 @@ def test_designer_adds_edits_and_removes_a_placement(client, signed_in_designer,
     assert db.session.get(Submission, submission.id).placements == []
 
 
+def test_a_placement_that_states_its_viewing_distance_decides_the_print_resolution(
+    client, signed_in_designer, make_submission
+):
+    # 1500 px over 300 cm = 12.7 ppi: too coarse for a school's 3 m, sharp from 20 m.
+    submission = make_submission(signed_in_designer, placements=0)
+    assert _placement(client, submission.id, site_type="school_cultural_house").status_code == 302
+    page = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
+    assert "Độ phân giải in chưa đủ" in page
+    assert "khoảng cách xem mặc định 3 m = 118,1 inch" in page and "= 29,1 ppi" in page
+    placement = db.session.get(Submission, submission.id).placements[0]
+    form = client.get(f"/submissions/placements/{placement.id}/edit").get_data(as_text=True)
+    assert "Trường học, nhà văn hóa 3 m" in form  # the defaults are named beside the field
+    data = {
+        "unit_code": UNIT_A,
+        "address": placement.address,
+        "lat": str(LAT),
+        "lon": str(LON),
+        "site_type": "school_cultural_house",
+        "quantity": "1",
+        "viewing_distance_m": "20",
+        "display_from": SOON.isoformat(),
+        "display_to": SOON.isoformat(),
+        "csrf_token": csrf_token(client, f"/submissions/{submission.id}"),
+    }
+    edited = client.post(f"/submissions/placements/{placement.id}/edit", data=data)
+    assert edited.status_code == 302
+    page = client.get(f"/submissions/{submission.id}").get_data(as_text=True)
+    assert "Độ phân giải in chưa đủ" not in page and "xem từ 20 m" in page
+
+
 @pytest.mark.parametrize(
     "lat, lon", [(10.2167, 103.9667), (9.2833, 103.4667)], ids=["phu-quoc", "tho-chau"]
 )
@@ -314,6 +344,7 @@ def test_islands_of_an_giang_are_valid_placement_coordinates(
         ({"display_from": "2026-01-05", "display_to": "2026-01-20"}, "Thời gian treo đã kết thúc"),
         ({"unit_code": "30292"}, "Lựa chọn không hợp lệ."),
         ({"quantity": "0"}, "Số lượng từ 1 đến 10.000."),
+        ({"viewing_distance_m": "0.5"}, "Khoảng cách xem từ 1 đến 500 m."),
     ],
     ids=[
         "hanoi",
@@ -322,6 +353,7 @@ def test_islands_of_an_giang_are_valid_placement_coordinates(
         "in-the-past",
         "other-unit",
         "zero-quantity",
+        "viewing-distance-too-short",
     ],
 )
 def test_invalid_placement_is_refused_with_a_message(

@@ -1,0 +1,244 @@
+"""The reviewer's workbench (issue 11) in Chromium against gunicorn, PostgreSQL and MinIO: each
+way the review page used to lose a reviewer's work, now keeping it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+from tests.browser.conftest import ARTIFACTS, PASSWORD, ROOT
+
+# Run inside the served registry's database and store: a submission of tk.longxuyen, submitted
+# and claimed by cv.qlvh, with the 39-item checklist and its automatic answers.
+SETUP = """
+import io, json, sys
+from datetime import timedelta
+import sqlalchemy as sa
+from PIL import Image
+from werkzeug.datastructures import FileStorage
+from registry import create_app
+from registry.auth.models import User
+from registry.campaigns.models import Campaign
+from registry.clock import local_today
+from registry.extensions import db
+from registry.submissions import ingest, operations
+from registry.workflow import apply_transition
+
+app = create_app()
+with app.app_context():
+    designer = db.session.scalar(sa.select(User).where(User.username == "tk.longxuyen"))
+    reviewer = db.session.scalar(sa.select(User).where(User.username == "cv.qlvh"))
+    today = local_today()
+    campaign = next(c for c in db.session.scalars(sa.select(Campaign)) if c.is_open_on(today))
+    ids = []
+    for title in sys.argv[1:]:
+        submission = operations.create_submission(
+            designer, campaign, campaign.active_slogans[:1], title=title, format="bang_ron",
+            scope="unit", width_cm=800, height_cm=80, other_text="", description="",
+        )
+        db.session.flush()
+        buffer = io.BytesIO()
+        Image.new("RGB", (2400, 240), (200, 16, 46)).save(buffer, "PNG")
+        buffer.seek(0)
+        ingest.add_version(designer, submission, FileStorage(buffer, "bang-ron.png"))
+        operations.add_placement(
+            designer, submission, designer.unit, address="Số 5 Trần Hưng Đạo", lat=10.3866,
+            lon=105.4352, site_type="main_road", quantity=1,
+            display_from=local_today() + timedelta(days=7),
+            display_to=local_today() + timedelta(days=30),
+        )
+        apply_transition(designer, submission, "submit")
+        apply_transition(reviewer, submission, "claim")
+        db.session.commit()
+        ids.append(submission.id)
+    print(json.dumps(ids))
+"""
+
+TITLES = [
+    "Băng rôn ghim sau khi gõ",
+    "Băng rôn bị từ chối lưu",
+    "Băng rôn hết phiên",
+    "Băng rôn đo chiều cao trang",
+]
+
+
+@pytest.fixture(scope="module")
+def in_review(live_registry):
+    result = subprocess.run(
+        [sys.executable, "-c", SETUP, *TITLES],
+        cwd=ROOT,
+        env=live_registry.env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    return dict(zip(TITLES, json.loads(result.stdout.strip().splitlines()[-1]), strict=True))
+
+
+def item(page, code: str):
+    return page.locator(f".check-item[data-item='{code}']")
+
+
+def answer(page, code: str, result: str, comment: str | None = None) -> None:
+    row = item(page, code)
+    row.locator(f"input[value={result}]").check()
+    if comment is not None:
+        row.locator("textarea").fill(comment)
+        row.locator("textarea").blur()
+
+
+def saved(page, code: str) -> None:
+    item(page, code).locator("[data-save-state]", has_text="Đã lưu").wait_for()
+
+
+def mark_page(page) -> None:
+    page.evaluate("() => { window.samePage = true; }")
+
+
+def same_page(page) -> bool:
+    return page.evaluate("() => window.samePage === true")
+
+
+def test_a_pin_after_typing_answers_keeps_the_answers(open_page, in_review):
+    reviewer = open_page("wb-1-pin")
+    reviewer.sign_in("cv.qlvh")
+    page = reviewer.go(f"/reviews/{in_review[TITLES[0]]}")
+    mark_page(page)
+    answer(page, "CT-05", "fail", "Quốc kỳ sai tỉ lệ 2:3")
+    answer(page, "TP-01", "pass")
+    page.click(".pin-stage img", position={"x": 80, "y": 10})
+    page.fill("form[data-annotate-form] textarea", "Chữ khẩu hiệu sát mép")
+    page.get_by_role("button", name="Ghim ghi chú").click()
+    page.get_by_text("Đã ghim ghi chú 1.").wait_for()
+    assert same_page(page)  # no reload
+    assert item(page, "CT-05").locator("textarea").input_value() == "Quốc kỳ sai tỉ lệ 2:3"
+    saved(page, "CT-05")
+    saved(page, "TP-01")
+    assert page.locator(".pin-stage .pin").count() == 1
+    page.get_by_role("button", name="Đã xử lý").click()
+    page.locator("[data-annotation-list] li", has_text="(đã xử lý)").wait_for()
+    assert same_page(page) and page.locator(".pin.resolved").count() == 1
+    reviewer.shot("pinned-and-saved")
+
+    page.reload()
+    assert item(page, "CT-05").locator("input[value=fail]").is_checked()
+    assert item(page, "CT-05").locator("textarea").input_value() == "Quốc kỳ sai tỉ lệ 2:3"
+    assert item(page, "TP-01").locator("input[value=pass]").is_checked()
+    assert page.locator(".pin-stage .pin.resolved").count() == 1
+    assert reviewer.problems == []
+
+
+def test_a_refused_override_marks_its_item_and_keeps_the_others(open_page, in_review):
+    reviewer = open_page("wb-2-refused")
+    reviewer.sign_in("cv.qlvh")
+    page = reviewer.go(f"/reviews/{in_review[TITLES[1]]}")
+    mark_page(page)
+    answer(page, "CT-05", "fail", "Quốc kỳ sai tỉ lệ 2:3")
+    folded = item(page, "PL-07").locator("xpath=ancestor::details[@class='auto-passed']")
+    summary = folded.locator("> summary")
+    assert "tiêu chí tự động đạt" in summary.inner_text()
+    summary.click()
+    answer(page, "PL-07", "fail")  # overrides an automatic pass without saying why
+    refused = item(page, "PL-07")
+    refused.locator(".save-error", has_text="cần ghi lý do khi thay đổi kết quả tự động").wait_for()
+    assert "has-error" in refused.get_attribute("class")
+    answer(page, "TP-02", "fail", "Màu nền quá chói")
+    saved(page, "CT-05")
+    saved(page, "TP-02")
+    assert same_page(page)
+    assert refused.locator("input[value=fail]").is_checked()  # what was chosen stays
+    reviewer.shot("refused-in-place")
+    refused.locator("textarea").fill("Tỉ lệ tệp lệch so với khung thật đo tại chỗ")
+    refused.locator("textarea").blur()
+    saved(page, "PL-07")
+    assert "has-error" not in refused.get_attribute("class")
+
+    page.reload()
+    assert item(page, "PL-07").locator("input[value=fail]").is_checked()
+    assert item(page, "TP-02").locator("textarea").input_value() == "Màu nền quá chói"
+    assert item(page, "CT-05").locator("textarea").input_value() == "Quốc kỳ sai tỉ lệ 2:3"
+    # The refused save answered 422 to the page's script, which showed it; nothing else failed.
+    assert [p for p in reviewer.problems if "422" not in p] == []
+
+
+def test_session_expiry_mid_review_keeps_the_typing_and_sends_it_after_signing_in(
+    open_page, in_review
+):
+    reviewer = open_page("wb-3-expiry")
+    reviewer.sign_in("cv.qlvh")
+    page = reviewer.go(f"/reviews/{in_review[TITLES[2]]}")
+    mark_page(page)
+    answer(page, "CT-05", "fail", "Quốc kỳ sai tỉ lệ 2:3")
+    saved(page, "CT-05")
+    page.context.clear_cookies()  # the session ends while the reviewer is typing
+    answer(page, "TP-02", "fail", "Màu nền quá chói, cần dịu lại")
+    banner = page.locator("[data-signed-out]")
+    banner.wait_for(state="visible")
+    assert "Phiên đăng nhập đã hết hạn" in banner.inner_text()
+    item(page, "TP-02").locator("[data-save-state]", has_text="Chưa lưu").wait_for()
+    reviewer.shot("session-expired")
+
+    with page.context.expect_page() as popup_info:
+        banner.get_by_role("link", name=re.compile("Đăng nhập lại")).click()
+    login = popup_info.value
+    login.wait_for_load_state()
+    login.fill("#username", "cv.qlvh")
+    login.fill("#password", PASSWORD)
+    login.click("button[type=submit]")
+    login.wait_for_load_state()
+    login.close()
+    page.bring_to_front()
+    banner.get_by_role("button", name="Gửi lại ngay").click()
+    saved(page, "TP-02")
+    assert banner.is_hidden() and same_page(page)
+
+    page.reload()
+    assert item(page, "TP-02").locator("textarea").input_value() == "Màu nền quá chói, cần dịu lại"
+    assert item(page, "TP-02").locator("input[value=fail]").is_checked()
+    # While signed out, the saves met a form token the new session did not know (400 csrf)
+    # and the token fetch was sent to the sign-in page; nothing else went wrong.
+    expected = re.compile(
+        r"(HTTP 400: POST .*/answers|.*status of 400 \(BAD REQUEST\)"
+        r"|request failed: GET .*/login\?next=%2Freviews%2Fcsrf-token net::ERR_ABORTED)$"
+    )
+    assert [p for p in reviewer.problems if not expected.match(p)] == []
+
+
+def test_review_page_height_at_1366_and_screens_at_390(browser, live_registry, in_review):
+    """Measure the review page of the 39-item checklist; keep the screenshots."""
+    figures = {}
+    for width, height in ((1366, 900), (390, 844)):
+        context = browser.new_context(viewport={"width": width, "height": height}, locale="vi-VN")
+        page = context.new_page()
+        page.goto(f"{live_registry.url}/login")
+        page.fill("#username", "cv.qlvh")
+        page.fill("#password", PASSWORD)
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+        page.goto(f"{live_registry.url}/reviews/{in_review[TITLES[3]]}")
+        page.wait_for_load_state("networkidle")
+        assert page.locator(".check-item").count() == 39
+        assert "Còn 33 tiêu chí cần đánh giá" in page.inner_text("[data-progress-line]")
+        figures[width] = page.evaluate("() => document.documentElement.scrollHeight")
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"workbench-review-{width}.png"), full_page=True)
+        page.screenshot(path=str(ARTIFACTS / f"workbench-review-{width}-first-screen.png"))
+        hint = page.inner_text("[data-decision-hint]")
+        # 33 unanswered, and MQ-07 failed: 2400 px over 800 cm is 7.6 ppi, 8.7 needed at 10 m.
+        assert "Duyệt: còn 34 tiêu chí chưa đạt hoặc chưa đánh giá" in hint
+        assert page.locator("form[data-decision] button[value=approve]").is_disabled()
+        # Only to photograph the dialog: the button is enabled by hand, then the dialog is left.
+        page.evaluate("() => { document.querySelector('button[value=approve]').disabled = false; }")
+        page.click("form[data-decision] button[value=approve]")
+        page.locator("dialog[data-confirm-dialog]").wait_for()
+        page.screenshot(path=str(ARTIFACTS / f"workbench-confirm-{width}.png"))
+        page.keyboard.press("Escape")
+        context.close()
+    (ARTIFACTS / "workbench-figures.json").write_text(json.dumps({"scrollHeight": figures}))
+    print("review page scrollHeight:", figures)
