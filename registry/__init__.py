@@ -14,6 +14,7 @@ from registry import (
     models,  # noqa: F401  (every table registered before Alembic looks)
     ratelimit,
     security,
+    tasks,
     template_helpers,
     web,
 )
@@ -58,6 +59,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     json_depth.init_app(app)
     storage_service.init_app(app)
+    tasks.init_app(app)
     auth.init_app(app)
     template_helpers.init_app(app)
     web.register_blueprints(app)

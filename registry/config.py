@@ -66,6 +66,14 @@ DEFAULTS = {
     # address of the current request is used, which is wrong behind a TLS proxy.
     "REGISTRY_PUBLIC_URL": None,
     "REGISTRY_SECURE_COOKIES": False,
+    # The task queue (registry/tasks): unset, it lives beside the database (instance/tasks.sqlite3
+    # next to SQLite, the same database next to PostgreSQL).
+    "REGISTRY_TASK_QUEUE_URL": None,
+    "REGISTRY_TASK_WORKERS": 1,
+    "REGISTRY_TASK_MAX_ATTEMPTS": 3,
+    "REGISTRY_TASK_RETRY_SECONDS": 30.0,
+    "REGISTRY_TASK_STALE_SECONDS": 120.0,
+    "REGISTRY_TASK_IMPORTS": [],
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -94,7 +102,7 @@ def as_bool(key: str, text: str) -> bool:
 
 
 def _typed(key: str, value: object) -> object:
-    """A value given as text, read as the type of its default (bool, int or float)."""
+    """A value given as text, read as the type of its default (bool, int, float or a list)."""
     default = DEFAULTS.get(key)
     if not isinstance(value, str) or default is None or isinstance(default, str):
         return value
@@ -105,6 +113,8 @@ def _typed(key: str, value: object) -> object:
             return type(default)(value)
         except ValueError:
             raise ValueError(f"{key} must be a number, not {value!r}") from None
+    if isinstance(default, list):
+        return [part.strip() for part in value.split(",") if part.strip()]
     raise ValueError(f"{key} is set in instance/config.py, not in the environment")
 
 

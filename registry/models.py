@@ -8,6 +8,7 @@ from registry.library.models import ApprovedAsset, DownloadLog
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
+from registry.tasks.models import Job
 from registry.units.models import Unit
 
 __all__ = [
@@ -23,6 +24,7 @@ __all__ = [
     "DisplayPhoto",
     "DisplayRecord",
     "DownloadLog",
+    "Job",
     "Notice",
     "Placement",
     "RateLimitHit",
