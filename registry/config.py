@@ -74,6 +74,13 @@ DEFAULTS = {
     "REGISTRY_TASK_RETRY_SECONDS": 30.0,
     "REGISTRY_TASK_STALE_SECONDS": 120.0,
     "REGISTRY_TASK_IMPORTS": [],
+    # Reading the text on artwork (registry/textcheck): Tesseract's tessdata folder and the
+    # Vietnamese word list (unset: Debian's), the working image's long side and the cap height
+    # lines are read at.
+    "REGISTRY_TESSDATA": None,
+    "REGISTRY_VIETNAMESE_WORDLIST": None,
+    "REGISTRY_OCR_WORK_PX": 2400,
+    "REGISTRY_OCR_LETTER_PX": 44,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -9,6 +9,7 @@ from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.tasks.models import Job
+from registry.textcheck.models import TextReading
 from registry.units.models import Unit
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "Review",
     "Slogan",
     "Submission",
+    "TextReading",
     "Unit",
     "User",
 ]

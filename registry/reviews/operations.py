@@ -18,6 +18,7 @@ from registry.library.operations import store_approval
 from registry.permissions import is_assignee
 from registry.reviews.models import RESULTS, Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
+from registry.textcheck.evidence import text_evidence
 
 
 def current_review(submission: Submission) -> Review | None:
@@ -68,11 +69,8 @@ def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, 
     ).all()
     spots = _spots(submission.placements)
     return {
-        "CT-01": prechecks.check_slogans(
-            [s.text for s in submission.slogans],
-            submission.other_text,
-            [s.text for s in campaign.active_slogans],
-        ),
+        # CT-01 (and TP-04, TP-05, PL-01) from the text read on the artwork (registry/textcheck).
+        **text_evidence(submission, version),
         "PL-07": prechecks.check_aspect(
             version.width_px,
             version.height_px,

@@ -24,6 +24,8 @@ from registry.tasks.models import Job
 log = logging.getLogger("registry.tasks")
 
 HUEY_TASK = "registry.run_job"
+#: Modules whose jobs every process knows (the web process enqueues them, the worker runs them).
+BUILTIN_JOB_MODULES = ("registry.textcheck.jobs",)
 _TO_SEND = "registry_jobs_to_send"
 _current_job: contextvars.ContextVar[Job | None] = contextvars.ContextVar("job", default=None)
 
@@ -232,5 +234,5 @@ def init_app(app: Flask) -> None:
         sa.event.listen(Session, "after_rollback", _after_rollback)
     import importlib
 
-    for module in app.config["REGISTRY_TASK_IMPORTS"]:
+    for module in (*BUILTIN_JOB_MODULES, *app.config["REGISTRY_TASK_IMPORTS"]):
         importlib.import_module(module)
