@@ -28,6 +28,7 @@ from registry.reviews.queries import queue_counts, review_queue
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
+from registry.textcheck.presenters import reading_view
 from registry.workflow import TRANSITIONS, available_actions
 
 bp = Blueprint("reviews", __name__)
@@ -76,6 +77,7 @@ def detail(submission_id: int):
         results=RESULTS,
         is_mine=is_mine,
         annotations=annotations_of(version.id) if version else [],
+        text=reading_view(version) if version else None,
         confirm=ConfirmForm(),
         transition=TransitionForm(lock_version=submission.lock_version),
         actions=available_actions(current_user, submission),

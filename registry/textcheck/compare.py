@@ -94,7 +94,9 @@ def _best_span(slogan: list[Token], printed: list[Token], used: set[int]) -> tup
 
 
 def _diff_words(expected: Token, printed: Token) -> list[list]:
+    """Character runs of the printed word against the slogan's, in the printed word's case."""
     runs = []
+    shown = expected.text.upper() if printed.text.isupper() else expected.text
     matcher = difflib.SequenceMatcher(
         a=casefold(expected.text), b=casefold(printed.text), autojunk=False
     )
@@ -103,7 +105,7 @@ def _diff_words(expected: Token, printed: Token) -> list[list]:
             runs.append(["equal", printed.text[b1:b2]])
             continue
         if a2 > a1:
-            runs.append(["delete", expected.text[a1:a2]])
+            runs.append(["delete", shown[a1:a2]])
         if b2 > b1:
             runs.append(["insert", printed.text[b1:b2]])
     return runs
@@ -191,6 +193,9 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
         verdict = _vote(e, p, words[p.word].get("alts", []) if p.word is not None else [])
         entry["verdict"] = "uncertain" if verdict == "differs" and p.conf < sure else verdict
     if entry["verdict"] == "ok":
+        # Most readings saw the slogan's word: show it as printed.
+        entry["kind"] = "equal"
+        entry["printed"] = e.text.upper() if p.text.isupper() else e.text
         return entry
     if kind == "changed" and e is not None:
         entry["diff"] = _diff_words(e, p)

@@ -138,12 +138,10 @@ def text_evidence(submission: Submission, version: ArtworkVersion) -> dict[str, 
     """Evidence of the text checks, keyed by checklist item code."""
     reading = reading_of(version)
     if reading is None or reading.status == "pending":
-        return {
-            "CT-01": {
-                **_declared_check(submission, "Đang đọc chữ trên mẫu, chưa có kết quả."),
-                "pending": True,
-            }
-        }
+        # Not "pass" on the declared text while the printed text is being read: that is the
+        # false reassurance this check exists to end.
+        declared = _declared_check(submission, "Đang đọc chữ trên mẫu, chưa có kết quả.")
+        return {"CT-01": {**declared, "result": None, "pending": True}}
     dictionary, extra = known_words(submission)
     layer = _usable_layer(reading, dictionary)
     if reading.status != "done":

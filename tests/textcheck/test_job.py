@@ -90,11 +90,18 @@ def test_a_refused_upload_enqueues_nothing(app, ctx, make_user, make_submission)
 
 
 def test_without_tesseract_the_review_says_why_and_ct01_checks_the_declared_text(
-    app, ctx, make_user, make_submission, worker, tmp_path
+    app, client, login, make_user, make_submission, worker, tmp_path
 ):
     designer = make_user("designer")
     submission = make_submission(designer, artwork=WRONG)
     version = submission.latest_version
+    reviewer = make_user("reviewer", "SVHTT-QLVH")
+    login(reviewer)
+    assert client.get(f"/versions/{version.id}/text.json").json == {
+        "status": "pending",
+        "pending": True,
+    }
+    assert "đang đọc chữ trên mẫu…" in client.get(f"/reviews/{submission.id}").get_data(True)
     running = worker(REGISTRY_TESSDATA=str(tmp_path))  # a folder without Tesseract's data
     wait_until(
         lambda: _reading(version.id).status == "unavailable",
@@ -106,3 +113,8 @@ def test_without_tesseract_the_review_says_why_and_ct01_checks_the_declared_text
     assert evidence["source"] == "declared"
     assert evidence["summary"].startswith("Chưa đọc được chữ trên mẫu: Máy chủ chưa có dữ liệu")
     assert "Kiểm tra theo câu chữ khai báo" in evidence["summary"]
+    answer = client.get(f"/versions/{version.id}/text.json").json
+    assert answer["status"] == "unavailable" and not answer["pending"]
+    assert "Chưa đọc được chữ trên mẫu." in answer["html"]
+    assert "tesseract-ocr-vie" in answer["html"]
+    assert "Kiểm tra theo câu chữ khai báo" in answer["evidence"]["CT-01"]
