@@ -190,7 +190,10 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
     if kind == "missing":
         entry["verdict"] = "differs" if step.get("neighbours_sure") else "uncertain"
     else:
-        verdict = _vote(e, p, words[p.word].get("alts", []) if p.word is not None else [])
+        word = words[p.word] if p.word is not None else {}
+        verdict = _vote(e, p, word.get("alts", []))
+        if verdict != "ok" and e is not None and _dot_refuted(e, p, word):
+            verdict = "ok"
         entry["verdict"] = "uncertain" if verdict == "differs" and p.conf < sure else verdict
     if entry["verdict"] == "ok":
         # Most readings saw the slogan's word: show it as printed.
@@ -220,6 +223,22 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> st
     if for_expected > for_printed and for_expected >= 2:
         return "ok"
     return "uncertain"
+
+
+DOT_BELOW = "\u0323"
+
+
+def _dot_refuted(expected: Token, printed: Token, word: dict) -> bool:
+    """The words differ only by dots below, and the marks counted under the printed word's
+    baseline are the slogan's, not the reading's."""
+    measured = word.get("dots_below")
+    if measured is None:
+        return False
+    a = unicodedata.normalize("NFD", casefold(expected.text))
+    b = unicodedata.normalize("NFD", casefold(printed.text))
+    if a.replace(DOT_BELOW, "") != b.replace(DOT_BELOW, ""):
+        return False  # another mark differs too: not for this check to settle
+    return measured == a.count(DOT_BELOW) != b.count(DOT_BELOW)
 
 
 def _label(entry: dict) -> str:

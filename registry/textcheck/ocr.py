@@ -55,6 +55,7 @@ class Word:
     box: tuple[float, float, float, float]  # x, y, w, h relative to the image (0..1)
     line: int = 0
     alts: list[str] = field(default_factory=list)
+    dots_below: int | None = None
 
 
 @dataclass
@@ -401,8 +402,9 @@ def reread(
     target_px: int = 44,
     max_upscale: float = 3.0,
 ) -> None:
-    """Read the given words again at a larger and a smaller scale; store the readings in
-    `alts` (one entry per reading, the text read where the word was)."""
+    """Read the given words again at other scales, storing the readings in `alts`; and count
+    the marks under the word's baseline (`dots_below`): Tesseract sometimes sees a dot below
+    (dấu nặng) under a capital I that has none."""
     width, height = picture.size
     for index in indices:
         word = reading.words[index]
@@ -418,13 +420,75 @@ def reread(
             )
         )
         word.alts = []
-        for factor, lang in REREADS:
+        for n, (factor, lang) in enumerate(REREADS):
             scale = min(target_px * factor / cap, max_upscale)
             if not engine.has(lang):
                 lang = "vie"
-            found = engine.read(picture.tile(region, scale), lang, block=True)
+            tile = picture.tile(region, scale)
+            found = engine.read(tile, lang, block=True)
             texts = [w[0] for ln in found for w in ln[2] if w[0].strip()]
             word.alts.append(" ".join(texts))
+            if n == 0 and not set(word.text) & set("gjpqyQJ,;"):
+                left = (x * width - region[0]) * scale
+                right = ((x + w) * width - region[0]) * scale
+                word.dots_below = dots_below(
+                    tile, (left - cap * 0.05 * scale, right + cap * 0.05 * scale)
+                )
+
+
+def dots_below(tile: Image.Image, span: tuple[float, float]) -> int | None:
+    """How many marks sit under the baseline between columns `span` of a one-line tile: the
+    dots below (dấu nặng) of a word in capitals. None where the letters cannot tell."""
+    ink = _ink_mask(tile.convert("L"))
+    width, height = ink.size
+    pixels = ink.load()
+    rows = [sum(1 for x in range(width) if pixels[x, y]) for y in range(height)]
+    peak = max(rows, default=0)
+    if peak == 0:
+        return None
+    body = [y for y, count in enumerate(rows) if count >= 0.3 * peak]
+    top, baseline = body[0], body[-1]
+    cap = baseline - top
+    if cap < 10:
+        return None
+    first, last = round(baseline + 0.1 * cap), min(height - 1, round(baseline + 0.45 * cap))
+    x0, x1 = max(0, round(span[0])), min(width, round(span[1]))
+    columns = [any(pixels[x, y] for y in range(first, last + 1)) for x in range(x0, x1)]
+    runs, run = [], 0
+    for filled in [*columns, False]:
+        if filled:
+            run += 1
+        elif run:
+            runs.append(run)
+            run = 0
+    return sum(1 for r in runs if r >= 0.06 * cap)
+
+
+def _ink_mask(gray: Image.Image) -> Image.Image:
+    """Ink white on black: Otsu's threshold, the background being the colour of the border."""
+    histogram = gray.histogram()
+    total = sum(histogram)
+    weighted = sum(i * h for i, h in enumerate(histogram))
+    best, threshold, seen, seen_weight = -1.0, 128, 0, 0
+    for level in range(256):
+        seen += histogram[level]
+        seen_weight += level * histogram[level]
+        if seen == 0 or seen == total:
+            continue
+        mean_low = seen_weight / seen
+        mean_high = (weighted - seen_weight) / (total - seen)
+        between = seen * (total - seen) * (mean_low - mean_high) ** 2
+        if between > best:
+            best, threshold = between, level
+    border = [
+        gray.crop(box).histogram()
+        for box in ((0, 0, gray.width, 1), (0, gray.height - 1, gray.width, gray.height))
+    ]
+    light = sum(sum(h[threshold + 1 :]) for h in border)
+    light_background = light * 2 > sum(sum(h) for h in border)
+    if light_background:
+        return gray.point(lambda v: 255 if v <= threshold else 0)
+    return gray.point(lambda v: 255 if v > threshold else 0)
 
 
 def _round(box) -> tuple[float, float, float, float]:

@@ -111,3 +111,13 @@ def test_a_declared_slogan_not_found_on_the_artwork_is_uncertain():
 def test_nothing_read_is_unreadable():
     result = check_printed_slogans([], SLOGANS, [SLOGANS[0]])
     assert result["outcome"] == "unreadable"
+
+
+def test_a_dot_below_that_the_counted_marks_refute_is_no_difference():
+    slogans = ["Thi đua lập thành tích chào mừng Đại hội"]
+    words = read("THỊ ĐUA LẬP THÀNH TÍCH CHÀO MỪNG ĐẠI HỘI", alts={"THỊ": ["THỊ", "THỊ", "THỊ"]})
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "differs"
+    words[0]["dots_below"] = 0  # nothing under the letters: the reading imagined the dot
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "match"
+    words[0]["dots_below"] = 1  # the dot is there: the banner is wrong
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "differs"

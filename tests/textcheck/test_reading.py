@@ -50,6 +50,18 @@ def test_a_wrong_tone_mark_is_named_and_boxed_where_it_is_printed(engine):
     assert 0.75 < x < x + w < 0.95 and 0.45 < y < y + h < 0.8
 
 
+def test_a_capital_i_is_not_accused_of_a_dot_below_it_does_not_have(engine):
+    slogans = ["Thi đua lập thành tích chào mừng Đại hội Đảng bộ các cấp"]
+    lines = [("THI ĐUA LẬP THÀNH TÍCH CHÀO MỪNG", 50), ("ĐẠI HỘI ĐẢNG BỘ CÁC CẤP", 50)]
+    reading = read_for_checks(picture_of(banner(lines)), engine, slogans)
+    words = [asdict(w) for w in reading.words]
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "match"
+    lines[0] = ("THỊ ĐUA LẬP THÀNH TÍCH CHÀO MỪNG", 50)
+    reading = read_for_checks(picture_of(banner(lines)), engine, slogans)
+    result = check_printed_slogans([asdict(w) for w in reading.words], slogans, [])
+    assert result["outcome"] == "differs" and "THI → THỊ" in result["summary"]
+
+
 def test_a_blurred_banner_is_not_accused_but_left_to_the_reviewer(engine):
     im = banner([("ĐẢNG CỘNG SẢN VIỆT NAM", 56), ("QUANG VINH MUÔN NĂM!", 56)])
     _, result = check(engine, im.filter(ImageFilter.GaussianBlur(4)), [SLOGANS[0]])
