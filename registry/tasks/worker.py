@@ -140,7 +140,12 @@ def run_worker(app: Flask, threads: int | None = None) -> None:
 
 
 @click.command("worker")
-@click.option("--threads", type=int, default=None, help="Số luồng xử lý (mặc định theo cấu hình).")
+@click.option(
+    "--threads",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Số luồng xử lý (mặc định theo cấu hình).",
+)
 @with_appcontext
 def worker_command(threads: int | None) -> None:
     """Run the background worker (OCR and other slow work) until stopped."""
