@@ -87,6 +87,17 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
     )
 
 
+def set_reads_minority_scripts(actor: User, user: User, reads: bool) -> None:
+    """Record that a reviewer reads Khmer or Cham script (or no longer does)."""
+    if user.role != "reviewer":
+        raise Conflict(
+            "Chỉ ghi nhận khả năng đọc chữ Khmer/Chăm cho chuyên viên thẩm định.",
+            code="not_reviewer",
+        )
+    user.reads_minority_scripts = reads
+    record_event(actor, "user.reads_minority_scripts", user, unit_id=user.unit_id, reads=reads)
+
+
 def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="registry-api-token")
 

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 
 from registry import prechecks
+from registry.auth.models import User
 from registry.extensions import db
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.textcheck import spelling
@@ -147,12 +148,37 @@ def text_evidence(submission: Submission, version: ArtworkVersion) -> dict[str, 
     if reading.status != "done":
         why = f"Chưa đọc được chữ trên mẫu: {reading.reason or reading.status_label}."
         evidence = {"CT-01": _declared_check(submission, why)}
-        evidence["TP-05"] = spelling.check_scripts([], reading.text_layer, submission.other_text)
+        evidence["TP-05"] = _with_readers(
+            spelling.check_scripts([], reading.text_layer, submission.other_text)
+        )
         return evidence
     lines = annotated_lines(reading, dictionary, extra)
     return {
         "CT-01": _ct01(submission, reading, lines, layer),
         "TP-04": spelling.check_spelling(reading.words, lines, dictionary, extra),
-        "TP-05": spelling.check_scripts(lines, reading.text_layer, submission.other_text),
+        "TP-05": _with_readers(
+            spelling.check_scripts(lines, reading.text_layer, submission.other_text)
+        ),
         "PL-01": spelling.check_foreign(lines),
     }
+
+
+def _with_readers(evidence: dict) -> dict:
+    """Where Khmer or Cham script was found, name the reviewers who read it."""
+    if evidence["result"] is not None:
+        return evidence
+    readers = db.session.scalars(
+        sa.select(User)
+        .where(User.role == "reviewer", User.is_active, User.reads_minority_scripts)
+        .order_by(User.username)
+    ).all()
+    if readers:
+        names = ", ".join(u.display_name for u in readers)
+        evidence["summary"] += f" Chuyên viên đọc được chữ này: {names}."
+    else:
+        evidence["summary"] += (
+            " Chưa có chuyên viên nào được ghi nhận đọc được chữ này (quản trị ghi nhận ở trang "
+            "Tài khoản)."
+        )
+    evidence["readers"] = [u.id for u in readers]
+    return evidence

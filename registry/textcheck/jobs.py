@@ -103,6 +103,9 @@ def read_version(version_id: int) -> None:
     reading.passes = data["passes"]
     reading.seconds = data["seconds"]
     reading.status = "done"
+    reading.minority_scripts = ",".join(
+        sorted({line["script"] for line in reading.lines if line["script"] != "latin"})
+    )
     reading.reason = None
     reading.finished_at = utcnow()
     refresh_open_reviews(version)

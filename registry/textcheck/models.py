@@ -36,6 +36,11 @@ class TextReading(Base):
     # Lines of the print file's text layer (PDF, SVG): [{text}], or None without one.
     text_layer: so.Mapped[list | None] = so.mapped_column(sa.JSON)
     text_layer_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
+    # "khmer", "cham" or both, comma-separated, where such script was found: routes the
+    # submission to reviewers who read it (TP-05).
+    minority_scripts: so.Mapped[str] = so.mapped_column(
+        sa.String(32), default="", server_default=""
+    )
     passes: so.Mapped[list] = so.mapped_column(sa.JSON, default=list)
     reason: so.Mapped[str | None] = so.mapped_column(sa.Text)
     seconds: so.Mapped[float | None]

@@ -130,6 +130,7 @@ PAGES = {
         f"admin.{name}": {"POST": ADMIN}
         for name in (
             "user_active",
+            "user_scripts",
             "campaign_closed",
             "campaign_checklist",
             "slogan_new",
