@@ -153,7 +153,7 @@ def get_huey(app: Flask):
 def run_job(app: Flask, job_id: int) -> None:
     """Claim the job, run it, and record the outcome; a failure is retried while attempts last."""
     with app.app_context():
-        record = _claim(app, job_id)
+        record: Job | None = _claim(app, job_id)
         if record is None:
             return
         spec = JOBS.get(record.name)
@@ -203,7 +203,7 @@ def _claim(app: Flask, job_id: int) -> Job | None:
 
 def _record_failure(app: Flask, job_id: int, spec: JobSpec | None, message: str) -> int | None:
     """Mark the job for a retry (returning the delay in seconds) or as failed for good."""
-    record = db.session.get(Job, job_id)
+    record: Job = db.session.get(Job, job_id)
     record.last_error = message
     if record.attempts < record.max_attempts and spec is not None:
         delay = int(app.config["REGISTRY_TASK_RETRY_SECONDS"]) * record.attempts

@@ -9,6 +9,7 @@ from flask import current_app
 from registry import prechecks
 from registry.auth.models import User
 from registry.extensions import db
+from registry.permissions import script_readers
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.textcheck import spelling
 from registry.textcheck.compare import check_printed_slogans, tokens_of_text
@@ -168,9 +169,7 @@ def _with_readers(evidence: dict) -> dict:
     if evidence["result"] is not None:
         return evidence
     readers = db.session.scalars(
-        sa.select(User)
-        .where(User.role == "reviewer", User.is_active, User.reads_minority_scripts)
-        .order_by(User.username)
+        sa.select(User).where(script_readers(), User.is_active).order_by(User.username)
     ).all()
     if readers:
         names = ", ".join(u.display_name for u in readers)

@@ -46,7 +46,7 @@ def _reading(version_id: int) -> TextReading:
 
 def _failed(version_id: int, *, error: str) -> None:
     """Every attempt failed: the review page says so and CT-01 uses the declared text."""
-    reading = _reading(version_id)
+    reading: TextReading | None = _reading(version_id)
     if reading is None:
         return
     reading.status = "failed"
@@ -59,7 +59,7 @@ def _failed(version_id: int, *, error: str) -> None:
 def read_version(version_id: int) -> None:
     """Read the text printed on a version (and its print file's text layer)."""
     config = current_app.config
-    reading = _reading(version_id)
+    reading: TextReading | None = _reading(version_id)
     if reading is None:
         log.warning("no reading row for version %s", version_id)
         return
