@@ -40,6 +40,22 @@ install_browser_tools() {
   fi
 }
 
+install_text_tools() {
+  # Reading the text on artwork: Tesseract's Vietnamese and Khmer data (the engine comes with
+  # the tesserocr wheel), Debian's Vietnamese word list, and fonts with Vietnamese and Khmer
+  # letters for the banners the tests and the benchmark draw.
+  local missing=() pkg
+  for pkg in tesseract-ocr tesseract-ocr-vie tesseract-ocr-khm hunspell-vi fonts-dejavu-core \
+      fonts-noto-core; do
+    dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[services] installing ${missing[*]} from Debian's packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 install_minio() {
   if [ ! -x "$MINIO_BIN_DIR/minio" ]; then
     echo "[services] building MinIO from source: go install $MINIO_MODULE (once per machine)"
@@ -109,6 +125,7 @@ start_servers() {
 start_services() {
   install_postgres
   install_browser_tools
+  install_text_tools
   install_minio
   start_servers
 }

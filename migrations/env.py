@@ -41,6 +41,11 @@ def get_metadata():
     return target_db.metadata
 
 
+def include_name(name, type_, parent_names):
+    """Leave the task queue's own tables (Huey's huey_*, beside PostgreSQL) to Huey."""
+    return not (type_ == "table" and name.startswith("huey_"))
+
+
 def run_migrations_offline():
     """Run migrations in 'offline' mode.
 
@@ -85,7 +90,12 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
+        context.configure(
+            connection=connection,
+            target_metadata=get_metadata(),
+            include_name=include_name,
+            **conf_args,
+        )
 
         with context.begin_transaction():
             context.run_migrations()

@@ -16,6 +16,7 @@ from registry import (
     outages,
     ratelimit,
     security,
+    tasks,
     template_helpers,
     web,
 )
@@ -60,6 +61,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     json_depth.init_app(app)
     storage_service.init_app(app)
+    tasks.init_app(app)
     auth.init_app(app)
     template_helpers.init_app(app)
     web.register_blueprints(app)

@@ -81,6 +81,21 @@ DEFAULTS = {
     "REGISTRY_REQUEST_LOG": True,
     # Where `registry backup`/`restore` find pg_dump and pg_restore; unset, they are searched.
     "REGISTRY_PG_BINDIR": None,
+    # The task queue (registry/tasks): unset, it lives beside the database (instance/tasks.sqlite3
+    # next to SQLite, the same database next to PostgreSQL).
+    "REGISTRY_TASK_QUEUE_URL": None,
+    "REGISTRY_TASK_WORKERS": 1,
+    "REGISTRY_TASK_MAX_ATTEMPTS": 3,
+    "REGISTRY_TASK_RETRY_SECONDS": 30.0,
+    "REGISTRY_TASK_STALE_SECONDS": 120.0,
+    "REGISTRY_TASK_IMPORTS": [],
+    # Reading the text on artwork (registry/textcheck): Tesseract's tessdata folder and the
+    # Vietnamese word list (unset: Debian's), the working image's long side and the cap height
+    # lines are read at.
+    "REGISTRY_TESSDATA": None,
+    "REGISTRY_VIETNAMESE_WORDLIST": None,
+    "REGISTRY_OCR_WORK_PX": 2400,
+    "REGISTRY_OCR_LETTER_PX": 44,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
@@ -109,7 +124,7 @@ def as_bool(key: str, text: str) -> bool:
 
 
 def _typed(key: str, value: object) -> object:
-    """A value given as text, read as the type of its default (bool, int or float)."""
+    """A value given as text, read as the type of its default (bool, int, float or a list)."""
     default = DEFAULTS.get(key)
     if not isinstance(value, str) or default is None or isinstance(default, str):
         return value
@@ -120,6 +135,8 @@ def _typed(key: str, value: object) -> object:
             return type(default)(value)
         except ValueError:
             raise ValueError(f"{key} must be a number, not {value!r}") from None
+    if isinstance(default, list):
+        return [part.strip() for part in value.split(",") if part.strip()]
     raise ValueError(f"{key} is set in instance/config.py, not in the environment")
 
 

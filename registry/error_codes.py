@@ -63,6 +63,7 @@ class ErrorCode(StrEnum):
     SLOGAN_IN_USE = "slogan_in_use", 409, "the slogan is used by submissions (admin pages)"
     USERNAME_TAKEN = "username_taken", 409, "the user name is taken (admin pages)"
     SELF_LOCK = "self_lock", 409, "an administrator may not lock their own account"
+    NOT_REVIEWER = "not_reviewer", 409, "only reviewers are recorded as reading Khmer or Cham"
     # 422: well-formed, but a rule refuses it
     INVALID = "invalid", 422, "a field breaks the schema; `errors` holds the messages per field"
     UNKNOWN_CAMPAIGN = "unknown_campaign", 422, "`campaign_id` names no campaign"

@@ -155,6 +155,15 @@ def make_renditions(
     return Renditions(facts, _webp(preview), _webp(thumb))
 
 
+def open_artwork(source: Source, *, max_pixels: int, long_side: int | None = None) -> Image.Image:
+    """The artwork as people see it (8-bit sRGB, EXIF orientation applied), scaled so that its
+    long side is at most `long_side` (JPEG decodes at a reduced scale: cheaper for large files)."""
+    with _checked_image(source, max_pixels) as im:
+        size = _fit(im.size, long_side) if long_side else im.size
+        facts = _decode(im, draft_size=size)
+        return _display_image(im, size, facts).convert("RGB")
+
+
 def effective_ppi(width_px: int, height_px: int, width_cm: float, height_cm: float) -> float:
     """Return pixels per physical inch when printed at that size, the lower of both axes."""
     _check_physical(width_cm, height_cm)

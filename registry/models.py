@@ -8,6 +8,8 @@ from registry.library.models import ApprovedAsset, DownloadLog
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
+from registry.tasks.models import Job
+from registry.textcheck.models import TextReading
 from registry.units.models import Unit
 
 __all__ = [
@@ -23,12 +25,14 @@ __all__ = [
     "DisplayPhoto",
     "DisplayRecord",
     "DownloadLog",
+    "Job",
     "Notice",
     "Placement",
     "RateLimitHit",
     "Review",
     "Slogan",
     "Submission",
+    "TextReading",
     "Unit",
     "User",
 ]

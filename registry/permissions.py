@@ -144,6 +144,12 @@ def site_followers():
     return User.role == "locality"
 
 
+def script_readers():
+    """Who reviews artwork carrying Khmer or Cham script (TP-05): the reviewers recorded as
+    reading it, as a SQL condition."""
+    return sa.and_(User.role == "reviewer", User.reads_minority_scripts)
+
+
 def can_view_dashboard(user: User) -> bool:
     """Reviewers and admins follow every unit; a locality follows its own."""
     return sees_all_units(user) or user.role == "locality"

@@ -15,6 +15,7 @@ from registry.library.views import bp as library_bp
 from registry.reviews.views import bp as reviews_bp
 from registry.storage.serving import bp as files_bp
 from registry.submissions.views import bp as submissions_bp
+from registry.textcheck.views import bp as textcheck_bp
 
 bp = Blueprint("main", __name__)
 
@@ -55,6 +56,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(submissions_bp, url_prefix="/submissions")
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(files_bp)
+    app.register_blueprint(textcheck_bp)
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     app.register_blueprint(displays_bp)

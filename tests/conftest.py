@@ -37,6 +37,7 @@ def _embedded_config(tmp: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'registry.sqlite3'}",
         "REGISTRY_STORAGE": "local",
         "REGISTRY_LOCAL_STORAGE_PATH": str(tmp / "storage"),
+        "REGISTRY_TASK_QUEUE_URL": f"sqlite:///{tmp / 'tasks.sqlite3'}",
     }
 
 
@@ -95,6 +96,8 @@ def app(request, tmp_path_factory):
         store = app.extensions["registry_store"]
         store.ensure_buckets()
     yield app
+    if "registry_huey" in app.extensions:
+        app.extensions["registry_huey"].storage.close()
     with app.app_context():
         db.drop_all()
         db.engine.dispose()
@@ -116,6 +119,13 @@ def wipe_store(app) -> None:
         if doomed:
             errors = list(client.remove_objects(bucket, doomed, bypass_governance_mode=True))
             assert not errors, errors
+
+
+def wipe_queue(app) -> None:
+    """Drop every message left on the task queue (their job rows are gone with the database)."""
+    huey = app.extensions.get("registry_huey")
+    if huey is not None:
+        huey.flush()
 
 
 def _minio_client(app) -> Minio:
@@ -186,6 +196,7 @@ def ctx(app) -> Iterator[None]:
             db.session.rollback()
             wipe_database()
             wipe_store(app)
+            wipe_queue(app)
 
 
 @pytest.fixture

@@ -10,7 +10,12 @@ from registry.admin.blueprint import apply_flag, bp
 from registry.admin.forms import PasswordResetForm, UserCreateForm
 from registry.audit import AuditEvent
 from registry.auth.models import ROLES, User
-from registry.auth.operations import create_user, reset_password, set_user_active
+from registry.auth.operations import (
+    create_user,
+    reset_password,
+    set_reads_minority_scripts,
+    set_user_active,
+)
 from registry.auth.queries import user_list
 from registry.extensions import db
 from registry.forms import ConfirmForm, run_form
@@ -73,6 +78,18 @@ def user_active(user_id: int):
     active = apply_flag("active", lambda on: set_user_active(current_user, user, on))
     if active is not None:
         flash(f"Đã {'mở khóa' if active else 'khóa'} tài khoản {user.username}.", "success")
+    return redirect(url_for("admin.users"), 303)
+
+
+@bp.route("/users/<int:user_id>/scripts", methods=["POST"])
+def user_scripts(user_id: int):
+    user = db.get_or_404(User, user_id)
+    reads = apply_flag("scripts", lambda on: set_reads_minority_scripts(current_user, user, on))
+    if reads is not None:
+        flash(
+            f"Đã ghi nhận {user.username} {'đọc' if reads else 'không đọc'} được chữ Khmer/Chăm.",
+            "success",
+        )
     return redirect(url_for("admin.users"), 303)
 
 

@@ -40,6 +40,10 @@ class User(UserMixin, Base):
     role: so.Mapped[str] = so.mapped_column(sa.String(16))
     unit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("units.id"), index=True)
     is_active: so.Mapped[bool] = so.mapped_column(default=True)
+    # Reads Khmer or Cham script: artwork carrying it is routed to them (TP-05).
+    reads_minority_scripts: so.Mapped[bool] = so.mapped_column(
+        default=False, server_default=sa.false()
+    )
     # Rotated on password change or deactivation: old sessions and API tokens stop working.
     session_token: so.Mapped[str] = so.mapped_column(
         sa.String(64), unique=True, default=new_session_token

@@ -12,6 +12,7 @@ from registry.db import utcnow
 from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict
 from registry.extensions import db
+from registry.permissions import can_review
 from registry.ratelimit import count_failed_sign_in, forget_failed_sign_ins, sign_in_blocked_for
 from registry.units.models import Unit
 
@@ -85,6 +86,17 @@ def set_user_active(actor: User, user: User, active: bool) -> None:
     record_event(
         actor, "user.activated" if active else "user.deactivated", user, unit_id=user.unit_id
     )
+
+
+def set_reads_minority_scripts(actor: User, user: User, reads: bool) -> None:
+    """Record that a reviewer reads Khmer or Cham script (or no longer does)."""
+    if not can_review(user):
+        raise Conflict(
+            "Chỉ ghi nhận khả năng đọc chữ Khmer/Chăm cho chuyên viên thẩm định.",
+            code=ErrorCode.NOT_REVIEWER,
+        )
+    user.reads_minority_scripts = reads
+    record_event(actor, "user.reads_minority_scripts", user, unit_id=user.unit_id, reads=reads)
 
 
 def _serializer() -> URLSafeTimedSerializer:

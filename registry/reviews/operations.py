@@ -19,6 +19,7 @@ from registry.permissions import is_assignee
 from registry.reviews.models import RESULTS, Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.submissions.presenters import resolution_evidence
+from registry.textcheck.evidence import text_evidence
 
 
 def current_review(submission: Submission) -> Review | None:
@@ -69,11 +70,8 @@ def run_prechecks(submission: Submission, version: ArtworkVersion) -> dict[str, 
     ).all()
     spots = _spots(submission.placements)
     return {
-        "CT-01": prechecks.check_slogans(
-            [s.text for s in submission.slogans],
-            submission.other_text,
-            [s.text for s in campaign.active_slogans],
-        ),
+        # CT-01 (and TP-04, TP-05, PL-01) from the text read on the artwork (registry/textcheck).
+        **text_evidence(submission, version),
         "PL-07": prechecks.check_aspect(
             version.width_px,
             version.height_px,

@@ -9,14 +9,21 @@ from sqlalchemy import orm as so
 
 from registry.db import matching, utcnow
 from registry.extensions import db
-from registry.submissions.models import Submission
+from registry.submissions.models import ArtworkVersion, Submission
+from registry.textcheck.models import TextReading
 from registry.units.models import unit_id_of
 
 QUEUE_STATUSES = ("submitted", "in_review")
 
 
 def review_queue(
-    *, status=None, campaign_id=None, unit_code=None, format=None, waiting_days=None
+    *,
+    status=None,
+    campaign_id=None,
+    unit_code=None,
+    format=None,
+    waiting_days=None,
+    minority_scripts=False,
 ) -> sa.Select:
     """Submitted and in-review submissions of every unit, the longest waiting first."""
     stmt = (
@@ -36,9 +43,38 @@ def review_queue(
         (Submission.format, format),
         (Submission.unit_id, unit_id_of(unit_code)),
     )
+    if minority_scripts:
+        stmt = stmt.where(Submission.id.in_(with_minority_scripts()))
     if waiting_days:
         stmt = stmt.where(Submission.submitted_at <= utcnow() - timedelta(days=waiting_days))
     return stmt
+
+
+def with_minority_scripts() -> sa.Select:
+    """Ids of submissions whose latest version carries Khmer or Cham script (TP-05)."""
+    newer = so.aliased(ArtworkVersion)
+    latest = (
+        sa.select(sa.func.max(newer.number))
+        .where(newer.submission_id == ArtworkVersion.submission_id)
+        .scalar_subquery()
+    )
+    return (
+        sa.select(ArtworkVersion.submission_id)
+        .join(TextReading, TextReading.version_id == ArtworkVersion.id)
+        .where(TextReading.minority_scripts != "", ArtworkVersion.number == latest)
+    )
+
+
+def minority_scripts_of(submission_ids: list[int]) -> dict[int, str]:
+    """For the listed submissions, the minority scripts found on their latest version."""
+    if not submission_ids:
+        return {}
+    rows = db.session.execute(
+        with_minority_scripts()
+        .add_columns(TextReading.minority_scripts)
+        .where(ArtworkVersion.submission_id.in_(submission_ids))
+    )
+    return {submission_id: scripts for submission_id, scripts in rows}
 
 
 def queue_counts() -> dict[str, int]:

@@ -26,10 +26,11 @@ from registry.reviews import operations
 from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
 from registry.reviews.models import RESULTS, Annotation, Review
 from registry.reviews.presenters import annotations_of, checklist_diff, workbench_groups
-from registry.reviews.queries import queue_counts, review_queue
+from registry.reviews.queries import minority_scripts_of, queue_counts, review_queue
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
+from registry.textcheck.presenters import reading_view
 from registry.workflow import TRANSITIONS, available_actions
 
 bp = Blueprint("reviews", __name__)
@@ -48,11 +49,14 @@ def queue():
         unit_code=args.get("unit") or None,
         format=args.get("format") or None,
         waiting_days=int_arg("waiting_days", maximum=MAX_WAITING_DAYS),
+        minority_scripts=args.get("scripts") == "1",
     )
     campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc())).all()
+    page = paginate(stmt)
     return render_template(
         "reviews/queue.html",
-        page=paginate(stmt),
+        page=page,
+        scripts=minority_scripts_of([s.id for s in page.items]),
         counts=queue_counts(),
         statuses=STATUSES,
         formats=FORMATS,
@@ -79,6 +83,7 @@ def detail(submission_id: int):
         results=RESULTS,
         is_mine=is_mine,
         annotations=annotations_of(version.id) if version else [],
+        text=reading_view(version) if version else None,
         confirm=ConfirmForm(),
         transition=TransitionForm(lock_version=submission.lock_version),
         actions=available_actions(current_user, submission),

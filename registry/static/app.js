@@ -455,7 +455,64 @@ function initChecklistProgress(form) {
   update();
 }
 
+// Issue 12 (text on artwork): boxes of differing words on the image, and the reading's panel,
+// polled until the worker has read the text (no reload).
+function drawWordBoxes(boxes) {
+  const inner = document.querySelector("[data-stage] [data-pin-stage]");
+  if (!inner) return;
+  inner.querySelectorAll(".word-box").forEach((old) => old.remove());
+  boxes.forEach((b) => {
+    const span = document.createElement("span");
+    span.className = "word-box word-box-" + b.kind;
+    span.title = b.label;
+    span.style.left = (b.x * 100) + "%";
+    span.style.top = (b.y * 100) + "%";
+    span.style.width = (b.w * 100) + "%";
+    span.style.height = (b.h * 100) + "%";
+    inner.appendChild(span);
+  });
+}
+
+function applyEvidence(fragments, results) {
+  Object.entries(fragments).forEach(([code, html]) => {
+    const item = document.querySelector(`.check-item[data-item="${code}"]`);
+    if (!item) return;
+    let box = item.querySelector("[data-evidence]");
+    if (!box) {
+      box = document.createElement("div");
+      box.dataset.evidence = code;
+      (item.querySelector(".legal") || item.querySelector(".check-head")).after(box);
+    }
+    box.className = "evidence evidence-" + (results[code] || "check");
+    box.innerHTML = html;
+    // An answer the reviewer has not changed follows the new automatic result.
+    if (item.hasAttribute("data-untouched")) {
+      item.querySelectorAll(`input[name="result-${code}"]`).forEach((radio) => {
+        radio.checked = radio.value === results[code];
+      });
+    }
+  });
+}
+
+function initTextReading(section) {
+  drawWordBoxes(JSON.parse(section.dataset.boxes || "[]"));
+  if (!section.hasAttribute("data-pending")) return;
+  let delay = 1500;
+  const poll = () => fetch(section.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+    .then((data) => {
+      if (data.pending) { delay = Math.min(delay * 1.3, 10000); setTimeout(poll, delay); return; }
+      section.removeAttribute("data-pending");
+      section.querySelector("[data-text-panel]").innerHTML = data.html;
+      drawWordBoxes(data.boxes);
+      applyEvidence(data.evidence, data.results || {});
+    })
+    .catch(() => { delay = Math.min(delay * 2, 30000); setTimeout(poll, delay); });
+  setTimeout(poll, delay);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosave]");
   if (form) initChecklistProgress(form);
+  document.querySelectorAll("[data-text-reading]").forEach(initTextReading);
 });

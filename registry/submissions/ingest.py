@@ -21,6 +21,7 @@ from registry.storage.spool import HashingSpool, spool_of
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
 from registry.text import BIDI_CONTROLS
+from registry.textcheck.operations import request_reading
 
 PRINT_TYPES = "PDF, AI, EPS, PSD, CDR hoặc SVG"
 
@@ -200,6 +201,7 @@ def _add_version(
         print_sha256=version.print_sha256,
     )
     db.session.flush()
+    request_reading(version)
     return version
 
 

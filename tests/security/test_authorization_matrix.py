@@ -83,6 +83,7 @@ PAGES = {
     "files.original": {"GET": UNIT_A_READERS},
     "files.print_file": {"GET": UNIT_A_READERS},
     "files.presigned": {"GET": NOBODY},  # only a valid signed link opens it
+    "textcheck.reading": {"GET": UNIT_A_READERS},
     "reviews.queue": {"GET": STAFF},
     "reviews.detail": {"GET": STAFF},
     "reviews.compare": {"GET": UNIT_A_READERS},
@@ -134,6 +135,7 @@ PAGES = {
         f"admin.{name}": {"POST": ADMIN}
         for name in (
             "user_active",
+            "user_scripts",
             "campaign_closed",
             "campaign_checklist",
             "slogan_new",

@@ -1,0 +1,394 @@
+"""CT-01 against what is printed: align the words read on the artwork with the campaign's
+slogans and say, with evidence, whether they match, differ (naming each word) or cannot be told.
+
+Pure functions over plain data (the reading's words as dicts); no Flask, no database.
+Letter case is not significant (banners are printed in capitals); every diacritic and tone mark
+is, and so are missing, extra and swapped words. Both tone placements ("hòa", "hoà") count as
+the same spelling here; TP-04 reports mixing them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import unicodedata
+from dataclasses import dataclass
+
+from registry.textcheck.vietnamese import casefold, nfc, strip_marks, word_key
+
+#: A word read with less confidence (0–100) than this is never named as differing: the
+#: difference is reported as uncertain, for the reviewer to look at.
+SURE = 40.0
+#: A word is called missing only where the words on both sides were read this surely.
+NEIGHBOURS = 70.0
+#: Words read with less confidence than this are noise, not text.
+NOISE = 30.0
+#: Share of a slogan's words (without marks) that must be found in a row for it to be present.
+PRESENT = 0.4
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as printed, NFC, without surrounding punctuation
+    stripped: str  # lower case, without diacritics
+    key: str  # lower case, diacritics kept, tone placement neutral
+    word: int | None = None  # index of the word in the reading
+    conf: float = 100.0
+
+
+def _bare(text: str) -> str:
+    """The word without punctuation around it."""
+    text = nfc(text)
+
+    def is_text(ch: str) -> bool:
+        return unicodedata.category(ch)[0] in "LNM"
+
+    start, end = 0, len(text)
+    while start < end and not is_text(text[start]):
+        start += 1
+    while end > start and not is_text(text[end - 1]):
+        end -= 1
+    return text[start:end]
+
+
+def tokens_of_text(text: str) -> list[Token]:
+    """The words of a slogan (punctuation and dashes dropped)."""
+    out = []
+    for part in nfc(text).split():
+        bare = _bare(part)
+        if bare:
+            out.append(Token(bare, strip_marks(bare), word_key(bare)))
+    return out
+
+
+def tokens_of_words(words: list[dict]) -> list[Token]:
+    """The words of a reading, in reading order, with their index and confidence."""
+    out = []
+    for index, word in enumerate(words):
+        for part in nfc(word["text"]).split():
+            bare = _bare(part)
+            if bare:
+                out.append(Token(bare, strip_marks(bare), word_key(bare), index, word["conf"]))
+    return out
+
+
+def _best_span(slogan: list[Token], printed: list[Token], used: set[int]) -> tuple[int, int, int]:
+    """(matched words, start, end) of the printed run that best covers the slogan, diacritics
+    ignored; the run may be shorter than the slogan or up to two words longer."""
+    n = len(slogan)
+    target = [t.stripped for t in slogan]
+    best = (0, 0, 0, 0)
+    for start in range(len(printed)):
+        if start in used or printed[start].stripped not in target:
+            continue
+        for length in range(1, n + 3):
+            end = start + length
+            if end > len(printed) or (end - 1) in used:
+                break
+            matcher = difflib.SequenceMatcher(
+                a=target, b=[t.stripped for t in printed[start:end]], autojunk=False
+            )
+            matched = sum(block.size for block in matcher.get_matching_blocks())
+            if (matched, -abs(length - n)) > best[:2]:
+                best = (matched, -abs(length - n), start, end)
+    return best[0], best[2], best[3]
+
+
+def _diff_words(expected: Token, printed: Token) -> list[list]:
+    """Character runs of the printed word against the slogan's, in the printed word's case."""
+    runs = []
+    shown = expected.text.upper() if printed.text.isupper() else expected.text
+    matcher = difflib.SequenceMatcher(
+        a=casefold(expected.text), b=casefold(printed.text), autojunk=False
+    )
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            runs.append(["equal", printed.text[b1:b2]])
+            continue
+        if a2 > a1:
+            runs.append(["delete", shown[a1:a2]])
+        if b2 > b1:
+            runs.append(["insert", printed.text[b1:b2]])
+    return runs
+
+
+def align_slogan(slogan: list[Token], printed: list[Token]) -> list[dict]:
+    """Word by word: equal, changed (marks or letters), missing, extra."""
+    steps = []
+    matcher = difflib.SequenceMatcher(
+        a=[t.stripped for t in slogan], b=[t.stripped for t in printed], autojunk=False
+    )
+    for tag, a1, a2, b1, b2 in matcher.get_opcodes():
+        if tag == "equal":
+            for e, p in zip(slogan[a1:a2], printed[b1:b2], strict=True):
+                kind = "equal" if e.key == p.key else "changed"
+                steps.append({"kind": kind, "expected": e, "printed": p})
+            continue
+        exp, got = slogan[a1:a2], printed[b1:b2]
+        # A printed word stands for a slogan word when their letters are alike ("triển",
+        # "triền"); otherwise the slogan word is missing and the printed one extra.
+        pairs = 0
+        if tag == "replace":
+            while pairs < min(len(exp), len(got)) and _alike(
+                exp[pairs].stripped, got[pairs].stripped
+            ):
+                pairs += 1
+        for e, p in zip(exp[:pairs], got[:pairs], strict=True):
+            steps.append({"kind": "changed", "expected": e, "printed": p})
+        for e in exp[pairs:]:
+            steps.append({"kind": "missing", "expected": e, "printed": None})
+        for p in got[pairs:]:
+            steps.append({"kind": "extra", "expected": None, "printed": p})
+    return _find_swaps(_trim(steps))
+
+
+def _alike(a: str, b: str) -> bool:
+    return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.5
+
+
+def _trim(steps: list[dict]) -> list[dict]:
+    """Printed words before the slogan's first word or after its last belong to other text."""
+    while steps and steps[0]["kind"] == "extra":
+        steps.pop(0)
+    while steps and steps[-1]["kind"] == "extra":
+        steps.pop()
+    return steps
+
+
+def _find_swaps(steps: list[dict]) -> list[dict]:
+    """A word reported missing in one place and extra in another was moved."""
+    missing = {s["expected"].stripped: s for s in steps if s["kind"] == "missing"}
+    for step in steps:
+        if step["kind"] == "extra" and step["printed"].stripped in missing:
+            gone = missing.pop(step["printed"].stripped)
+            step["kind"] = "moved"
+            step["expected"] = gone["expected"]
+            gone["kind"] = "moved_away"
+    return [s for s in steps if s["kind"] != "moved_away"]
+
+
+def _box(words: list[dict], token: Token | None):
+    if token is None or token.word is None:
+        return None
+    return words[token.word].get("box")
+
+
+def _judge(step: dict, words: list[dict], sure: float) -> dict:
+    """One slogan word: ok, differs (named) or uncertain, with the printed word's box."""
+    e, p = step["expected"], step["printed"]
+    kind = step["kind"]
+    entry = {
+        "kind": kind,
+        "expected": e.text if e else None,
+        "printed": p.text if p else None,
+        "conf": round(p.conf, 1) if p else None,
+        "box": _box(words, p),
+        "word": p.word if p else None,
+    }
+    if kind == "equal":
+        entry["verdict"] = "ok"
+        return entry
+    if kind == "missing":
+        entry["verdict"] = "differs" if step.get("neighbours_sure") else "uncertain"
+    else:
+        word = words[p.word] if p.word is not None else {}
+        verdict = _vote(e, p, word.get("alts", []))
+        if verdict != "ok" and e is not None and _dot_refuted(e, p, word):
+            verdict = "ok"
+        entry["verdict"] = "uncertain" if verdict == "differs" and p.conf < sure else verdict
+    if entry["verdict"] == "ok":
+        # Most readings saw the slogan's word: show it as printed.
+        entry["kind"] = "equal"
+        entry["printed"] = e.text.upper() if p.text.isupper() else e.text
+        return entry
+    if kind == "changed" and e is not None:
+        entry["diff"] = _diff_words(e, p)
+    entry["label"] = _label(entry)
+    return entry
+
+
+def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> str:
+    """The verdict of all readings of a word: the first one and the readings again at other
+    scales. A difference is reported only when it outvotes the slogan's word by two readings
+    to none, or more (a misread is rarely repeated at every scale, a printed error is); the
+    slogan's word seen by most readings is taken as printed."""
+    readings = [[printed.key]] + [[t.key for t in tokens_of_text(alt)] for alt in alternatives]
+    for_printed = sum(printed.key in keys for keys in readings)
+    for_expected = 0
+    if expected is not None and expected.key != printed.key:
+        for_expected = sum(expected.key in keys for keys in readings)
+    if len(readings) == 1:
+        return "differs"
+    if for_printed >= 2 * for_expected + 2:
+        return "differs"
+    if for_expected > for_printed and for_expected >= 2:
+        return "ok"
+    return "uncertain"
+
+
+DOT_BELOW = "\u0323"
+
+
+def _dot_refuted(expected: Token, printed: Token, word: dict) -> bool:
+    """The words differ only by dots below, and the marks counted under the printed word's
+    baseline are the slogan's, not the reading's."""
+    measured = word.get("dots_below")
+    if measured is None:
+        return False
+    a = unicodedata.normalize("NFD", casefold(expected.text))
+    b = unicodedata.normalize("NFD", casefold(printed.text))
+    if a.replace(DOT_BELOW, "") != b.replace(DOT_BELOW, ""):
+        return False  # another mark differs too: not for this check to settle
+    return measured == a.count(DOT_BELOW) != b.count(DOT_BELOW)
+
+
+def _label(entry: dict) -> str:
+    e, p = entry["expected"], entry["printed"]
+    if entry["kind"] == "missing":
+        return f"thiếu “{e}”"
+    if entry["kind"] == "extra":
+        return f"thừa “{p}”"
+    if entry["kind"] == "moved":
+        return f"“{p}” sai vị trí"
+    return f"{e.upper()} → {p.upper()}" if e and p else ""
+
+
+def _neighbours_sure(steps: list[dict], sure: float) -> None:
+    """A missing word is only called missing when the words around it were read surely."""
+    for i, step in enumerate(steps):
+        if step["kind"] != "missing":
+            continue
+        before = next((s for s in reversed(steps[:i]) if s["printed"]), None)
+        after = next((s for s in steps[i + 1 :] if s["printed"]), None)
+        step["neighbours_sure"] = all(
+            s is not None and s["printed"].conf >= max(sure, NEIGHBOURS) and s["kind"] == "equal"
+            for s in (before, after)
+        )
+
+
+def check_printed_slogans(
+    words: list[dict],
+    slogans: list[str],
+    declared: list[str],
+    *,
+    sure: float = SURE,
+) -> dict:
+    """CT-01 on the words read off the artwork (dicts with text, conf, box, line, alts)."""
+    printed = tokens_of_words(words)
+    if not printed:
+        return {
+            "outcome": "unreadable",
+            "summary": "Không đọc được chữ nào trên mẫu; cần người thẩm định đọc trực tiếp.",
+            "slogans": [],
+            "outside": [],
+        }
+    declared_keys = {nfc(" ".join(d.split())).lower() for d in declared}
+    remaining = {s: tokens_of_text(s) for s in dict.fromkeys(slogans + declared)}
+    remaining = {s: tokens for s, tokens in remaining.items() if tokens}
+    used: set[int] = set()
+    found = []
+    # The slogan that explains the printed words best goes first (most of its words found,
+    # few foreign words in between), then the next one among the words left.
+    while remaining:
+        scored = []
+        for text, tokens in remaining.items():
+            matched, start, end = _best_span(tokens, printed, used)
+            if matched >= max(2 if len(tokens) > 1 else 1, round(PRESENT * len(tokens))):
+                quality = matched / len(tokens) * matched / max(end - start, 1)
+                scored.append((quality, matched, text, start, end))
+        if not scored:
+            break
+        _, matched, text, start, end = max(scored)
+        tokens = remaining.pop(text)
+        span = printed[start:end]
+        steps = align_slogan(tokens, span)
+        _neighbours_sure(steps, sure)
+        judged = [_judge(step, words, sure) for step in steps]
+        taken = {id(s["printed"]) for s in steps if s["printed"] is not None}
+        used.update(i for i in range(start, end) if id(printed[i]) in taken)
+        span = [t for t in span if id(t) in taken]
+        lines = sorted({words[t.word]["line"] for t in span if t.word is not None})
+        found.append(
+            {
+                "slogan": text,
+                "declared": nfc(" ".join(text.split())).lower() in declared_keys,
+                "present": True,
+                "read": " ".join(t.text for t in span),
+                "lines": lines,
+                "words": judged,
+                "verdict": _worst(j["verdict"] for j in judged),
+            }
+        )
+    for text in remaining:
+        if nfc(" ".join(text.split())).lower() in declared_keys:
+            found.append({"slogan": text, "declared": True, "present": False, "words": []})
+    outside = _outside(words, printed, used)
+    return _outcome(found, outside)
+
+
+def _worst(verdicts) -> str:
+    verdicts = set(verdicts)
+    for verdict in ("differs", "uncertain"):
+        if verdict in verdicts:
+            return verdict
+    return "ok"
+
+
+def _outside(words: list[dict], printed: list[Token], used: set[int]) -> list[dict]:
+    """Lines of text that belong to no slogan ("Câu chữ ngoài danh mục")."""
+    lines: dict[int, list[Token]] = {}
+    for i, token in enumerate(printed):
+        if i not in used and token.conf >= NOISE:
+            lines.setdefault(words[token.word]["line"], []).append(token)
+    out = []
+    for line, tokens in sorted(lines.items()):
+        boxes = [words[t.word]["box"] for t in tokens]
+        out.append({"line": line, "text": " ".join(t.text for t in tokens), "box": _union(boxes)})
+    return out
+
+
+def _union(boxes):
+    x0 = min(b[0] for b in boxes)
+    y0 = min(b[1] for b in boxes)
+    x1 = max(b[0] + b[2] for b in boxes)
+    y1 = max(b[1] + b[3] for b in boxes)
+    return [round(x0, 5), round(y0, 5), round(x1 - x0, 5), round(y1 - y0, 5)]
+
+
+def _outcome(found: list[dict], outside: list[dict]) -> dict:
+    present = [f for f in found if f["present"]]
+    absent = [f for f in found if not f["present"]]
+    differing = [w for f in present for w in f["words"] if w["verdict"] == "differs"]
+    unsure = [w for f in present for w in f["words"] if w["verdict"] == "uncertain"]
+    if differing:
+        outcome = "differs"
+        summary = (
+            "Chữ in trên mẫu sai khác khẩu hiệu của đợt: "
+            + "; ".join(w["label"] for w in differing)
+            + "."
+        )
+    elif unsure or absent or not present:
+        outcome = "uncertain"
+        parts = []
+        if unsure:
+            parts.append(
+                f"{len(unsure)} từ đọc không chắc chắn ("
+                + "; ".join(w["label"] for w in unsure)
+                + ")"
+            )
+        if absent:
+            parts.append(
+                "không thấy trên mẫu khẩu hiệu đã khai báo: "
+                + "; ".join(f"“{f['slogan']}”" for f in absent)
+            )
+        if not present:
+            parts.append("không thấy khẩu hiệu nào của đợt trên mẫu")
+        summary = "Chưa kết luận được, cần người thẩm định xem: " + "; ".join(parts) + "."
+    else:
+        outcome = "match"
+        summary = (
+            f"Đã đọc trên mẫu {len(present)} khẩu hiệu, trùng khớp nguyên văn với danh mục của "
+            "đợt (không phân biệt chữ hoa, giữ nguyên dấu)."
+        )
+    if outside:
+        summary += f" Có {len(outside)} dòng chữ ngoài danh mục."
+    return {"outcome": outcome, "summary": summary, "slogans": found, "outside": outside}

@@ -1,0 +1,28 @@
+"""The whole reading of one artwork as the worker runs it: read, compare with the slogans,
+read the doubtful words again. No Flask here (the benchmark runs it as the registry does)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from registry.textcheck.compare import check_printed_slogans
+from registry.textcheck.ocr import Engine, Picture, Reading, read_artwork, reread
+
+
+def read_for_checks(
+    picture: Picture, engine: Engine, slogans: list[str], *, target_px: int = 44
+) -> Reading:
+    """Read the artwork; every word that differs from a slogan is read twice more."""
+    reading = read_artwork(picture, engine, target_px=target_px)
+    first = check_printed_slogans([asdict(w) for w in reading.words], slogans, [])
+    doubtful = sorted(
+        {
+            w["word"]
+            for found in first["slogans"]
+            for w in found["words"]
+            if w["verdict"] != "ok" and w["word"] is not None
+        }
+    )
+    reread(picture, engine, reading, doubtful, target_px=target_px)
+    reading.passes = picture.passes
+    return reading

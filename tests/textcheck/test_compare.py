@@ -1,0 +1,123 @@
+"""CT-01 on words read off an artwork: match, differs (naming the word), uncertain, unreadable."""
+
+from __future__ import annotations
+
+from registry.textcheck.compare import check_printed_slogans
+
+SLOGANS = [
+    "Một An Giang - Một tầm nhìn - Một ý chí - Một niềm tin thắng lợi",
+    "Đoàn kết - Dân chủ - Kỷ cương - Đột phá - Phát triển",
+]
+
+
+def read(*lines: str, conf: float = 95.0, alts: dict | None = None) -> list[dict]:
+    """Words as the reading stores them, one line after the other."""
+    words = []
+    for n, line in enumerate(lines):
+        for k, text in enumerate(line.split()):
+            words.append(
+                {
+                    "text": text,
+                    "conf": conf,
+                    "box": [0.05 * k, 0.2 * n, 0.04, 0.1],
+                    "line": n,
+                    "alts": (alts or {}).get(text, []),
+                }
+            )
+    return words
+
+
+def differing(result: dict) -> list[str]:
+    return [w["label"] for s in result["slogans"] for w in s["words"] if w["verdict"] == "differs"]
+
+
+def test_a_slogan_printed_in_capitals_over_two_lines_matches():
+    words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG", "ĐỘT PHÁ - PHÁT TRIỂN")
+    result = check_printed_slogans(words, SLOGANS, [SLOGANS[1]])
+    assert result["outcome"] == "match"
+    assert result["outside"] == []
+
+
+def test_the_other_tone_placement_is_no_difference():
+    slogans = ["Nước Cộng hòa xã hội chủ nghĩa Việt Nam muôn năm!"]
+    words = read("NƯỚC CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM MUÔN NĂM!")
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "match"
+
+
+def test_a_changed_tone_mark_is_named_with_its_box_when_every_reading_sees_it():
+    words = read(
+        "MỘT AN GIANG - MỘT TẦM NHÌN - MỘT Ý CHÍ - MỘT NIỀM TIN THẮNG LỚI",
+        alts={"LỚI": ["LỚI", "LỚI", "LỚI"]},
+    )
+    result = check_printed_slogans(words, SLOGANS, [SLOGANS[0]])
+    assert result["outcome"] == "differs"
+    assert differing(result) == ["LỢI → LỚI"]
+    wrong = next(w for s in result["slogans"] for w in s["words"] if w["verdict"] == "differs")
+    assert wrong["box"] == words[-1]["box"]
+    assert ["delete", "Ợ"] in [[k, t.upper()] for k, t in wrong["diff"]]
+    assert "LỢI → LỚI" in result["summary"]
+
+
+def test_a_difference_other_readings_do_not_confirm_is_uncertain_not_accused():
+    words = read(
+        "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỀN",
+        alts={"TRIỀN": ["TRIỂN", "TRIỂN", "TRIỂN"]},
+    )
+    result = check_printed_slogans(words, SLOGANS, [SLOGANS[1]])
+    assert result["outcome"] == "match"  # most readings saw the slogan's word
+    words = read(
+        "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỀN",
+        alts={"TRIỀN": ["TRIỂN", "TRIỀN", "TRIỆN"]},
+    )
+    result = check_printed_slogans(words, SLOGANS, [SLOGANS[1]])
+    assert result["outcome"] == "uncertain"
+    assert differing(result) == []
+
+
+def test_a_low_confidence_reading_is_uncertain():
+    words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỀN", conf=20)
+    assert check_printed_slogans(words, SLOGANS, [])["outcome"] == "uncertain"
+
+
+def test_a_dropped_word_between_sure_words_is_named():
+    words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - PHÁ - PHÁT TRIỂN")
+    result = check_printed_slogans(words, SLOGANS, [])
+    assert result["outcome"] == "differs"
+    assert differing(result) == ["thiếu “Đột”"]
+
+
+def test_swapped_words_are_named():
+    words = read("ĐOÀN KẾT - DÂN CHỦ - CƯƠNG KỶ - ĐỘT PHÁ - PHÁT TRIỂN", alts={})
+    result = check_printed_slogans(words, SLOGANS, [])
+    assert result["outcome"] == "differs"
+    assert any("sai vị trí" in label for label in differing(result))
+
+
+def test_text_in_no_slogan_is_listed_as_outside_the_list():
+    words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN", "UBND PHƯỜNG LONG XUYÊN")
+    result = check_printed_slogans(words, SLOGANS, [])
+    assert result["outcome"] == "match"
+    assert [o["text"] for o in result["outside"]] == ["UBND PHƯỜNG LONG XUYÊN"]
+    assert "1 dòng chữ ngoài danh mục" in result["summary"]
+
+
+def test_a_declared_slogan_not_found_on_the_artwork_is_uncertain():
+    words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN")
+    result = check_printed_slogans(words, SLOGANS, SLOGANS)
+    assert result["outcome"] == "uncertain"
+    assert "không thấy trên mẫu khẩu hiệu đã khai báo" in result["summary"]
+
+
+def test_nothing_read_is_unreadable():
+    result = check_printed_slogans([], SLOGANS, [SLOGANS[0]])
+    assert result["outcome"] == "unreadable"
+
+
+def test_a_dot_below_that_the_counted_marks_refute_is_no_difference():
+    slogans = ["Thi đua lập thành tích chào mừng Đại hội"]
+    words = read("THỊ ĐUA LẬP THÀNH TÍCH CHÀO MỪNG ĐẠI HỘI", alts={"THỊ": ["THỊ", "THỊ", "THỊ"]})
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "differs"
+    words[0]["dots_below"] = 0  # nothing under the letters: the reading imagined the dot
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "match"
+    words[0]["dots_below"] = 1  # the dot is there: the banner is wrong
+    assert check_printed_slogans(words, slogans, [])["outcome"] == "differs"
