@@ -81,6 +81,10 @@ DEFAULTS = {
     # scripts/serve and .ci/services.sh).
     "REGISTRY_DOCUMENT_FONT_DIR": "/usr/share/fonts/truetype/liberation2",
     "REGISTRY_DOCUMENT_FONT": "LiberationSerif",
+    # PAdES signing of the approval document: a PKCS#12 file (.p12/.pfx) and its password.
+    # Unset, the document is issued marked "bản không ký số".
+    "REGISTRY_SIGNING_PKCS12": None,
+    "REGISTRY_SIGNING_PASSWORD": "",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

@@ -6,13 +6,15 @@ from __future__ import annotations
 import hashlib
 import io
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context
 
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.clock import local_date
-from registry.documents import numbering
+from registry.db import utcnow
+from registry.documents import numbering, signing
 from registry.documents.render import Facts, Placement, artwork_jpeg, render
 from registry.library.models import ApprovedAsset
 from registry.library.qr import verify_url
@@ -79,6 +81,10 @@ def facts_of(asset: ApprovedAsset, submission: Submission, signer: User) -> Fact
         verify_url=_public_address(asset.code),
         artwork_jpeg=picture,
         recipients=units,
+        signed=signing.is_configured(current_app.config),
+        signed_at=utcnow().astimezone(ZoneInfo(current_app.config["REGISTRY_TIMEZONE"]))
+        if signing.is_configured(current_app.config)
+        else None,
     )
 
 
@@ -99,6 +105,9 @@ def issue_document(
     asset.document_label = numbering.label(asset.document_number, year)
     rendered = render(facts_of(asset, submission, user), config)
     pdf = rendered.pdf
+    if signing.is_configured(config):
+        pdf = signing.sign(rendered, user.display_name, config)
+        asset.document_signed = True
     asset.document_key = f"{key_prefix}/{asset.code}-chap-thuan.pdf"
     asset.document_sha256 = hashlib.sha256(pdf).hexdigest()
     asset.document_size_bytes = len(pdf)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -80,6 +80,8 @@ class Facts:
     artwork_jpeg: bytes | None = None
     recipients: list[str] = field(default_factory=list)
     signed: bool = False
+    # When signed: the signing time, printed in the signature space (ISO 8601 with zone).
+    signed_at: datetime | None = None
 
 
 @dataclass
@@ -93,10 +95,10 @@ class Rendered:
 class _SignatureSpace(Flowable):
     """An empty box that remembers where it was drawn, for the visible signature."""
 
-    def __init__(self, width: float, height: float, note: str, style: ParagraphStyle):
+    def __init__(self, width: float, height: float, lines: list[str], style: ParagraphStyle):
         super().__init__()
         self.width, self.height = width, height
-        self.note, self.style = note, style
+        self.lines, self.style = lines, style
         self.where: tuple[int, tuple[float, float, float, float]] | None = None
 
     def wrap(self, available_width, available_height):
@@ -105,10 +107,11 @@ class _SignatureSpace(Flowable):
     def draw(self):
         x, y = self.canv.absolutePosition(0, 0)
         self.where = (self.canv.getPageNumber() - 1, (x, y, x + self.width, y + self.height))
-        if self.note:
-            self.canv.setFont(self.style.fontName, 11)
-            self.canv.setFillColor(colors.HexColor("#555555"))
-            self.canv.drawCentredString(self.width / 2, self.height / 2 - 4, f"({self.note})")
+        self.canv.setFont(self.style.fontName, 10)
+        self.canv.setFillColor(colors.HexColor("#1d3f8f"))
+        top = self.height / 2 + 6 * (len(self.lines) - 1) - 3
+        for i, line in enumerate(self.lines):
+            self.canv.drawCentredString(self.width / 2, top - 12 * i, line)
 
 
 def register_fonts(font_dir: str, family: str) -> str:
@@ -322,7 +325,13 @@ def render(facts: Facts, settings: dict) -> Rendered:
     # Recipients on the left, the signature block on the right.
     recipients = "<br/>".join(f"- {escape(r)};" for r in facts.recipients)
     recipients += f"<br/>- {escape(settings['REGISTRY_DOCUMENT_ARCHIVE'])}"
-    space = _SignatureSpace(*SIGNATURE_BOX, "" if facts.signed else UNSIGNED_NOTE, st["centre"])
+    if facts.signed:
+        lines = [f"Ký số bởi: {facts.signer_name}"]
+        if facts.signed_at:
+            lines.append(f"Thời gian ký: {facts.signed_at.isoformat(timespec='seconds')}")
+    else:
+        lines = [f"({UNSIGNED_NOTE})"]
+    space = _SignatureSpace(*SIGNATURE_BOX, lines, st["centre"])
     signature = [
         Paragraph(f"<b>{escape(settings['REGISTRY_DOCUMENT_AUTHORITY'])}</b>", st["centre"]),
         Paragraph(f"<b>{escape(settings['REGISTRY_DOCUMENT_SIGNER_TITLE'])}</b>", st["centre"]),
@@ -383,7 +392,17 @@ def render(facts: Facts, settings: dict) -> Rendered:
         subject=f"Mã phê duyệt {facts.code}",
         invariant=True,
     )
-    doc.build(story)
+
+    def page_number(canvas, document):
+        # From the second page on, the page number at the top, centred (the decree's rule).
+        canvas.setFont(font, 13)
+        canvas.drawCentredString(
+            A4[0] / 2 + (MARGINS["left"] - MARGINS["right"]) / 2,
+            A4[1] - 12 * mm,
+            str(canvas.getPageNumber()),
+        )
+
+    doc.build(story, onLaterPages=page_number)
     page, box = space.where
     return Rendered(buffer.getvalue(), page, box)
 
