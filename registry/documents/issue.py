@@ -18,6 +18,7 @@ from registry.documents import numbering, signing
 from registry.documents.render import Facts, Placement, artwork_jpeg, render
 from registry.library.models import ApprovedAsset
 from registry.library.qr import verify_url
+from registry.permissions import can_sign
 from registry.storage.service import get_store, track_new_object
 from registry.submissions.models import Submission
 
@@ -35,6 +36,27 @@ def legal_basis(text: str) -> list[str]:
             line = "Căn cứ " + line[0].lower() + line[1:]
         lines.append(line + ";")
     return lines
+
+
+def signer_title(user: User) -> str:
+    """The signer's title as the document and the verification page print it: a head of
+    division signs under REGISTRY_DOCUMENT_SIGNER_TITLE, anyone else under their role."""
+    if can_sign(user):
+        return current_app.config["REGISTRY_DOCUMENT_SIGNER_TITLE"]
+    return user.role_label.upper()
+
+
+def document_state(asset: ApprovedAsset) -> str | None:
+    """The stored document's state for the public: None (approved before documents were
+    issued), "altered" (its bytes no longer match the recorded sha256), or its signature's
+    state ("valid", "invalid", "unsigned")."""
+    if not asset.document_key:
+        return None
+    with get_store().open("approved", asset.document_key) as chunks:
+        pdf = b"".join(chunks)
+    if hashlib.sha256(pdf).hexdigest() != asset.document_sha256:
+        return "altered"
+    return signing.signature_state(pdf, current_app.config)
 
 
 def _public_address(code: str) -> str:
@@ -78,6 +100,7 @@ def facts_of(asset: ApprovedAsset, submission: Submission, signer: User) -> Fact
         valid_from=asset.valid_from,
         valid_to=asset.valid_to,
         signer_name=signer.display_name,
+        signer_title=signer_title(signer),
         verify_url=_public_address(asset.code),
         artwork_jpeg=picture,
         recipients=units,

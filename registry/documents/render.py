@@ -76,6 +76,7 @@ class Facts:
     valid_from: date
     valid_to: date | None
     signer_name: str
+    signer_title: str
     verify_url: str
     artwork_jpeg: bytes | None = None
     recipients: list[str] = field(default_factory=list)
@@ -334,7 +335,7 @@ def render(facts: Facts, settings: dict) -> Rendered:
     space = _SignatureSpace(*SIGNATURE_BOX, lines, st["centre"])
     signature = [
         Paragraph(f"<b>{escape(settings['REGISTRY_DOCUMENT_AUTHORITY'])}</b>", st["centre"]),
-        Paragraph(f"<b>{escape(settings['REGISTRY_DOCUMENT_SIGNER_TITLE'])}</b>", st["centre"]),
+        Paragraph(f"<b>{escape(facts.signer_title)}</b>", st["centre"]),
         space,
         Paragraph(f"<b>{escape(facts.signer_name)}</b>", st["centre"]),
     ]

@@ -151,3 +151,13 @@ def test_without_a_certificate_the_document_says_it_is_not_digitally_signed(
     assert not asset.document_signed
     assert "Bản không ký số" in _text(pdf)
     assert signature_state(pdf, app.config) == "unsigned"
+
+
+def test_the_verification_page_says_the_signature_is_valid(
+    app, client, signing, make_user, make_submission, advance
+):
+    asset, head, pdf = _signed_document(make_user, make_submission, advance)
+    html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
+    assert "Hợp lệ: văn bản còn nguyên vẹn từ khi ký" in html
+    assert f"Trưởng phòng quản lý văn hóa {head.full_name}" in html
+    assert client.get(f"/api/v1/verify/{asset.code}").json["document_state"] == "valid"
