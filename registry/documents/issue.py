@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -28,12 +29,12 @@ CONTENT_TYPE = "application/pdf"
 def legal_basis(text: str) -> list[str]:
     """The campaign's documents, one "Căn cứ …;" per line, as the format asks."""
     lines = []
-    for raw in text.splitlines():
-        line = raw.strip().rstrip(";.").strip()
+    for raw in re.split(r"[;\n]", text):
+        line = raw.strip().rstrip(".").strip()
         if not line:
             continue
         if not line.lower().startswith("căn cứ"):
-            line = "Căn cứ " + line[0].lower() + line[1:]
+            line = "Căn cứ " + line  # document names keep their capital: Căn cứ Kết luận …
         lines.append(line + ";")
     return lines
 

@@ -61,6 +61,7 @@ def test_an_approval_issues_a_document_with_heading_motto_number_and_signer(
         "Số 1 Trần Hưng Đạo",
         "Nơi nhận:",
         "Bản không ký số",
+        "Căn cứ Kết luận số 288-KL/TW",
     ):
         assert expected in text, expected
     assert b"/FontFile2" in pdf  # the TrueType font is embedded

@@ -159,5 +159,5 @@ def test_the_verification_page_says_the_signature_is_valid(
     asset, head, pdf = _signed_document(make_user, make_submission, advance)
     html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
     assert "Hợp lệ: văn bản còn nguyên vẹn từ khi ký" in html
-    assert f"Trưởng phòng quản lý văn hóa {head.full_name}" in html
+    assert f"{head.full_name}<br><small>TRƯỞNG PHÒNG QUẢN LÝ VĂN HÓA</small>" in html
     assert client.get(f"/api/v1/verify/{asset.code}").json["document_state"] == "valid"

@@ -185,7 +185,7 @@ def test_the_page_says_who_approved_when_under_which_number_where_and_the_signat
     html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
     approver = asset.approved_by
     for text in (
-        f"Chuyên viên thẩm định {approver.full_name}",
+        f"{approver.full_name}<br><small>CHUYÊN VIÊN THẨM ĐỊNH</small>",
         f"Số {asset.document_label}",
         "Bản không ký số",
         "Số 1 Trần Hưng Đạo, Phường Long Xuyên",
