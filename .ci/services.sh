@@ -32,6 +32,10 @@ install_browser_tools() {
   # the printed QR codes with zbarimg, as a phone would.
   local missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # The approval document's font (Liberation Serif 2 covers Vietnamese) and pdftoppm, which
+  # renders the document's first page in the browser journey.
+  [ -f /usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf ] || missing+=(fonts-liberation2)
+  [ -x /usr/bin/pdftoppm ] || missing+=(poppler-utils)
   [ -x /usr/bin/zbarimg ] || missing+=(zbar-tools)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "[services] installing ${missing[*]} from Debian's packages"

@@ -75,6 +75,7 @@ def create_user_command(username, role, unit_code, full_name, password) -> None:
 DEMO_USERS = [
     ("admin", "admin", "SVHTT-VP", "Quản trị hệ thống"),
     ("reviewer", "reviewer", "SVHTT-QLVH", "Chuyên viên Phòng Quản lý Văn hóa"),
+    ("head", "head", "SVHTT-QLVH", "Trưởng phòng Quản lý Văn hóa"),
     ("designer", "designer", "30307", "Cán bộ thiết kế phường Long Xuyên"),
     ("locality", "locality", "30307", "Cán bộ UBND phường Long Xuyên"),
     ("designer-so", "designer", "SVHTT-TTBCXB", "Cán bộ thiết kế của Sở"),

@@ -96,6 +96,25 @@ DEFAULTS = {
     "REGISTRY_VIETNAMESE_WORDLIST": None,
     "REGISTRY_OCR_WORK_PX": 2400,
     "REGISTRY_OCR_LETTER_PX": 44,
+    # The approval document (Nghị định 30/2020/NĐ-CP layout). What the clerk (văn thư) decides
+    # is a setting: the number's pattern ({number} runs from 1 each year), names and titles.
+    "REGISTRY_DOCUMENT_NUMBER_PATTERN": "{number:02d}/SVHTT-QLVH",
+    "REGISTRY_DOCUMENT_PARENT_BODY": "UBND TỈNH AN GIANG",
+    "REGISTRY_DOCUMENT_ISSUING_BODY": "SỞ VĂN HÓA VÀ THỂ THAO",
+    "REGISTRY_DOCUMENT_DIVISION": "Phòng Quản lý Văn hóa",
+    "REGISTRY_DOCUMENT_PLACE": "An Giang",
+    "REGISTRY_DOCUMENT_AUTHORITY": "TL. GIÁM ĐỐC",
+    "REGISTRY_DOCUMENT_SIGNER_TITLE": "TRƯỞNG PHÒNG QUẢN LÝ VĂN HÓA",
+    "REGISTRY_DOCUMENT_ARCHIVE": "Lưu: VT, QLVH.",
+    # A TrueType family with full Vietnamese coverage, metric-compatible with Times New Roman
+    # (Debian fonts-liberation2: version 2 covers Vietnamese, version 1 does not; installed by
+    # scripts/serve and .ci/services.sh).
+    "REGISTRY_DOCUMENT_FONT_DIR": "/usr/share/fonts/truetype/liberation2",
+    "REGISTRY_DOCUMENT_FONT": "LiberationSerif",
+    # PAdES signing of the approval document: a PKCS#12 file (.p12/.pfx) and its password.
+    # Unset, the document is issued marked "bản không ký số".
+    "REGISTRY_SIGNING_PKCS12": None,
+    "REGISTRY_SIGNING_PASSWORD": "",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

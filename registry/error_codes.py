@@ -36,6 +36,7 @@ class ErrorCode(StrEnum):
     FORBIDDEN = "forbidden", 403, "the caller's role or unit may not do this"
     SCOPE = "scope", 403, "only the Department's units may create province-wide templates"
     OWN_UPLOAD = "own_upload", 403, "a reviewer may not decide a submission they uploaded to"
+    OWN_REVIEW = "own_review", 403, "a head of division may not sign a submission they reviewed"
     # 404, 405, 410, 413
     NOT_FOUND = "not_found", 404, "no such object, or the caller may not see it"
     METHOD_NOT_ALLOWED = "method_not_allowed", 405, "the method is not served here (see Allow)"
@@ -57,6 +58,16 @@ class ErrorCode(StrEnum):
     REASON_REQUIRED = "reason_required", 409, "revoking needs a reason in `comment`"
     NO_REVIEW = "no_review", 409, "the submission has no (open) review"
     DECIDED = "decided", 409, "the review is already decided"
+    AWAITING_SIGNOFF = (
+        "awaiting_signoff",
+        409,
+        "the review is recommended and awaits a head's signature; answers are frozen",
+    )
+    SIGNOFF_MODE = (
+        "signoff_mode",
+        409,
+        "the action belongs to the other sign-off mode of the campaign (one or two steps)",
+    )
     CHECKLIST_INCOMPLETE = "checklist_incomplete", 409, "required checklist items are not passed"
     NO_FAILED_ITEM = "no_failed_item", 409, "a refusal needs a failed item with a comment"
     CHECKLIST_FROZEN = "checklist_frozen", 409, "the checklist version is in use (admin pages)"

@@ -22,15 +22,26 @@ ACTION_ROLES: dict[str, tuple[str, ...]] = {
     "approve": ("reviewer",),
     "request_changes": ("reviewer",),
     "reject": ("reviewer",),
+    "recommend_approval": ("reviewer",),
+    "recommend_rejection": ("reviewer",),
+    "sign": ("head",),
+    "return": ("head",),
     "revoke": ("reviewer", "admin"),
 }
-# Only the reviewer who claimed a submission releases or decides it.
-ASSIGNEE_ACTIONS = ("release", "approve", "request_changes", "reject")
+# Only the reviewer who claimed a submission releases, decides or recommends it.
+ASSIGNEE_ACTIONS = (
+    "release",
+    "approve",
+    "request_changes",
+    "reject",
+    "recommend_approval",
+    "recommend_rejection",
+)
 
 
 def sees_all_units(user: User) -> bool:
-    """Reviewers and admins work across every unit."""
-    return user.role in ("reviewer", "admin")
+    """Reviewers, heads of division and admins work across every unit."""
+    return user.role in ("reviewer", "head", "admin")
 
 
 def scope_to_user(stmt: sa.Select, user: User, unit_column) -> sa.Select:
@@ -81,6 +92,11 @@ def can_review(user: User) -> bool:
     return user.role == "reviewer"
 
 
+def can_sign(user: User) -> bool:
+    """Heads of division sign (or return) what reviewers recommend."""
+    return user.role == "head"
+
+
 def can_administer(user: User) -> bool:
     return user.role == "admin"
 
@@ -110,8 +126,13 @@ def why_not(user: User, submission: Submission, action: str) -> str:
 
 
 def can_answer_review(user: User, review: Review) -> bool:
-    """The reviewer who claimed the submission answers its open review's checklist."""
-    return not review.is_decided and is_assignee(user, review.submission)
+    """The reviewer who claimed the submission answers its open review's checklist, until
+    they recommend it for signature."""
+    return (
+        not review.is_decided
+        and review.recommendation is None
+        and is_assignee(user, review.submission)
+    )
 
 
 def can_resolve_annotation(user: User, annotation: Annotation) -> bool:
@@ -135,8 +156,11 @@ def can_view_placement_display(user: User, placement) -> bool:
 
 
 def can_record_display(user: User, placement) -> bool:
-    """The locality of the placement's unit, or the Department, records what happens on site."""
-    return sees_all_units(user) or (user.role == "locality" and placement.unit_id == user.unit_id)
+    """The locality of the placement's unit, or the Department's reviewers and admins, record
+    what happens on site; a head of division signs, and follows displays on the dashboard."""
+    if user.role in ("reviewer", "admin"):
+        return True
+    return user.role == "locality" and placement.unit_id == user.unit_id
 
 
 def site_followers():
@@ -151,5 +175,5 @@ def script_readers():
 
 
 def can_view_dashboard(user: User) -> bool:
-    """Reviewers and admins follow every unit; a locality follows its own."""
+    """Reviewers, heads of division and admins follow every unit; a locality its own."""
     return sees_all_units(user) or user.role == "locality"

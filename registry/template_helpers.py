@@ -72,6 +72,7 @@ def init_app(app: Flask) -> None:
                 "can_administer",
                 "can_view_dashboard",
                 "can_review",
+                "can_sign",
                 "can_act",
                 "is_assignee",
             )

@@ -20,8 +20,17 @@ from registry.exceptions import STALE_MESSAGE, Conflict, NotAllowed
 from registry.extensions import db
 from registry.library.operations import revoke_assets
 from registry.permissions import ACTION_ROLES, can_act, why_not
-from registry.reviews.models import DECISIONS
-from registry.reviews.operations import check_decision, record_decision, start_review
+from registry.reviews.models import DECISIONS, RECOMMENDATIONS
+from registry.reviews.operations import (
+    check_decision,
+    current_review,
+    has_reviewed,
+    record_decision,
+    record_recommendation,
+    record_signature,
+    start_review,
+    withdraw_recommendation,
+)
 from registry.submissions.checks import submission_problems
 from registry.submissions.models import STATUSES, Submission
 
@@ -31,6 +40,8 @@ class Transition:
     sources: tuple[str, ...]
     target: str
     label: str
+    # The campaign sign-off modes (Campaign.signoff_steps) in which the action exists.
+    steps: tuple[int, ...] = (1, 2)
 
 
 TRANSITIONS: dict[str, Transition] = {
@@ -38,13 +49,24 @@ TRANSITIONS: dict[str, Transition] = {
     "withdraw": Transition(("draft", "changes_requested"), "withdrawn", "Rút hồ sơ"),
     "claim": Transition(("submitted",), "in_review", "Nhận thẩm định"),
     "release": Transition(("in_review",), "submitted", "Trả lại hàng chờ"),
-    "approve": Transition(("in_review",), "approved", DECISIONS["approve"]),
+    "approve": Transition(("in_review",), "approved", DECISIONS["approve"], steps=(1,)),
     "request_changes": Transition(
         ("in_review",), "changes_requested", DECISIONS["request_changes"]
     ),
-    "reject": Transition(("in_review",), "rejected", DECISIONS["reject"]),
+    "reject": Transition(("in_review",), "rejected", DECISIONS["reject"], steps=(1,)),
+    "recommend_approval": Transition(
+        ("in_review",), "awaiting_signoff", RECOMMENDATIONS["approve"], steps=(2,)
+    ),
+    "recommend_rejection": Transition(
+        ("in_review",), "awaiting_signoff", RECOMMENDATIONS["reject"], steps=(2,)
+    ),
+    # Carries out the recommendation: "approved", or "rejected" (see _target).
+    "sign": Transition(("awaiting_signoff",), "approved", "Ký duyệt", steps=(2,)),
+    "return": Transition(("awaiting_signoff",), "in_review", "Trả lại chuyên viên", steps=(2,)),
     "revoke": Transition(("approved",), "revoked", "Thu hồi"),
 }
+# What each recommendation asks the checklist to support (as the decision it leads to).
+_RECOMMENDED = {"recommend_approval": "approve", "recommend_rejection": "reject"}
 assert all(t.target in STATUSES for t in TRANSITIONS.values())
 assert set(TRANSITIONS) == set(ACTION_ROLES), "every action needs its roles in permissions.py"
 
@@ -54,8 +76,18 @@ def available_actions(user: User, submission: Submission) -> list[str]:
     return [
         action
         for action, t in TRANSITIONS.items()
-        if submission.status in t.sources and can_act(user, submission, action)
+        if submission.status in t.sources
+        and submission.campaign.signoff_steps in t.steps
+        and can_act(user, submission, action)
     ]
+
+
+def _target(submission: Submission, action: str) -> str:
+    """Where the action leads: signing carries out the reviewer's recommendation."""
+    if action == "sign":
+        review = current_review(submission)
+        return "approved" if review.recommendation == "approve" else "rejected"
+    return TRANSITIONS[action].target
 
 
 def apply_transition(
@@ -78,11 +110,16 @@ def apply_transition(
             f"“{submission.status_label}”.",
             code=ErrorCode.INVALID_STATE,
         )
+    if submission.campaign.signoff_steps not in transition.steps:
+        raise Conflict(
+            _mode_message(submission.campaign.signoff_steps), code=ErrorCode.SIGNOFF_MODE
+        )
     if not can_act(user, submission, action):
         raise NotAllowed(why_not(user, submission, action))
     _GUARDS.get(action, _no_guard)(user, submission, comment)
     source = submission.status
-    submission.status = transition.target
+    target = _target(submission, action)
+    submission.status = target
     _EFFECTS.get(action, _no_effect)(user, submission, comment)
     record_event(
         user,
@@ -90,11 +127,19 @@ def apply_transition(
         submission,
         submission=submission,
         source=source,
-        target=transition.target,
+        target=target,
         comment=comment,
     )
     db.session.flush()
     return submission
+
+
+def _mode_message(steps: int) -> str:
+    if steps == 2:
+        return (
+            "Đợt tuyên truyền này ký duyệt hai bước: chuyên viên đề xuất, lãnh đạo phòng ký duyệt."
+        )
+    return "Đợt tuyên truyền này ký duyệt một bước: chuyên viên thẩm định quyết định."
 
 
 # Guards: each raises a Conflict with a message saying what to do.
@@ -124,6 +169,31 @@ def _guard_decision(action: str) -> Callable[[User, Submission, str], None]:
         check_decision(submission, action)
 
     return guard
+
+
+def _guard_recommendation(action: str) -> Callable[[User, Submission, str], None]:
+    def guard(user: User, submission: Submission, comment: str) -> None:
+        _guard_not_own_upload(user, submission, comment)
+        check_decision(submission, _RECOMMENDED[action])
+
+    return guard
+
+
+def _guard_sign(user: User, submission: Submission, comment: str) -> None:
+    """Separation of duties: whoever uploaded or reviewed the submission does not sign it."""
+    _guard_not_own_upload(user, submission, comment)
+    if has_reviewed(user, submission):
+        raise NotAllowed(
+            "Bạn đã thẩm định hồ sơ này nên không được ký duyệt nó.", code=ErrorCode.OWN_REVIEW
+        )
+
+
+def _guard_return(user: User, submission: Submission, comment: str) -> None:
+    if not comment.strip():
+        raise Conflict(
+            "Vui lòng ghi ý kiến để chuyên viên biết cần xem lại điều gì.",
+            code=ErrorCode.REASON_REQUIRED,
+        )
 
 
 def _guard_revoke(user: User, submission: Submission, comment: str) -> None:
@@ -161,6 +231,23 @@ def _on_decision(action: str) -> Callable[[User, Submission, str], None]:
     return effect
 
 
+def _on_recommendation(action: str) -> Callable[[User, Submission, str], None]:
+    def effect(user: User, submission: Submission, comment: str) -> None:
+        record_recommendation(user, submission, _RECOMMENDED[action], comment)
+
+    return effect
+
+
+def _on_sign(user: User, submission: Submission, comment: str) -> None:
+    submission.decided_at = utcnow()
+    submission.assignee_id = None
+    record_signature(user, submission, comment)
+
+
+def _on_return(user: User, submission: Submission, comment: str) -> None:
+    withdraw_recommendation(user, submission, comment)
+
+
 def _on_revoke(user: User, submission: Submission, comment: str) -> None:
     revoke_assets(user, submission, comment)
 
@@ -169,6 +256,9 @@ _GUARDS: dict[str, Callable[[User, Submission, str], None]] = {
     "submit": _guard_submit,
     "claim": _guard_not_own_upload,
     **{action: _guard_decision(action) for action in DECISIONS},
+    **{action: _guard_recommendation(action) for action in _RECOMMENDED},
+    "sign": _guard_sign,
+    "return": _guard_return,
     "revoke": _guard_revoke,
 }
 _EFFECTS: dict[str, Callable[[User, Submission, str], None]] = {
@@ -176,5 +266,8 @@ _EFFECTS: dict[str, Callable[[User, Submission, str], None]] = {
     "claim": _on_claim,
     "release": _on_release,
     **{action: _on_decision(action) for action in DECISIONS},
+    **{action: _on_recommendation(action) for action in _RECOMMENDED},
+    "sign": _on_sign,
+    "return": _on_return,
     "revoke": _on_revoke,
 }

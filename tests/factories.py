@@ -138,6 +138,7 @@ PATHS = {
     "draft": [],
     "submitted": ["submit"],
     "in_review": ["submit", "claim"],
+    "awaiting_signoff": ["submit", "claim", "recommend_approval"],
     "approved": ["submit", "claim", "approve"],
     "changes_requested": ["submit", "claim", "request_changes"],
     "rejected": ["submit", "claim", "reject"],
@@ -146,19 +147,43 @@ PATHS = {
 }
 
 
-def advance_to(submission, state: str, designer: User, reviewer: User):
-    """Move a submission through the real workflow to the wanted state, committing each step."""
-    for action in PATHS[state]:
+# In a two-step campaign the reviewer recommends and a head of division signs.
+TWO_STEP = {"approve": ["recommend_approval", "sign"], "reject": ["recommend_rejection", "sign"]}
+
+
+def advance_to(submission, state: str, designer: User, reviewer: User, head: User | None = None):
+    """Move a submission through the real workflow to the wanted state, committing each step;
+    in a two-step campaign `head` (made here unless given) signs."""
+    path = PATHS[state]
+    if submission.campaign.signoff_steps == 2:
+        path = [step for action in path for step in TWO_STEP.get(action, [action])]
+    for action in path:
         actor = designer if action in ("submit", "withdraw") else reviewer
-        if action == "approve":
+        if action == "sign":
+            actor = head or a_head(f"lanhdao.{submission.id}")
+        if action in ("approve", "recommend_approval"):
             answer_all(reviewer, submission)
-        if action in ("request_changes", "reject"):
+        if action in ("request_changes", "reject", "recommend_rejection"):
             fail_one(reviewer, submission)
         apply_transition(
             actor, submission, action, comment="Lý do thu hồi" if action == "revoke" else ""
         )
         db.session.commit()
     return submission
+
+
+def a_head(username: str) -> User:
+    """The head of division of that user name, made on first use."""
+    existing = db.session.scalar(sa.select(User).where(User.username == username))
+    return existing or new_user("head", DEPARTMENT, username)
+
+
+def use_two_step_signoff() -> Campaign:
+    """Switch the reference campaign to sign-off by a head of division."""
+    c = campaign()
+    c.signoff_steps = 2
+    db.session.commit()
+    return c
 
 
 @pytest.fixture

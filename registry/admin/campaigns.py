@@ -28,6 +28,7 @@ def _campaign_fields(form: CampaignEditForm) -> dict:
         "description": form.description.data,
         "starts_on": form.starts_on.data,
         "ends_on": form.ends_on.data,
+        "signoff_steps": form.signoff_steps.data,
     }
 
 

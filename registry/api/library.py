@@ -12,6 +12,7 @@ from registry.clock import local_today
 from registry.error_codes import ErrorCode
 from registry.extensions import db
 from registry.library import downloads
+from registry.library.presenters import approval_document_response
 from registry.library.public import public_facts
 from registry.library.qr import verify_url
 from registry.library.queries import asset_by_code, asset_list, load_asset, normalise_code
@@ -69,6 +70,18 @@ def download_asset(query, code):
         raise NotFound(description=f"Mẫu {asset.code} không có tệp in.") from None
     db.session.commit()
     return redirect(url, 302)
+
+
+@blp.route("/assets/<code>/approval.pdf")
+@blp.errors(ErrorCode.NOT_FOUND, ErrorCode.STORAGE_UNAVAILABLE)
+@blp.doc(
+    responses={
+        200: {"description": "the approval document (PDF)", "content": {"application/pdf": {}}},
+    },
+)
+def approval_document(code):
+    """The approval document (PDF in the Nghị định 30/2020 layout) of an approved asset."""
+    return approval_document_response(load_asset(current_api_user(), code))
 
 
 @blp.route("/verify/<code>")

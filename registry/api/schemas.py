@@ -272,6 +272,15 @@ class DownloadQuery(Schema):
     )
 
 
+class VerifyPlacementOut(Schema):
+    address = fields.String()
+    unit_name = fields.String()
+    lat = fields.Float()
+    lon = fields.Float()
+    display_from = fields.Date()
+    display_to = fields.Date()
+
+
 class VerifyOut(Schema):
     code = fields.String()
     status = fields.String(metadata=ASSET_STATUS_DOC)
@@ -286,5 +295,19 @@ class VerifyOut(Schema):
     valid_to = fields.Date(allow_none=True)
     revoked_on = fields.Date(allow_none=True)
     approved_on = fields.Date()
+    revoke_reason = fields.String()
+    approver_name = fields.String(metadata={"description": "who signed the approval"})
+    approver_title = fields.String()
+    document_number = fields.String(
+        allow_none=True, metadata={"description": "the approval document's number and symbol"}
+    )
+    document_state = fields.String(
+        allow_none=True,
+        metadata={
+            "description": "valid, invalid or unsigned (its digital signature), altered (its "
+            "bytes changed), null (approved before documents were issued)"
+        },
+    )
+    placements = fields.List(fields.Nested(VerifyPlacementOut))
     thumbnail_url = fields.String()
     page_url = fields.String()

@@ -227,7 +227,7 @@ def delete_placement(placement_id):
 @blp.response(200, SubmissionOut)
 def transition(data, submission_id):
     """Move the submission along the workflow (submit, withdraw, claim, release, approve,
-    request_changes, reject, revoke)."""
+    request_changes, reject, recommend_approval, recommend_rejection, sign, return, revoke)."""
     user = current_api_user()
     submission = load_submission(user, submission_id)
     apply_transition(

@@ -17,6 +17,7 @@ from registry.units.models import Unit
 ROLES = {
     "designer": "Cán bộ thiết kế",
     "reviewer": "Chuyên viên thẩm định",
+    "head": "Lãnh đạo phòng",
     "locality": "Cán bộ địa phương",
     "admin": "Quản trị",
 }

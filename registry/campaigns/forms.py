@@ -6,7 +6,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
 
-from registry.campaigns.models import CHECK_KINDS, CHECKLIST_GROUPS
+from registry.campaigns.models import CHECK_KINDS, CHECKLIST_GROUPS, SIGNOFF_STEPS
 from registry.forms import RegistryForm
 
 
@@ -26,6 +26,8 @@ class CampaignEditForm(RegistryForm):
     )
     starts_on = DateField("Ngày bắt đầu", validators=[InputRequired("Vui lòng chọn ngày bắt đầu.")])
     ends_on = DateField("Ngày kết thúc", validators=[Optional()])
+    # Left out of a post, it keeps the campaign's setting (one step for a new campaign).
+    signoff_steps = SelectField("Ký duyệt", coerce=int, choices=SIGNOFF_STEPS, default=1)
 
 
 class CampaignCreateForm(CampaignEditForm):

@@ -15,6 +15,11 @@ CHECKLIST_GROUPS = {
     "MQ": "Mỹ quan đô thị",
     "PL": "Quy định pháp luật",
 }
+# How a campaign's submissions are decided.
+SIGNOFF_STEPS = {
+    1: "Một bước: chuyên viên thẩm định quyết định",
+    2: "Hai bước: chuyên viên đề xuất, lãnh đạo phòng ký",
+}
 CHECK_KINDS = {"auto": "Tự động", "semi": "Bán tự động", "human": "Người thẩm định"}
 
 
@@ -72,6 +77,7 @@ class Campaign(Base):
     __tablename__ = "campaigns"
     __table_args__ = (
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
+        sa.CheckConstraint("signoff_steps IN (1, 2)", name="signoff_steps_valid"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -82,6 +88,8 @@ class Campaign(Base):
     starts_on: so.Mapped[date]
     ends_on: so.Mapped[date | None]
     is_closed: so.Mapped[bool] = so.mapped_column(default=False)
+    # 1: the reviewer decides; 2: the reviewer recommends and a head of division signs.
+    signoff_steps: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
     checklist_version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("checklist_versions.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
@@ -104,6 +112,10 @@ class Campaign(Base):
         """Whether a display period lies inside the campaign's dates; for an open-ended
         campaign it must end by horizon (see registry.clock.display_horizon)."""
         return start >= self.starts_on and end <= self.last_display_day(horizon)
+
+    @property
+    def signoff_label(self) -> str:
+        return SIGNOFF_STEPS[self.signoff_steps]
 
     @property
     def active_slogans(self) -> list[Slogan]:

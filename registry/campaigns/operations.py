@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import (
+    SIGNOFF_STEPS,
     Campaign,
     ChecklistVersion,
     Slogan,
@@ -55,6 +56,7 @@ def create_campaign(
     starts_on: date,
     ends_on: date | None,
     checklist_version: ChecklistVersion,
+    signoff_steps: int = 1,
 ) -> Campaign:
     """Create a campaign that uses an existing checklist version."""
     code = checked_code(
@@ -76,6 +78,7 @@ def create_campaign(
         starts_on=starts_on,
         ends_on=ends_on,
         checklist_version=checklist_version,
+        signoff_steps=_signoff_steps(signoff_steps),
     )
     db.session.add(campaign)
     flush_unique(message, "code")
@@ -89,8 +92,15 @@ def create_campaign(
         starts_on=plain(starts_on),
         ends_on=plain(ends_on),
         checklist_version=checklist_version.label,
+        signoff_steps=campaign.signoff_steps,
     )
     return campaign
+
+
+def _signoff_steps(steps: int) -> int:
+    if steps not in SIGNOFF_STEPS:
+        raise InvalidInput("Cách ký duyệt chỉ là một bước hoặc hai bước.", field="signoff_steps")
+    return steps
 
 
 def update_campaign(
@@ -102,6 +112,7 @@ def update_campaign(
     description: str,
     starts_on: date,
     ends_on: date | None,
+    signoff_steps: int | None = None,
 ) -> dict:
     """Change a campaign's title, legal basis, description or dates; return what changed."""
     title = nfc_one_line(title)
@@ -114,6 +125,9 @@ def update_campaign(
             "description": nfc_stripped(description),
             "starts_on": starts_on,
             "ends_on": ends_on,
+            "signoff_steps": _signoff_steps(
+                campaign.signoff_steps if signoff_steps is None else signoff_steps
+            ),
         },
     )
     if changes:

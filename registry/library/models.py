@@ -50,6 +50,8 @@ class ApprovedAsset(Base):
             postgresql_where=sa.text("revoked_at IS NOT NULL"),
             sqlite_where=sa.text("revoked_at IS NOT NULL"),
         ),
+        # One document number per year, never given twice.
+        sa.UniqueConstraint("document_year", "document_number"),
         {"sqlite_autoincrement": True},  # an approval code is never reused
     )
 
@@ -74,6 +76,14 @@ class ApprovedAsset(Base):
     revoked_at: so.Mapped[datetime | None]
     revoked_by_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
     revoke_reason: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # The approval document (PDF) issued with the approval, in the approved bucket.
+    document_year: so.Mapped[int | None]
+    document_number: so.Mapped[int | None]
+    document_label: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    document_key: so.Mapped[str | None] = so.mapped_column(sa.String(400))
+    document_sha256: so.Mapped[str | None] = so.mapped_column(sa.String(64))
+    document_size_bytes: so.Mapped[int | None] = so.mapped_column(sa.BigInteger)
+    document_signed: so.Mapped[bool] = so.mapped_column(default=False, server_default=sa.false())
 
     submission: so.Mapped[Submission] = so.relationship()
     version: so.Mapped[ArtworkVersion] = so.relationship()
@@ -131,3 +141,17 @@ class DownloadLog(Base):
 
     def __repr__(self) -> str:
         return f"<DownloadLog {self.asset_id} by {self.user_id}>"
+
+
+class DocumentCounter(Base):
+    """The last approval document number given in a year; its row is locked while the next
+    number is taken, so numbers run without gaps or repeats (a rolled-back approval gives its
+    number back)."""
+
+    __tablename__ = "document_counters"
+
+    year: so.Mapped[int] = so.mapped_column(primary_key=True, autoincrement=False)
+    last_number: so.Mapped[int] = so.mapped_column(default=0)
+
+    def __repr__(self) -> str:
+        return f"<DocumentCounter {self.year} {self.last_number}>"

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.db import utcnow
+from registry.documents.issue import issue_document
 from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.reviews.models import Review
@@ -98,6 +99,14 @@ def store_approval(user: User, submission: Submission, review: Review) -> Approv
             retain_until=retain_until,
         )
         track_new_object("approved", asset.print_key)
+    issue_document(
+        user,
+        submission,
+        asset,
+        key_prefix=f"{campaign}/{unit}",
+        metadata=metadata,
+        retain_until=retain_until,
+    )
     record_event(
         user, "asset.stored", asset, submission=submission, code=asset.code, key=asset.storage_key
     )

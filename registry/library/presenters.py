@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from flask import abort
+
 from registry.clock import local_today
 from registry.library.models import ASSET_STATUSES, DOWNLOADABLE_STATUSES, ApprovedAsset
+from registry.storage.serving import stream_object
 from registry.submissions.models import FORMATS
 
 # Reuses the submission badge colours: blue, green, grey, red.
@@ -47,3 +50,16 @@ def template_helpers() -> dict:
         "downloadable_statuses": DOWNLOADABLE_STATUSES,
         "formats": FORMATS,
     }
+
+
+def approval_document_response(asset):
+    """The asset's approval document as a PDF attachment; 404 for an approval issued before
+    documents were."""
+    if not asset.document_key:
+        abort(404, description=f"Mẫu {asset.code} được duyệt trước khi có giấy chấp thuận.")
+    return stream_object(
+        "approved",
+        asset.document_key,
+        content_type="application/pdf",
+        filename=f"{asset.code}-giay-chap-thuan.pdf",
+    )

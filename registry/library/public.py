@@ -1,7 +1,9 @@
 """Public verification of an approval code: anyone, signed in or not, may check a panel.
 
-It shows what a citizen needs to trust a panel on the street and nothing more: no user
-names, no internal ids, no storage keys, no download link.
+It shows what a citizen needs to trust a panel on the street and nothing more: who signed the
+approval (title and name, as the approval document prints them), its number, where and when
+the panel may stand, and whether the document's signature holds; no other user names, no
+internal ids, no storage keys, no download link.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, redirect, render_template, request, url_for
 
 from registry.clock import local_date
+from registry.documents.issue import document_state, signer_title
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
 from registry.library.presenters import asset_status, template_helpers
 from registry.library.queries import asset_by_code, normalise_code
@@ -37,6 +40,25 @@ def public_facts(asset: ApprovedAsset) -> dict:
         "valid_to": asset.valid_to,
         "revoked_on": local_date(asset.revoked_at) if asset.revoked_at else None,
         "approved_on": local_date(asset.approved_at),
+        "revoke_reason": asset.revoke_reason if asset.revoked_at else "",
+        # The full name as printed on the document; never the user name.
+        "approver_name": asset.approved_by.full_name,
+        "approver_title": signer_title(asset.approved_by),
+        "document_number": asset.document_label,
+        "document_state": document_state(asset),
+        "placements": [
+            {
+                "address": p.address,
+                "unit_name": p.unit.name,
+                "lat": p.lat,
+                "lon": p.lon,
+                "display_from": p.display_from,
+                "display_to": p.display_to,
+            }
+            for p in submission.placements
+        ]
+        if asset.scope == "unit"
+        else [],
     }
 
 

@@ -25,7 +25,11 @@ from registry.library import downloads
 from registry.library.forms import RevokeForm, ZipForm
 from registry.library.models import ASSET_STATUSES, ApprovedAsset, DownloadLog
 from registry.library.operations import log_download
-from registry.library.presenters import asset_status, template_helpers
+from registry.library.presenters import (
+    approval_document_response,
+    asset_status,
+    template_helpers,
+)
 from registry.library.qr import qr_image, verify_url
 from registry.library.queries import (
     asset_list,
@@ -117,6 +121,12 @@ def download(code: str):
         abort(404)
     db.session.commit()
     return redirect(url, 302)
+
+
+@bp.route("/<code>/approval.pdf")
+def document(code: str):
+    """The approval document (PDF), for users who may see the asset."""
+    return approval_document_response(load_asset(current_user, code))
 
 
 def _unavailable(messages: list[str], asset: ApprovedAsset | None = None) -> str:

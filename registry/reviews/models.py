@@ -18,6 +18,8 @@ DECISIONS = {
     "request_changes": "Yêu cầu chỉnh sửa",
     "reject": "Không duyệt",
 }
+# What a reviewer may recommend to the head of division in a two-step sign-off.
+RECOMMENDATIONS = {"approve": "Đề xuất duyệt", "reject": "Đề xuất không duyệt"}
 RESULTS = {"pass": "Đạt", "fail": "Không đạt", "na": "Không áp dụng"}
 
 
@@ -25,7 +27,10 @@ class Review(Base):
     """One reviewer's evaluation of one artwork version; frozen once decided."""
 
     __tablename__ = "reviews"
-    __table_args__ = (enum_check("decision", DECISIONS),)
+    __table_args__ = (
+        enum_check("decision", DECISIONS),
+        enum_check("recommendation", RECOMMENDATIONS),
+    )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     submission_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("submissions.id"), index=True)
@@ -36,10 +41,15 @@ class Review(Base):
     comment: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     started_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
     decided_at: so.Mapped[datetime | None]
+    # Two-step sign-off: the reviewer's recommendation, then the head who signed it.
+    recommendation: so.Mapped[str | None] = so.mapped_column(sa.String(16))
+    recommended_at: so.Mapped[datetime | None]
+    signer_id: so.Mapped[int | None] = so.mapped_column(sa.ForeignKey("users.id"))
 
     submission: so.Mapped[Submission] = so.relationship()
     version: so.Mapped[ArtworkVersion] = so.relationship()
-    reviewer: so.Mapped[User] = so.relationship()
+    reviewer: so.Mapped[User] = so.relationship(foreign_keys=[reviewer_id])
+    signer: so.Mapped[User | None] = so.relationship(foreign_keys=[signer_id])
     checklist_version: so.Mapped[ChecklistVersion] = so.relationship()
     answers: so.Mapped[list[ChecklistAnswer]] = so.relationship(
         back_populates="review", cascade="all, delete-orphan"
@@ -48,6 +58,10 @@ class Review(Base):
     @property
     def is_decided(self) -> bool:
         return self.decision is not None
+
+    @property
+    def recommendation_label(self) -> str:
+        return RECOMMENDATIONS.get(self.recommendation, "")
 
     @property
     def decision_label(self) -> str:

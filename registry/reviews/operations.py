@@ -127,6 +127,11 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
         raise Conflict(
             "Lượt thẩm định này đã có kết luận nên không sửa được.", code=ErrorCode.DECIDED
         )
+    if review.recommendation is not None:
+        raise Conflict(
+            "Hồ sơ đã được đề xuất và đang chờ lãnh đạo phòng ký nên không sửa đánh giá được.",
+            code=ErrorCode.AWAITING_SIGNOFF,
+        )
     if not is_assignee(user, review.submission):
         raise NotAllowed("Bạn cần nhận hồ sơ trước khi đánh giá.")
     by_code = {a.item.code: a for a in review.answers}
@@ -216,6 +221,76 @@ def record_decision(user: User, submission: Submission, action: str, comment: st
         store_approval(user, submission, review)
     record_event(
         user, f"review.{action}", review, submission=submission, version=review.version.number
+    )
+    return review
+
+
+def has_reviewed(user: User, submission: Submission) -> bool:
+    """Whether the user reviewed any version of the submission."""
+    return (
+        db.session.scalar(
+            sa.select(Review.id)
+            .where(Review.submission_id == submission.id, Review.reviewer_id == user.id)
+            .limit(1)
+        )
+        is not None
+    )
+
+
+def record_recommendation(
+    user: User, submission: Submission, recommendation: str, comment: str
+) -> Review:
+    """Freeze the open review's answers under the reviewer's recommendation and summary."""
+    review = current_review(submission)
+    review.recommendation = recommendation
+    review.recommended_at = utcnow()
+    review.comment = comment.strip()
+    record_event(
+        user,
+        "review.recommended",
+        review,
+        submission=submission,
+        version=review.version.number,
+        recommendation=recommendation,
+    )
+    return review
+
+
+def withdraw_recommendation(user: User, submission: Submission, comment: str) -> Review:
+    """The head returns the review to its reviewer, who may change answers again."""
+    review = current_review(submission)
+    recommendation = review.recommendation
+    review.recommendation = None
+    review.recommended_at = None
+    record_event(
+        user,
+        "review.returned",
+        review,
+        submission=submission,
+        version=review.version.number,
+        recommendation=recommendation,
+        comment=comment.strip(),
+    )
+    return review
+
+
+def record_signature(user: User, submission: Submission, comment: str) -> Review:
+    """The head signs: the recommendation becomes the decision; an approval stores the
+    approved artwork exactly as a one-step approval does."""
+    review = current_review(submission)
+    review.decision = review.recommendation
+    review.decided_at = utcnow()
+    review.signer = user
+    if review.decision == "approve":
+        store_approval(user, submission, review)
+    record_event(
+        user,
+        f"review.{review.decision}",
+        review,
+        submission=submission,
+        version=review.version.number,
+        signed=True,
+        comment=comment.strip(),
     )
     return review
 

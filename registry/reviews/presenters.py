@@ -6,7 +6,7 @@ import sqlalchemy as sa
 
 from registry.extensions import db
 from registry.reviews.models import Annotation
-from registry.reviews.operations import previous_review
+from registry.reviews.operations import current_review, previous_review
 from registry.submissions.models import Submission
 
 
@@ -69,3 +69,18 @@ def checklist_diff(first, second) -> list[dict]:
             item = (b or a).item
             rows.append({"code": code, "text": item.text, "before": pair[0], "after": pair[1]})
     return rows
+
+
+def signoff_summary(submission: Submission) -> dict:
+    """What a head of division reads before signing: the recommendation with the reviewer's
+    summary, the failed items and the items where the reviewer overrode a pre-check."""
+    review = current_review(submission)
+    answers = sorted(review.answers, key=lambda a: a.item.position) if review else []
+    return {
+        "submission": submission,
+        "review": review,
+        "failed": [a for a in answers if a.result == "fail"],
+        "overridden": [
+            a for a in answers if a.automatic_result is not None and a.result != a.automatic_result
+        ],
+    }

@@ -87,3 +87,13 @@ def queue_counts() -> dict[str, int]:
     counts = dict.fromkeys(QUEUE_STATUSES, 0)
     counts.update({status: n for status, n in rows})
     return counts
+
+
+def signoff_queue() -> sa.Select:
+    """Submissions awaiting a head of division's signature, the longest waiting first."""
+    return (
+        sa.select(Submission)
+        .where(Submission.status == "awaiting_signoff")
+        .options(so.joinedload(Submission.unit), so.joinedload(Submission.campaign))
+        .order_by(Submission.updated_at.asc(), Submission.id.asc())
+    )

@@ -18,6 +18,7 @@ from registry.permissions import (
     can_answer_review,
     can_resolve_annotation,
     can_review,
+    can_sign,
     can_view_submission,
     require,
     sees_all_units,
@@ -25,8 +26,13 @@ from registry.permissions import (
 from registry.reviews import operations
 from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
 from registry.reviews.models import RESULTS, Annotation, Review
-from registry.reviews.presenters import annotations_of, checklist_diff, workbench_groups
-from registry.reviews.queries import minority_scripts_of, queue_counts, review_queue
+from registry.reviews.presenters import (
+    annotations_of,
+    checklist_diff,
+    signoff_summary,
+    workbench_groups,
+)
+from registry.reviews.queries import minority_scripts_of, queue_counts, review_queue, signoff_queue
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
@@ -62,6 +68,20 @@ def queue():
         formats=FORMATS,
         campaigns=campaigns,
         transition=TransitionForm(),
+    )
+
+
+@bp.route("/signoff")
+def signoff():
+    """The head of division's page: what awaits signature, with what to read before signing."""
+    require(can_sign(current_user))
+    page = paginate(signoff_queue())
+    return render_template(
+        "reviews/signoff.html",
+        page=page,
+        items=[signoff_summary(s) for s in page.items],
+        results=RESULTS,
+        transitions=TRANSITIONS,
     )
 
 

@@ -435,8 +435,8 @@ function initChecklistProgress(form) {
       && !(chosen(item) && ["pass", "na"].includes(chosen(item).value)));
     const failedWithComment = items.some((item) => chosen(item) && chosen(item).value === "fail"
       && item.querySelector("textarea").value.trim());
-    const approve = decision.querySelector("button[value=approve]");
-    const others = decision.querySelectorAll("button[value=request_changes], button[value=reject]");
+    const approve = decision.querySelector("button[value=approve], button[value=recommend_approval]");
+    const others = decision.querySelectorAll("button[value=request_changes], button[value=reject], button[value=recommend_rejection]");
     const hints = [];
     if (approve) {
       approve.disabled = notPassed.length > 0;

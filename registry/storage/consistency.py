@@ -104,6 +104,9 @@ def expected_objects() -> dict[tuple[str, str], Expected]:
             a.print_key,
             a.print_sha256,
             v.print_size_bytes,
+            a.document_key,
+            a.document_sha256,
+            a.document_size_bytes,
         )
         .join(v, a.version_id == v.id)
         .order_by(a.id)
@@ -114,6 +117,17 @@ def expected_objects() -> dict[tuple[str, str], Expected]:
         if row.print_key:
             owner = f"tệp in đã duyệt {row.code}"
             add(Expected("approved", row.print_key, owner, row.print_size_bytes, row.print_sha256))
+        if row.document_key:
+            owner = f"giấy chấp thuận {row.code}"
+            add(
+                Expected(
+                    "approved",
+                    row.document_key,
+                    owner,
+                    row.document_size_bytes,
+                    row.document_sha256,
+                )
+            )
     from registry.displays.photos import expected_photo_objects
 
     for area, key, owner, size, sha256 in expected_photo_objects():

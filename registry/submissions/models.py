@@ -18,6 +18,7 @@ STATUSES = {
     "draft": "Bản nháp",
     "submitted": "Chờ thẩm định",
     "in_review": "Đang thẩm định",
+    "awaiting_signoff": "Chờ lãnh đạo ký",
     "changes_requested": "Yêu cầu chỉnh sửa",
     "approved": "Đã duyệt",
     "rejected": "Không duyệt",

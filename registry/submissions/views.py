@@ -309,4 +309,6 @@ def transition(submission_id: int):
     flash(f"Đã thực hiện: {label}.", "success")
     if action == "claim":
         return redirect(url_for("reviews.detail", submission_id=submission.id), 303)
+    if action in ("sign", "return"):
+        return redirect(url_for("reviews.signoff"), 303)
     return redirect(url_for("submissions.detail", submission_id=submission.id), 303)

@@ -24,7 +24,7 @@ DEPARTMENT_DESIGNERS = "SVHTT-TTBCXB"  # a Department unit that makes province t
 
 @pytest.fixture
 def people(make_user):
-    return {
+    people = {
         "designer_a": make_user("designer", UNIT_A),
         "designer_b": make_user("designer", UNIT_B),
         "designer_so": make_user("designer", DEPARTMENT_DESIGNERS),
@@ -33,6 +33,12 @@ def people(make_user):
         "reviewer": make_user("reviewer", DEPARTMENT),
         "admin": make_user("admin", "SVHTT-VP"),
     }
+    # Full names apart from user names, as people have: the approver's name is public (the
+    # approval document prints it), their user name is not.
+    for n, user in enumerate(people.values(), start=1):
+        user.full_name = f"Nguyễn Văn Người Dùng Số {n}"
+    db.session.commit()
+    return people
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ def test_approval_copies_the_version_into_the_approved_area_with_metadata(app, a
     version = asset.version
     assert re.fullmatch(r"QLVH-\d{4}-\d{6}", asset.code)
     assert asset.storage_key == f"KL288-2026/30307/{asset.code}.png"
-    assert stored_keys(app, "approved") == {asset.storage_key}
+    assert stored_keys(app, "approved") == {asset.storage_key, asset.document_key}
     info = app.extensions["registry_store"].stat("approved", asset.storage_key)
     assert info.metadata["approval-code"] == asset.code
     assert (info.sha256, info.size) == (version.sha256, version.size_bytes)
@@ -33,7 +33,7 @@ def test_print_file_is_copied_beside_the_artwork(app, approve):
     pdf = images.pdf_bytes()
     asset = approve(print_file=pdf)
     assert asset.print_key == f"KL288-2026/30307/{asset.code}-print.pdf"
-    assert stored_keys(app, "approved") == {asset.storage_key, asset.print_key}
+    assert stored_keys(app, "approved") == {asset.storage_key, asset.print_key, asset.document_key}
     info = app.extensions["registry_store"].stat("approved", asset.print_key)
     assert info.metadata["approval-code"] == asset.code and info.metadata["kind"] == "print"
 

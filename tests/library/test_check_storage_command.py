@@ -25,9 +25,10 @@ def test_clean_store_exits_0(runner, stocked):
     result = _check(runner)
     assert result.exit_code == 0, result.output
     assert "kho lưu trữ khớp với cơ sở dữ liệu" in result.output
-    # 2 versions × (original, preview, thumb) + 1 print file; approved copy + its print file.
-    assert "tham chiếu 9 tệp (uploads: 7, approved: 2)" in result.output
-    assert "trong kho có 9 tệp" in result.output
+    # 2 versions × (original, preview, thumb) + 1 print file; approved copy + its print file
+    # + the approval document.
+    assert "tham chiếu 10 tệp (uploads: 7, approved: 3)" in result.output
+    assert "trong kho có 10 tệp" in result.output
 
 
 def test_missing_upload_is_reported(app, runner, stocked):
@@ -85,3 +86,12 @@ def test_store_down_exits_1(app, runner, stocked, monkeypatch):
     result = _check(runner, "--quick")
     assert result.exit_code == 1
     assert "LỖI ĐỌC" in result.output and "Kho lưu trữ tạm thời không phản hồi" in result.output
+
+
+def test_an_altered_approval_document_is_reported_corrupt(app, runner, stocked):
+    asset, _ = stocked
+    raw_overwrite(app, "approved", asset.document_key, b"%PDF-1.4 altered")
+    result = _check(runner)
+    assert result.exit_code == 1
+    assert f"HỎNG     approved  {asset.document_key}" in result.output
+    assert f"giấy chấp thuận {asset.code}" in result.output

@@ -42,12 +42,13 @@ def test_expired_code_shows_expired(client, asset):
     assert "Còn hiệu lực" not in html
 
 
-def test_revoked_code_shows_revoked_with_its_date(client, people, asset):
-    apply_transition(people["reviewer"], asset.submission, "revoke", comment="Lý do nội bộ XYZ")
+def test_revoked_code_shows_revoked_with_its_date_and_reason(client, people, asset):
+    apply_transition(people["reviewer"], asset.submission, "revoke", comment="Sai quốc kỳ")
     db.session.commit()
     html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
     assert f"Đã thu hồi phê duyệt ngày {local_date(asset.revoked_at):%d/%m/%Y}" in html
-    assert "Lý do nội bộ XYZ" not in html  # the reason stays inside the registry
+    # Issue 15: a citizen is told why a panel may no longer stand.
+    assert "Lý do: Sai quốc kỳ" in html
 
 
 def test_unknown_code_is_404_in_vietnamese(client):
@@ -71,7 +72,8 @@ def _secrets(people, asset) -> list[str]:
     users = [u for u in people.values()]
     return [
         *(u.username for u in users),
-        *(u.full_name for u in users),
+        # Only the signer's name is public, as the approval document prints it.
+        *(u.full_name for u in users if u.id != asset.approved_by_id),
         asset.storage_key,
         version.storage_key,
         version.thumb_key,
@@ -112,6 +114,12 @@ def test_verification_api_needs_no_token(client, people, asset):
         "valid_to",
         "revoked_on",
         "approved_on",
+        "revoke_reason",
+        "approver_name",
+        "approver_title",
+        "document_number",
+        "document_state",
+        "placements",
         "thumbnail_url",
         "page_url",
     }
@@ -169,3 +177,31 @@ def test_qr_code_uses_the_configured_public_address(app, client, login, people, 
     url = f"https://kho.svhtt.angiang.gov.vn/verify/{asset.code}"
     assert client.get(f"/library/{asset.code}/qr.png").data == _segno(url, "png")
     assert url in client.get(f"/library/{asset.code}/sheet").get_data(as_text=True)
+
+
+def test_the_page_says_who_approved_when_under_which_number_where_and_the_signature(
+    client, people, asset
+):
+    html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
+    approver = asset.approved_by
+    for text in (
+        f"{approver.full_name}<br><small>CHUYÊN VIÊN THẨM ĐỊNH</small>",
+        f"Số {asset.document_label}",
+        "Bản không ký số",
+        "Số 1 Trần Hưng Đạo, Phường Long Xuyên",
+        f"từ {asset.valid_from:%d/%m/%Y} đến {asset.valid_to:%d/%m/%Y}",
+    ):
+        assert text in html, text
+    body = client.get(f"/api/v1/verify/{asset.code}").json
+    assert body["approver_name"] == approver.full_name
+    assert body["document_number"] == asset.document_label
+    assert body["document_state"] == "unsigned"
+    assert body["placements"][0]["address"] == "Số 1 Trần Hưng Đạo"
+
+
+def test_an_altered_stored_document_is_reported_on_the_page(app, client, asset):
+    from tests.library.conftest import raw_overwrite
+
+    raw_overwrite(app, "approved", asset.document_key, b"%PDF-1.4 altered")
+    html = client.get(f"/verify/{asset.code}").get_data(as_text=True)
+    assert "văn bản lưu trữ đã bị thay đổi" in html

@@ -1,8 +1,9 @@
 """Every route of the app and every API operation, called by every kind of user on objects of
 unit A. The expected outcome of each cell is the table below, which reads against design.md:
-designers and localities see only their unit; reviewers and admins see all; only designers
-change submissions; only reviewers review; only admins administer; the verification page and
-the API documentation are public. A route missing from the table fails the test.
+designers and localities see only their unit; reviewers, heads of division and admins see all;
+only designers change submissions; only reviewers review; only heads sign; only admins
+administer; the verification page and the API documentation are public. A route missing from
+the table fails the test.
 
 Each cell (route × method × kind of user) is its own test. The world is built once per stack;
 each cell's writes are rolled back after it, so a cell runs alone (`pytest -k`) or in any order.
@@ -43,20 +44,31 @@ from tests.factories import (
     upload,
 )
 
-ROLES = ("anonymous", "designer_a", "designer_b", "locality_a", "locality_b", "reviewer", "admin")
+ROLES = (
+    "anonymous",
+    "designer_a",
+    "designer_b",
+    "locality_a",
+    "locality_b",
+    "reviewer",
+    "head",
+    "admin",
+)
 EVERYONE = frozenset(ROLES)
 SIGNED_IN = EVERYONE - {"anonymous"}
-UNIT_A_READERS = frozenset({"designer_a", "locality_a", "reviewer", "admin"})
+UNIT_A_READERS = frozenset({"designer_a", "locality_a", "reviewer", "head", "admin"})
 DESIGNERS = frozenset({"designer_a", "designer_b"})
 DESIGNER_A = frozenset({"designer_a"})
 REVIEWER = frozenset({"reviewer"})
 STAFF = frozenset({"reviewer", "admin"})
+ALL_UNITS = frozenset({"reviewer", "head", "admin"})  # who works across every unit
+HEAD = frozenset({"head"})
 ADMIN = frozenset({"admin"})
 NOBODY = frozenset()
 # Localities of unit A and the Department record what happens on site; localities follow their
 # own unit on the dashboard, the Department every unit.
 ON_SITE_A = frozenset({"locality_a", "reviewer", "admin"})
-FOLLOWERS = frozenset({"locality_a", "locality_b", "reviewer", "admin"})
+FOLLOWERS = frozenset({"locality_a", "locality_b", "reviewer", "head", "admin"})
 
 # endpoint: {method: roles that get through (anything but 401/403/404/redirect to sign-in)}
 PAGES = {
@@ -84,8 +96,9 @@ PAGES = {
     "files.print_file": {"GET": UNIT_A_READERS},
     "files.presigned": {"GET": NOBODY},  # only a valid signed link opens it
     "textcheck.reading": {"GET": UNIT_A_READERS},
-    "reviews.queue": {"GET": STAFF},
-    "reviews.detail": {"GET": STAFF},
+    "reviews.queue": {"GET": ALL_UNITS},
+    "reviews.detail": {"GET": ALL_UNITS},
+    "reviews.signoff": {"GET": HEAD},
     "reviews.compare": {"GET": UNIT_A_READERS},
     "reviews.answers": {"POST": REVIEWER},
     "reviews.annotate": {"POST": REVIEWER},
@@ -97,6 +110,7 @@ PAGES = {
     "library.download": {"GET": UNIT_A_READERS},
     "library.qr": {"GET": UNIT_A_READERS},
     "library.sheet": {"GET": UNIT_A_READERS},
+    "library.document": {"GET": UNIT_A_READERS},
     "library.download_zip": {"POST": UNIT_A_READERS},
     "library.revoke": {"POST": STAFF},
     "displays.index": {"GET": SIGNED_IN},
@@ -167,6 +181,7 @@ API = {
     "api_library.list_assets": {"GET": SIGNED_IN},
     "api_library.get_asset": {"GET": UNIT_A_READERS},
     "api_library.download_asset": {"GET": UNIT_A_READERS},
+    "api_library.approval_document": {"GET": UNIT_A_READERS},
     "api_library.verify": {"GET": EVERYONE},
     "api_displays.installation": {"POST": ON_SITE_A},
     "api_displays.removal": {"POST": ON_SITE_A},
@@ -207,6 +222,7 @@ def world(app):
             "locality_a": new_user("locality", UNIT_A, "dp.a"),
             "locality_b": new_user("locality", UNIT_B, "dp.b"),
             "reviewer": new_user("reviewer", DEPARTMENT, "cv"),
+            "head": new_user("head", DEPARTMENT, "ldp"),
             "admin": new_user("admin", "SVHTT-VP", "qt"),
         }
         small = images.png_bytes(300, 200)
