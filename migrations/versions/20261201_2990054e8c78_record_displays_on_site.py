@@ -1,7 +1,7 @@
 """Record displays on site: their state, records of installation, removal and inspection, proof photos and notices.
 
 Revision ID: 2990054e8c78
-Revises: 4b7e1c2d9a31
+Revises: 5b1e7c3a9d20
 Create Date: 2026-12-01 07:41:17.035622
 
 """
