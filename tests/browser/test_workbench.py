@@ -224,14 +224,18 @@ def test_review_page_height_at_1366_and_screens_at_390(browser, live_registry, i
         page.goto(f"{live_registry.url}/reviews/{in_review[TITLES[3]]}")
         page.wait_for_load_state("networkidle")
         assert page.locator(".check-item").count() == 39
-        assert "Còn 33 tiêu chí cần đánh giá" in page.inner_text("[data-progress-line]")
+        # The automatic checks answer a few items (which ones depends on the text reader too);
+        # the progress line counts the rest.
+        unanswered = page.locator(".check-item:not(:has(input:checked))").count()
+        assert 30 <= unanswered < 39
+        assert f"Còn {unanswered} tiêu chí cần đánh giá" in page.inner_text("[data-progress-line]")
         figures[width] = page.evaluate("() => document.documentElement.scrollHeight")
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"workbench-review-{width}.png"), full_page=True)
         page.screenshot(path=str(ARTIFACTS / f"workbench-review-{width}-first-screen.png"))
         hint = page.inner_text("[data-decision-hint]")
-        # 33 unanswered, and MQ-07 failed: 2400 px over 800 cm is 7.6 ppi, 8.7 needed at 10 m.
-        assert "Duyệt: còn 34 tiêu chí chưa đạt hoặc chưa đánh giá" in hint
+        # The unanswered, and MQ-07 failed: 2400 px over 800 cm is 7.6 ppi, 8.7 needed at 10 m.
+        assert f"Duyệt: còn {unanswered + 1} tiêu chí chưa đạt hoặc chưa đánh giá" in hint
         assert page.locator("form[data-decision] button[value=approve]").is_disabled()
         # Only to photograph the dialog: the button is enabled by hand, then the dialog is left.
         page.evaluate("() => { document.querySelector('button[value=approve]').disabled = false; }")
