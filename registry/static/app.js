@@ -492,6 +492,10 @@ function applyEvidence(fragments, results) {
       });
     }
   });
+  // The progress line and the decision's hints count the new automatic answers (an event on
+  // the form itself, so no item's autosave takes them for the reviewer's own).
+  const form = document.querySelector("form[data-autosave]");
+  if (form) form.dispatchEvent(new Event("input"));
 }
 
 function initTextReading(section) {

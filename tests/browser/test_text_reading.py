@@ -124,6 +124,9 @@ def test_the_review_page_shows_the_pending_reading_then_the_evidence(
     assert box["y"] > image["y"] + image["height"] * 0.4
     assert "Kiểm tra tự động: Không đạt." in ct01.inner_text() and "LỢI → LỚI" in ct01.inner_text()
     assert page.locator("input[name='result-CT-01'][value=fail]").is_checked()
+    # The progress line counts the answers the reading just gave.
+    unanswered = page.locator(".check-item:not(:has(input:checked))").count()
+    assert f"Còn {unanswered} tiêu chí cần đánh giá" in page.inner_text("[data-progress-line]")
     time.sleep(0.2)
     _shots(reviewer, "evidence")
     assert reviewer.problems == []
