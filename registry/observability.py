@@ -155,11 +155,10 @@ def _store_problem() -> str | None:
 
 
 def _queue_problem() -> str | None:
-    huey = current_app.extensions.get("registry_huey")
-    if huey is None:
-        return None
+    from registry.tasks.queue import get_huey
+
     try:
-        huey.pending_count()
+        get_huey(current_app).pending_count()
     except Exception as error:  # noqa: BLE001  (any failure of the queue's storage)
         current_app.logger.warning("readiness: task queue unreachable: %s", error)
         return "không kết nối được hàng đợi công việc"
@@ -169,9 +168,11 @@ def _queue_problem() -> str | None:
 @bp.route("/readyz")
 def readyz():
     """Readiness for load balancers: the database, the store and the queue answer."""
-    checks = {"database": _database_problem(), "store": _store_problem()}
-    if "registry_huey" in current_app.extensions:
-        checks["queue"] = _queue_problem()
+    checks = {
+        "database": _database_problem(),
+        "store": _store_problem(),
+        "queue": _queue_problem(),
+    }
     problems = {name: problem for name, problem in checks.items() if problem}
     body = {
         "status": "unavailable" if problems else "ok",

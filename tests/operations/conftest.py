@@ -103,6 +103,8 @@ def make_instance(stack, tmp_path) -> Iterator[Callable[..., Flask]]:
 
     yield make
     for app, database in made:
+        if "registry_huey" in app.extensions:  # the queue keeps its own connection
+            app.extensions["registry_huey"].storage.close()
         with app.app_context():
             db.session.remove()
             db.engine.dispose()

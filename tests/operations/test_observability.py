@@ -29,7 +29,10 @@ def _closed_port() -> int:
 def test_readyz_answers_ok_when_database_and_store_answer(client):
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json == {"status": "ok", "checks": {"database": "ok", "store": "ok"}}
+    assert response.json == {
+        "status": "ok",
+        "checks": {"database": "ok", "store": "ok", "queue": "ok"},
+    }
 
 
 def test_readyz_names_the_database_when_it_is_down(make_instance, stack, tmp_path):
@@ -58,7 +61,26 @@ def test_readyz_names_the_store_when_it_is_down(make_instance, stack, tmp_path):
     initialise_database_only(app)
     response = app.test_client().get("/readyz")
     assert response.status_code == 503
-    assert response.json["checks"] == {"database": "ok", "store": expected}
+    assert response.json["checks"] == {"database": "ok", "store": expected, "queue": "ok"}
+
+
+def test_readyz_names_the_task_queue_when_it_is_down(make_instance, stack, tmp_path):
+    if stack == "embedded":
+        blocker = tmp_path / "a-file"
+        blocker.write_text("not a folder")
+        queue = f"sqlite:///{blocker / 'queue' / 'tasks.sqlite3'}"
+    else:
+        queue = f"postgresql://registry:registry@127.0.0.1:{_closed_port()}/registry"
+    app = make_instance(REGISTRY_TASK_QUEUE_URL=queue)
+    initialise_database_only(app)
+    response = app.test_client().get("/readyz")
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert response.json["checks"] == {
+        "database": "ok",
+        "store": "ok",
+        "queue": "không kết nối được hàng đợi công việc",
+    }
 
 
 def initialise_database_only(app) -> None:

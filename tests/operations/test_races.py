@@ -21,7 +21,7 @@ def test_identical_uploads_at_once_keep_the_winners_file(
         pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
     designer = make_user("designer")
     headers = token_for(designer)
-    submission = make_submission(designer)
+    submission_id = make_submission(designer).id  # read here: threads must not share the session
     data = images.png_bytes(1500, 1000, compress_level=1)  # not the factory's first version
     both_checked = threading.Barrier(2, timeout=30)
     render = imaging.make_renditions
@@ -43,7 +43,7 @@ def test_identical_uploads_at_once_keep_the_winners_file(
     def _upload() -> tuple[int, str | None]:
         response = post_multipart(
             app.test_client(),
-            f"/api/v1/submissions/{submission.id}/versions",
+            f"/api/v1/submissions/{submission_id}/versions",
             {"file": (io.BytesIO(data), "mau.png")},
             headers=headers,
         )
