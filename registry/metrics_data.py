@@ -6,13 +6,15 @@ from __future__ import annotations
 import sqlalchemy as sa
 from prometheus_client.core import GaugeMetricFamily
 
+from registry.displays.models import DisplayPhoto
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.submissions.models import ArtworkVersion
 
 
 class StoredObjectsCollector:
-    """Uploads (artwork versions, print files) and approved copies, with their bytes."""
+    """Uploads (artwork versions, print files, site photos) and approved copies, with their
+    bytes."""
 
     def collect(self):
         v, a = ArtworkVersion, ApprovedAsset
@@ -27,6 +29,12 @@ class StoredObjectsCollector:
         approved = db.session.execute(
             sa.select(sa.func.count(a.id), sa.func.coalesce(sa.func.sum(a.size_bytes), 0))
         ).one()
+        photos = db.session.execute(
+            sa.select(
+                sa.func.count(DisplayPhoto.id),
+                sa.func.coalesce(sa.func.sum(DisplayPhoto.size_bytes), 0),
+            )
+        ).one()
         db.session.rollback()
         files = GaugeMetricFamily(
             "registry_stored_files", "Files the database points to, by kind.", labels=["kind"]
@@ -38,6 +46,7 @@ class StoredObjectsCollector:
             ("artwork", versions[0], versions[1]),
             ("print", versions[2], versions[3]),
             ("approved", approved[0], approved[1]),
+            ("site_photo", photos[0], photos[1]),
         ):
             files.add_metric([kind], count)
             size.add_metric([kind], total)

@@ -11,6 +11,7 @@ bench/results/soak.md (and stdout).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -26,6 +27,7 @@ from bench.common import PASSWORD
 from bench.images import CACHE, poster
 from bench.services import flask_cli
 from bench.soak.cluster import DistributedMinio, Postgres, Server, app_env, scratch
+from bench.soak.probe import probe_report
 from bench.soak.report import report
 from bench.soak.users import (
     Client,
@@ -69,6 +71,13 @@ def main() -> None:
     parser.add_argument("--minutes", type=float, default=5)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--big", type=int, default=3, help="uploads of the 100 MB print file")
+    parser.add_argument(
+        "--trace-memory",
+        type=int,
+        default=0,
+        metavar="FRAMES",
+        help="trace Python's allocations in the workers (slower): what grew after warm-up",
+    )
     args = parser.parse_args()
     duration = args.minutes * 60
     RESULTS.mkdir(exist_ok=True)
@@ -80,6 +89,8 @@ def main() -> None:
         postgres = Postgres(root)
         minio = DistributedMinio(root)
         env = app_env(root, postgres.url, minio)
+        if args.trace_memory:
+            env["SOAK_TRACEMALLOC"] = str(args.trace_memory)
         flask_cli(env, "registry", "init")
         users = {role: [f"{role}{i + 1}" for i in range(n)] for role, n in PEOPLE.items() if n}
         for role in ("designer", "reviewer", "locality"):
@@ -153,6 +164,9 @@ def main() -> None:
         sampler.start()
         at(0.2)
         memory_start = server.memory_mib()
+        split_start = server.memory_split()
+        if args.trace_memory:
+            _snapshots(server, root / "probe", "warm")
         event("warm-up over: memory measured")
         at(0.3)
         minio.stop_node(3)
@@ -172,6 +186,16 @@ def main() -> None:
             person.join(UPLOAD_JOIN_SECONDS)
         event("every person has stopped")
         memory_end = server.memory_mib()
+        split_end = server.memory_split()
+        if args.trace_memory:
+            _snapshots(server, root / "probe", "end")
+        probe = probe_report(
+            root / "memory-steps.jsonl",
+            root / "probe",
+            t0_wall=time.time() - rec.now(),
+            warm=next(t for t, what in events if what.startswith("warm-up over")),
+            split=(split_start, split_end),
+        )
         scrape = _scrape(server.url)
         check = _check_storage(env)
         event("storage check done")
@@ -185,6 +209,7 @@ def main() -> None:
             check,
             failures,
             trend,
+            probe=probe,
             outage=_window(events),
             meta={
                 "duration": f"{args.minutes:g} min",
@@ -192,6 +217,9 @@ def main() -> None:
                 "people": PEOPLE,
                 "MinIO": "4 nodes × 2 drives, one erasure set (EC:4)",
                 "started": datetime.now().isoformat(timespec="seconds"),
+                "Python allocations traced": f"{args.trace_memory} frames"
+                if args.trace_memory
+                else "no",
             },
         )
         (RESULTS / "soak.md").write_text(text)
@@ -208,7 +236,7 @@ def main() -> None:
             postgres.remove()
         logs = RESULTS / "soak-artifacts"
         logs.mkdir(exist_ok=True)
-        for name in ("gunicorn.log",):
+        for name in ("gunicorn.log", "memory-steps.jsonl"):
             if (root / name).exists():
                 shutil.copy(root / name, logs / name)
         shutil.rmtree(root, ignore_errors=True)
@@ -218,10 +246,22 @@ UPLOAD_JOIN_SECONDS = 330
 
 
 def _sample_memory(server, rec, trend, stop, deadline) -> None:
-    """Every 30 s: the workers' memory, to tell a plateau from a leak."""
+    """Every 10 s: the workers' memory, to tell a plateau from a leak."""
     while time.monotonic() < deadline and not stop.is_set():
         trend.append((rec.now(), server.memory_mib()))
-        stop.wait(30)
+        stop.wait(10)
+
+
+def _snapshots(server, folder: Path, label: str) -> None:
+    """Ask every worker for a tracemalloc snapshot, and wait until each has written it."""
+    (folder / f"snapshot-{label}").touch()
+    wanted = [folder / f"{label}-{p.pid}.tracemalloc" for p in server.workers()]
+    deadline = time.monotonic() + 120
+    while not all(w.exists() for w in wanted) and time.monotonic() < deadline:
+        # A worker takes its snapshot after its next request; sync workers share the socket.
+        with contextlib.suppress(OSError):
+            urllib.request.urlopen(server.url + "/healthz", timeout=10).close()  # noqa: S310
+        time.sleep(0.05)
 
 
 def _window(events) -> tuple[float, float]:

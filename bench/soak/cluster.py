@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import secrets
 import shutil
 import signal
@@ -197,7 +198,7 @@ class Server:
             [
                 VENV_BIN / "gunicorn",
                 "-c",
-                "python:registry.gunicorn_conf",
+                "python:bench.soak.gunicorn_probe",  # the app's settings and a memory probe
                 "-w",
                 str(workers),
                 "-b",
@@ -229,6 +230,18 @@ class Server:
         procs |= {f"worker {p.pid}": p for p in self.workers()}
         return {name: p.memory_info().rss / 2**20 for name, p in procs.items()}
 
+    def memory_split(self) -> dict[str, tuple[float, float]]:
+        """Each worker's resident memory split into heap (RssAnon) and mapped files, in MiB."""
+        split = {}
+        for p in self.workers():
+            text = Path(f"/proc/{p.pid}/status").read_text()
+            anon, file = (
+                int(re.search(rf"^{f}:\s+(\d+) kB", text, re.M).group(1)) / 1024
+                for f in ("RssAnon", "RssFile")
+            )
+            split[f"worker {p.pid}"] = (anon, file)
+        return split
+
     def stop(self) -> None:
         self.proc.send_signal(signal.SIGTERM)
         try:
@@ -247,6 +260,8 @@ def scratch() -> Path:
 def app_env(root: Path, db_url: str, minio: DistributedMinio) -> dict[str, str]:
     metrics = root / "metrics"
     metrics.mkdir(exist_ok=True)
+    probe = root / "probe"
+    probe.mkdir(exist_ok=True)
     return {
         "REGISTRY_DATABASE_URL": db_url,
         "SECRET_KEY": SECRET_KEY,
@@ -257,6 +272,8 @@ def app_env(root: Path, db_url: str, minio: DistributedMinio) -> dict[str, str]:
         "REGISTRY_UPLOADS_BUCKET": "soak-uploads",
         "REGISTRY_APPROVED_BUCKET": "soak-approved",
         "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+        "SOAK_MEMORY_LOG": str(root / "memory-steps.jsonl"),
+        "SOAK_PROBE_DIR": str(probe),
         "REGISTRY_REQUEST_LOG": "true",
         # The soak's public all come from 127.0.0.1 but stand for many phones, each with its
         # own allowance: the per-address limit is raised, not switched off.

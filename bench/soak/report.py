@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import statistics
 from collections import defaultdict
 
 from bench.soak.users import Recorder, Sample
@@ -30,6 +31,7 @@ def report(
     failures,
     trend,
     *,
+    probe: list[str],
     outage: tuple[float, float],
     meta: dict,
 ) -> str:
@@ -106,29 +108,44 @@ def report(
         "",
         "## Memory of the serving processes (RSS, MiB)",
         "",
-        "| process | after warm-up | at the end | growth |",
-        "|---|---:|---:|---:|",
+        "Working memory rises and falls with the request in hand (an image decoded, a part "
+        "buffered); a leak raises the floor. After warm-up: the range, the lowest sample of "
+        "each half, and a straight line fitted to every sample.",
+        "",
+        "| process | after warm-up | at the end | growth | min–max | floor 1st → 2nd half "
+        "| slope |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
+    warm = next((t for t, what in events if what.startswith("warm-up over")), 0.0)
     for name, start in memory_start.items():
         end = memory_end.get(name)
         growth = f"{(end - start) / start * 100:+.1f} %" if end else "restarted"
+        later = [(t, sample[name]) for t, sample in trend if t >= warm and name in sample]
+        spread = floors = slope = "—"
+        if len(later) >= 4:
+            values = [v for _, v in later]
+            spread = f"{min(values):.0f}–{max(values):.0f}"
+            half = len(values) // 2
+            floors = f"{min(values[:half]):.0f} → {min(values[half:]):.0f}"
+            fit = statistics.linear_regression([t for t, _ in later], values)
+            slope = f"{fit.slope * 60:+.1f} MiB/min"
         lines.append(
-            f"| {name} | {start:.0f} | {end:.0f} | {growth} |"
-            if end
-            else f"| {name} | {start:.0f} | — | {growth} |"
+            f"| {name} | {start:.0f} | {f'{end:.0f}' if end else '—'} | {growth} | {spread} "
+            f"| {floors} | {slope} |"
         )
     if trend:
         names = [n for n in trend[-1][1] if n != "master"]
         lines += [
             "",
-            "Over time (RSS of each worker, MiB):",
+            "Over time (RSS of each worker, MiB; sampled every 10 s, every third shown):",
             "",
             "| s | " + " | ".join(names) + " |",
             "|---:|" + "---:|" * len(names),
         ]
-        for t, sample in trend:
+        for t, sample in trend[::3]:
             cells = [f"{sample[n]:.0f}" if n in sample else "—" for n in names]
             lines.append(f"| {t:.0f} | " + " | ".join(cells) + " |")
+    lines += probe
     lines += ["", "## At the end", ""]
     lines += [f"- {k}: {v:g}" for k, v in scrape.items()]
     lines.append(

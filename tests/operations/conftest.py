@@ -17,6 +17,7 @@ from registry import create_app
 from registry.auth.models import User
 from registry.auth.operations import create_user
 from registry.clock import local_today
+from registry.displays.operations import record_on_site
 from registry.extensions import db
 from registry.refdata import load_reference_data
 from registry.reviews.operations import add_annotation
@@ -172,13 +173,14 @@ def _submission(designer: User, title: str, artwork: bytes, print_file: bytes | 
     return submission
 
 
-def populate(app: Flask) -> None:
+def populate(app: Flask, *, on_site: bool = True) -> None:
     """A day's worth of records: an approved asset with its print file (under retention),
-    a returned submission with pinned comments and a second version, a draft."""
+    installed on site with a photo (unless on_site is False), a returned submission with
+    pinned comments and a second version, a draft."""
     with app.app_context():
         designer = _user("designer", UNIT_A, "thietke")
         reviewer = _user("reviewer", DEPARTMENT, "thamdinh")
-        _user("locality", UNIT_A, "diaphuong")
+        locality = _user("locality", UNIT_A, "diaphuong")
         db.session.commit()
 
         approved = _submission(
@@ -190,6 +192,11 @@ def populate(app: Flask) -> None:
         answer_all(reviewer, approved)
         apply_transition(reviewer, approved, "approve", comment="Đạt yêu cầu.")
         db.session.commit()
+        if on_site:
+            photo = upload(images.jpeg_bytes(320, 240), "hien-truong.jpg")
+            placement = approved.placements[0]
+            record_on_site(locality, placement, "install", [photo], lat=LAT, lon=LON)
+            db.session.commit()
 
         returned = _submission(designer, "Băng rôn chào mừng", images.png_bytes(1200, 800))
         for action in ("submit", "claim"):
