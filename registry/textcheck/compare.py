@@ -20,6 +20,10 @@ from registry.textcheck.vietnamese import casefold, nfc, strip_marks, word_key
 SURE = 40.0
 #: A word is called missing only where the words on both sides were read this surely.
 NEIGHBOURS = 70.0
+#: Between two words of a line, a gap narrower than this many letter widths holds no unread
+#: word (word spaces on banners measure 0.3–1.2 letters; a word left unread between two
+#: others leaves two spaces and its letters).
+TIGHT_GAP = 1.5
 #: Words read with less confidence than this are noise, not text.
 NOISE = 30.0
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
@@ -138,7 +142,7 @@ def align_slogan(slogan: list[Token], printed: list[Token]) -> list[dict]:
             steps.append({"kind": "missing", "expected": e, "printed": None})
         for p in got[pairs:]:
             steps.append({"kind": "extra", "expected": None, "printed": p})
-    return _find_swaps(_trim(steps))
+    return _trim(_find_swaps(steps))
 
 
 def _alike(a: str, b: str) -> bool:
@@ -155,14 +159,22 @@ def _trim(steps: list[dict]) -> list[dict]:
 
 
 def _find_swaps(steps: list[dict]) -> list[dict]:
-    """A word reported missing in one place and extra in another was moved."""
-    missing = {s["expected"].stripped: s for s in steps if s["kind"] == "missing"}
-    for step in steps:
-        if step["kind"] == "extra" and step["printed"].stripped in missing:
-            gone = missing.pop(step["printed"].stripped)
-            step["kind"] = "moved"
-            step["expected"] = gone["expected"]
-            gone["kind"] = "moved_away"
+    """A word reported missing in one place and extra in another was moved: anywhere between
+    the slogan's first and last word, or just outside them (two words swapped at an end)."""
+    inner = [i for i, s in enumerate(steps) if s["kind"] != "extra"]
+    first, last = (inner[0], inner[-1]) if inner else (0, -1)
+    missing = {s["expected"].stripped: i for i, s in enumerate(steps) if s["kind"] == "missing"}
+    for i, step in enumerate(steps):
+        if step["kind"] != "extra" or step["printed"].stripped not in missing:
+            continue
+        j = missing[step["printed"].stripped]
+        if not first < i < last and abs(i - j) > 2:
+            continue  # a word of other text beside the slogan
+        gone = steps[j]
+        del missing[step["printed"].stripped]
+        step["kind"] = "moved"
+        step["expected"] = gone["expected"]
+        gone["kind"] = "moved_away"
     return [s for s in steps if s["kind"] != "moved_away"]
 
 
@@ -252,8 +264,9 @@ def _label(entry: dict) -> str:
     return f"{e.upper()} → {p.upper()}" if e and p else ""
 
 
-def _neighbours_sure(steps: list[dict], sure: float) -> None:
-    """A missing word is only called missing when the words around it were read surely."""
+def _neighbours_sure(steps: list[dict], words: list[dict], sure: float) -> None:
+    """A missing word is only called missing when the words around it were read surely, or
+    when they stand so close on one line that no unread word fits between them."""
     for i, step in enumerate(steps):
         if step["kind"] != "missing":
             continue
@@ -262,7 +275,27 @@ def _neighbours_sure(steps: list[dict], sure: float) -> None:
         step["neighbours_sure"] = all(
             s is not None and s["printed"].conf >= max(sure, NEIGHBOURS) and s["kind"] == "equal"
             for s in (before, after)
+        ) or (
+            before is not None
+            and after is not None
+            and all(
+                s["kind"] in ("equal", "changed") and s["printed"].conf >= sure
+                for s in (before, after)
+            )
+            and _touching(words, before["printed"], after["printed"])
         )
+
+
+def _touching(words: list[dict], left: Token, right: Token) -> bool:
+    """Two printed words side by side on one line with no more than a word space between."""
+    if left.word is None or right.word is None:
+        return False
+    a, b = words[left.word], words[right.word]
+    if a["line"] != b["line"] or right.word != left.word + 1:
+        return False
+    letters = len(a["text"]) + len(b["text"])
+    letter = (a["box"][2] + b["box"][2]) / max(letters, 1)
+    return b["box"][0] - (a["box"][0] + a["box"][2]) <= TIGHT_GAP * letter
 
 
 def check_printed_slogans(
@@ -301,7 +334,7 @@ def check_printed_slogans(
         tokens = remaining.pop(text)
         span = printed[start:end]
         steps = align_slogan(tokens, span)
-        _neighbours_sure(steps, sure)
+        _neighbours_sure(steps, words, sure)
         judged = [_judge(step, words, sure) for step in steps]
         taken = {id(s["printed"]) for s in steps if s["printed"] is not None}
         used.update(i for i in range(start, end) if id(printed[i]) in taken)

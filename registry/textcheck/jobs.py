@@ -63,23 +63,26 @@ def read_version(version_id: int) -> None:
     if reading is None:
         log.warning("no reading row for version %s", version_id)
         return
+    # Nothing is written until the slow parts are done: on SQLite a pending write holds the
+    # database's write lock, and an upload meanwhile would wait for seconds of OCR, then fail.
     version = reading.version
     submission = version.submission
+    slogans = [s.text for s in submission.campaign.active_slogans]
+    slogans += [s.text for s in submission.slogans if s.text not in slogans]
+    layer = None
     if version.print_kind in ("pdf", "svg"):
         with fetched(version.print_key) as path:
-            reading.text_layer, reading.text_layer_note = textlayer.extract(
-                path, version.print_kind
-            )
+            layer = textlayer.extract(path, version.print_kind)
     try:
-        reading.engine = ocr.check_available(config["REGISTRY_TESSDATA"])
+        engine = ocr.check_available(config["REGISTRY_TESSDATA"])
     except ocr.OcrUnavailable as error:
+        if layer is not None:
+            reading.text_layer, reading.text_layer_note = layer
         reading.status = "unavailable"
         reading.reason = str(error)
         reading.finished_at = utcnow()
         refresh_open_reviews(version)
         return
-    slogans = [s.text for s in submission.campaign.active_slogans]
-    slogans += [s.text for s in submission.slogans if s.text not in slogans]
     max_pixels = config["REGISTRY_MAX_IMAGE_PIXELS"]
     with fetched(version.storage_key) as path:
         picture = ocr.Picture(
@@ -97,6 +100,9 @@ def read_version(version_id: int) -> None:
             target_px=int(config["REGISTRY_OCR_LETTER_PX"]),
         )
         del picture
+    if layer is not None:
+        reading.text_layer, reading.text_layer_note = layer
+    reading.engine = engine
     data = result.as_dict()
     reading.words = data["words"]
     reading.lines = data["lines"]

@@ -121,3 +121,34 @@ def test_a_dot_below_that_the_counted_marks_refute_is_no_difference():
     assert check_printed_slogans(words, slogans, [])["outcome"] == "match"
     words[0]["dots_below"] = 1  # the dot is there: the banner is wrong
     assert check_printed_slogans(words, slogans, [])["outcome"] == "differs"
+
+
+def _spaced(texts: list[str], gaps: list[float], conf: float) -> list[dict]:
+    """One line of words, each letter 0.01 wide, with the given gaps between the words."""
+    words, x = [], 0.05
+    for k, text in enumerate(texts):
+        width = 0.01 * len(text)
+        words.append({"text": text, "conf": conf, "box": [x, 0.4, width, 0.1], "line": 0})
+        x += width + (gaps[k] if k < len(gaps) else 0)
+    return words
+
+
+def test_a_word_dropped_between_touching_words_read_less_surely_is_named():
+    slogan = ["Thi đua lập thành tích chào mừng Đại hội"]
+    texts = ["THI", "LẬP", "THÀNH", "TÍCH", "CHÀO", "MỪNG", "ĐẠI", "HỘI"]
+    touching = _spaced(texts, [0.006] * 7, conf=60)
+    result = check_printed_slogans(touching, slogan, [])
+    assert result["outcome"] == "differs"
+    assert differing(result) == ["thiếu “đua”"]
+    # Room for a word between THI and LẬP: it may be there unread, so nobody is accused.
+    roomy = _spaced(texts, [0.05] + [0.006] * 6, conf=60)
+    result = check_printed_slogans(roomy, slogan, [])
+    assert result["outcome"] == "uncertain"
+    assert differing(result) == []
+
+
+def test_two_words_swapped_at_the_start_of_a_slogan_are_named():
+    words = read("KẾT ĐOÀN - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN")
+    result = check_printed_slogans(words, SLOGANS, [SLOGANS[1]])
+    assert result["outcome"] == "differs"
+    assert differing(result) == ["“KẾT” sai vị trí"]

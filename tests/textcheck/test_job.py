@@ -10,6 +10,8 @@ from registry.extensions import db
 from registry.reviews.operations import start_review
 from registry.submissions import ingest
 from registry.tasks import Job
+from registry.tasks.queue import run_job
+from registry.textcheck import jobs
 from registry.textcheck.evidence import text_evidence
 from registry.textcheck.models import TextReading
 from tests.factories import upload
@@ -76,6 +78,48 @@ def test_an_upload_is_read_by_the_worker_and_ct01_names_the_wrong_word(
     assert "LỢI → LỚI" in ct01.evidence["summary"]
     box = next(d["box"] for d in ct01.evidence["details"] if d["verdict"] == "differs")
     assert 0.75 < box[0] < 0.95
+
+
+def _writes_at_once(version_id: int) -> bool:
+    """Whether another connection (an upload, say) may write right now, without waiting."""
+    url = db.engine.url
+    if url.get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"timeout": 0.3})
+    else:
+        engine = sa.create_engine(url, connect_args={"options": "-c lock_timeout=300"})
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                sa.update(TextReading)
+                .where(TextReading.version_id == version_id)
+                .values(reason=TextReading.reason)
+            )
+        return True
+    except sa.exc.OperationalError:
+        return False
+    finally:
+        engine.dispose()
+
+
+def test_the_reading_keeps_no_write_waiting_while_tesseract_works(
+    app, ctx, make_user, make_submission, monkeypatch
+):
+    submission = _campaign_slogan_submission(make_user, make_submission, WRONG)
+    version_id = submission.latest_version.id
+    job_id = _reading(version_id).job_id
+    db.session.commit()
+    seen = []
+
+    def read_while_another_writes(*args, **kwargs):
+        seen.append(_writes_at_once(version_id))
+        return real(*args, **kwargs)
+
+    real = jobs.read_for_checks
+    monkeypatch.setattr(jobs, "read_for_checks", read_while_another_writes)
+    run_job(app, job_id)
+    assert seen == [True]
+    db.session.expire_all()
+    assert _reading(version_id).status == "done"
 
 
 def test_a_refused_upload_enqueues_nothing(app, ctx, make_user, make_submission):
