@@ -226,3 +226,4 @@ def test_reviewer_recommends_head_signs_locality_downloads_signed_document_citiz
 
     for each in watched:
         assert each.problems == [], (each.name, each.problems)
+        each.page.context.close()
