@@ -62,10 +62,14 @@ class LiveRegistry:
 
 @contextmanager
 def serve_registry(
-    name: str, users: dict[str, tuple[str, str]], log_name: str | None = None
+    name: str,
+    users: dict[str, tuple[str, ...]],
+    log_name: str | None = None,
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[LiveRegistry]:
-    """Serve a fresh registry (its own database and buckets) with these accounts, all with
-    PASSWORD; everything is removed afterwards. gunicorn logs to test-artifacts/NAME.log."""
+    """Serve a fresh registry (its own database and buckets) with these accounts (username:
+    (role, unit[, full name])), all with PASSWORD, and `extra_env` (REGISTRY_* settings) besides;
+    everything is removed afterwards. gunicorn logs to test-artifacts/NAME.log."""
     log_name = log_name or f"{name}.log"
     settings = require_services(DATABASE_KEY, *MINIO_KEYS)
     tag = secrets.token_hex(4)
@@ -86,10 +90,11 @@ def serve_registry(
         "REGISTRY_UPLOADS_BUCKET": f"{name}-{tag}-uploads",
         "REGISTRY_APPROVED_BUCKET": f"{name}-{tag}-approved",
         "SECRET_KEY": secrets.token_hex(16),
+        **(extra_env or {}),
     }
     live = LiveRegistry(env, f"http://127.0.0.1:{port}", database_url)
     live.flask("registry", "init")
-    for username, (role, unit) in users.items():
+    for username, (role, unit, *full_name) in users.items():
         live.flask(
             "registry",
             "create-user",
@@ -100,6 +105,7 @@ def serve_registry(
             unit,
             "--password",
             PASSWORD,
+            *(["--full-name", full_name[0]] if full_name else []),
         )
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = open(ARTIFACTS / log_name, "w")  # noqa: SIM115 (closed in finally)

@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 
 from registry.campaigns.models import Campaign
 from registry.clock import local_today
+from registry.documents.issue import signer_title
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.integers import int_arg
@@ -185,7 +186,8 @@ def qr(code: str, kind: str):
 
 @bp.route("/<code>/sheet")
 def sheet(code: str):
-    """The printable approval sheet: code, QR code and the facts of the approval."""
+    """The printable approval sheet, the approval document's public companion: the artwork,
+    code, QR code, unit, places and period, and who signed."""
     asset = load_asset(current_user, code)
     return render_template(
         "library/sheet.html",
@@ -194,6 +196,7 @@ def sheet(code: str):
         status=asset_status(asset),
         verify_address=verify_url(asset.code),
         printed_on=local_today(),
+        signer_title=signer_title(asset.approved_by),
     )
 
 

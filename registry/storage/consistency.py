@@ -2,7 +2,9 @@
 
 Every object a row points to must exist with the recorded size and SHA-256 (missing, corrupt);
 every object in the store must be pointed to by a row (orphan). Previews and thumbnails have
-no checksum in the database: they are checked against the SHA-256 the store recorded.
+no checksum in the database: they are checked against the SHA-256 the store recorded. A signed
+approval document whose bytes are intact must still carry a signature that validates against
+the Department's certificate (else it is reported corrupt).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
+from registry.documents.issue import document_state
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.storage import ObjectNotFound, ObjectStore, StorageError
@@ -171,6 +174,8 @@ def check_store(store: ObjectStore, *, quick: bool = False) -> Report:
             problem = Problem("error", item.area, item.key, f"{item.owner}: {error}")
         if problem:
             report.problems.append(problem)
+    if not quick:
+        report.problems.extend(_signature_problems(report.problems))
     for area in store.areas:
         report.stored[area] = 0
         for info in store.list(area):
@@ -179,6 +184,30 @@ def check_store(store: ObjectStore, *, quick: bool = False) -> Report:
                 detail = "không có bản ghi nào trong cơ sở dữ liệu trỏ tới"
                 report.problems.append(Problem("orphan", area, info.key, detail))
     return report
+
+
+def _signature_problems(found: list[Problem]) -> list[Problem]:
+    """Signed approval documents, intact by their hash, whose signature no longer validates."""
+    reported = {(p.area, p.key) for p in found}
+    problems = []
+    signed = (
+        sa.select(ApprovedAsset).where(ApprovedAsset.document_signed).order_by(ApprovedAsset.id)
+    )
+    for asset in db.session.scalars(signed):
+        if ("approved", asset.document_key) in reported:
+            continue
+        try:
+            state = document_state(asset)
+        except StorageError as error:
+            problems.append(Problem("error", "approved", asset.document_key, str(error)))
+            continue
+        if state != "valid":
+            detail = (
+                f"giấy chấp thuận {asset.code}: chữ ký số không hợp lệ với chứng thư số "
+                "đang cấu hình (REGISTRY_SIGNING_PKCS12)"
+            )
+            problems.append(Problem("corrupt", "approved", asset.document_key, detail))
+    return problems
 
 
 def _counts(numbers: dict[str, int]) -> str:

@@ -1,17 +1,12 @@
 """The PAdES signature: with a configured certificate the approval document is signed, the
 signature validates with pyHanko, and a modified document fails validation."""
 
-import datetime as dt
 import io
 
 import pytest
 import sqlalchemy as sa
 from asn1crypto import x509 as asn1_x509
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.hazmat.primitives import serialization
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
@@ -21,71 +16,13 @@ from registry.documents.signing import signature_state
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.storage.service import get_store
+from tests.certificates import PASSWORD, make_ca_and_signer
 from tests.factories import DEPARTMENT, UNIT_A, use_two_step_signoff
-
-PASSWORD = "mat-khau-chung-thu"
-
-
-def _name(common: str) -> x509.Name:
-    return x509.Name(
-        [
-            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "CA thử nghiệm"),
-            x509.NameAttribute(NameOID.COMMON_NAME, common),
-        ]
-    )
-
-
-def _make_ca_and_signer():
-    now = dt.datetime.now(dt.UTC)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(_name("CA thử nghiệm"))
-        .issuer_name(_name("CA thử nghiệm"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Nguyễn Văn Trưởng"))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=180))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    p12 = pkcs12.serialize_key_and_certificates(
-        b"signer",
-        key,
-        cert,
-        [ca],
-        serialization.BestAvailableEncryption(PASSWORD.encode()),
-    )
-    return ca, p12
 
 
 @pytest.fixture(scope="module")
 def ca_and_p12():
-    return _make_ca_and_signer()
+    return make_ca_and_signer()
 
 
 @pytest.fixture
@@ -161,3 +98,23 @@ def test_the_verification_page_says_the_signature_is_valid(
     assert "Hợp lệ: văn bản còn nguyên vẹn từ khi ký" in html
     assert f"{head.full_name}<br><small>TRƯỞNG PHÒNG QUẢN LÝ VĂN HÓA</small>" in html
     assert client.get(f"/api/v1/verify/{asset.code}").json["document_state"] == "valid"
+
+
+def test_check_storage_reports_a_signature_the_departments_certificate_does_not_hold(
+    app, runner, signing, tmp_path, make_user, make_submission, advance
+):
+    asset, head, pdf = _signed_document(make_user, make_submission, advance)
+    db.session.commit()
+    result = runner.invoke(args=["registry", "check-storage"])
+    assert result.exit_code == 0, result.output
+    # The bytes stay intact, but the configured certificate is another CA's.
+    _, other = make_ca_and_signer()
+    path = tmp_path / "chung-thu-khac.p12"
+    path.write_bytes(other)
+    app.config["REGISTRY_SIGNING_PKCS12"] = str(path)
+    result = runner.invoke(args=["registry", "check-storage"])
+    assert result.exit_code == 1, result.output
+    assert f"HỎNG     approved  {asset.document_key}" in result.output
+    assert "chữ ký số không hợp lệ" in result.output
+    # --quick reads no content, so it does not validate signatures.
+    assert runner.invoke(args=["registry", "check-storage", "--quick"]).exit_code == 0

@@ -123,15 +123,30 @@ def test_sheet_escapes_user_text_and_carries_the_qr_code(client, login, people, 
     assert f'src="/library/{asset.code}/qr.svg"' in html
     for text in (
         asset.code,
-        asset.sha256,
         "Phường Long Xuyên",
-        "Phòng Quản lý Văn hóa",
-        "Pano",
-        "300.0 × 200.0 cm",
+        "Pano, 300.0 × 200.0 cm",
         f"{asset.valid_to:%d/%m/%Y}",
         "/static/app.css",
     ):
         assert text in html, text
+
+
+def test_the_sheet_is_the_approval_documents_companion(client, login, people, approve):
+    asset = approve(people["designer_a"])
+    login(people["locality_a"])
+    html = client.get(f"/library/{asset.code}/sheet").get_data(as_text=True)
+    for text in (
+        "SỞ VĂN HÓA VÀ THỂ THAO",
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+        f"Kèm theo Giấy chấp thuận số {asset.document_label} ngày",
+        f'src="/library/{asset.code}/preview.webp"',  # the artwork itself
+        "Người phê duyệt",
+        people["reviewer"].full_name,
+        "Số 1 Trần Hưng Đạo",  # where it may stand
+    ):
+        assert text in html, text
+    # A hash means nothing on the street; the asset page keeps it for the print shop.
+    assert asset.sha256 not in html
 
 
 def test_the_sheet_has_a_print_layout(client):
