@@ -21,7 +21,12 @@ from registry.extensions import db
 from registry.library.operations import revoke_assets
 from registry.permissions import ACTION_ROLES, can_act, why_not
 from registry.reviews.models import DECISIONS
-from registry.reviews.operations import check_decision, record_decision, start_review
+from registry.reviews.operations import (
+    check_decision,
+    previous_review,
+    record_decision,
+    start_review,
+)
 from registry.submissions.checks import submission_problems
 from registry.submissions.models import STATUSES, Submission
 
@@ -108,6 +113,11 @@ def _guard_submit(user: User, submission: Submission, comment: str) -> None:
     problems = submission_problems(submission, local_today())
     if problems:
         raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code=ErrorCode.NOT_READY)
+    if previous_review(submission) is not None and not comment.strip():
+        raise Conflict(
+            "Vui lòng ghi ngắn gọn những gì đã thay đổi so với lần thẩm định trước.",
+            code=ErrorCode.NOTE_REQUIRED,
+        )
 
 
 def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> None:
@@ -141,6 +151,8 @@ def _no_effect(user: User, submission: Submission, comment: str) -> None:
 def _on_submit(user: User, submission: Submission, comment: str) -> None:
     submission.submitted_at = utcnow()
     submission.assignee_id = None
+    if previous_review(submission) is not None:  # a resubmission: the note goes with its version
+        submission.latest_version.change_note = comment.strip()
 
 
 def _on_claim(user: User, submission: Submission, comment: str) -> None:

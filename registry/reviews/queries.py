@@ -6,9 +6,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
+from werkzeug.exceptions import NotFound
 
+from registry.auth.models import User
 from registry.db import matching, utcnow
 from registry.extensions import db
+from registry.permissions import can_view_submission
+from registry.reviews.models import Annotation, Review
 from registry.submissions.models import Submission
 from registry.units.models import unit_id_of
 
@@ -51,3 +55,23 @@ def queue_counts() -> dict[str, int]:
     counts = dict.fromkeys(QUEUE_STATUSES, 0)
     counts.update({status: n for status, n in rows})
     return counts
+
+
+def submission_rounds(submission_ids: list[int]) -> dict[int, int]:
+    """How many times each submission has gone to review: 1, then 2 after its first
+    resubmission (each request for changes opens a round)."""
+    rows = db.session.execute(
+        sa.select(Review.submission_id, sa.func.count())
+        .where(Review.submission_id.in_(submission_ids), Review.decision == "request_changes")
+        .group_by(Review.submission_id)
+    )
+    counts = {submission_id: n for submission_id, n in rows}
+    return {submission_id: counts.get(submission_id, 0) + 1 for submission_id in submission_ids}
+
+
+def load_annotation(user: User, annotation_id: int) -> Annotation:
+    """The pinned comment, or 404 when it does not exist or the user may not see it."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None or not can_view_submission(user, annotation.version.submission):
+        raise NotFound()
+    return annotation

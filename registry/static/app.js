@@ -409,10 +409,44 @@ function initPinning(form) {
   });
 }
 
+// An answer under a pin is added without a reload, kept through a lapsed session like the rest.
+function initReplies() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-reply]");
+    if (!form) return;
+    event.preventDefault();
+    if (!form.reportValidity()) return;
+    const textarea = form.querySelector("textarea");
+    const run = async () => {
+      const outcome = await sendKept(form.action, new FormData(form), form);
+      if (outcome.kind === "ok") {
+        const line = document.createElement("li");
+        const who = document.createElement("span");
+        who.className = "reply-author";
+        who.textContent = outcome.body.author + ":";
+        line.append(who, " " + outcome.body.body);
+        form.closest("[data-pin-thread]").querySelector("[data-replies]").append(line);
+        textarea.value = "";
+        form.dataset.state = "saved";
+      } else if (outcome.kind === "refused") {
+        form.dataset.state = "error";
+        textarea.setCustomValidity(outcome.message);
+        textarea.reportValidity();
+        textarea.addEventListener("input", () => textarea.setCustomValidity(""), { once: true });
+      } else {
+        form.dataset.state = "waiting";
+        keepForLater("reply-" + form.action, run, outcome);
+      }
+    };
+    run();
+  }, true);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosave]");
   if (!form) return;
   initAutosave(form);
+  initReplies();
   const annotate = document.querySelector("form[data-annotate-form]");
   if (annotate) initPinning(annotate);
 });

@@ -85,6 +85,7 @@ PAGES = {
     "reviews.answers": {"POST": REVIEWER},
     "reviews.annotate": {"POST": REVIEWER},
     "reviews.resolve": {"POST": frozenset({"designer_a", "reviewer"})},
+    "reviews.reply": {"POST": frozenset({"designer_a", "reviewer"})},
     "reviews.csrf_token": {"GET": SIGNED_IN},
     "library.index": {"GET": SIGNED_IN},
     "library.detail": {"GET": UNIT_A_READERS},
@@ -158,6 +159,7 @@ API = {
     "api_reviews.put_answers": {"PUT": REVIEWER},
     "api_reviews.list_annotations": {"GET": UNIT_A_READERS},
     "api_reviews.add_annotation": {"POST": REVIEWER},
+    "api_reviews.reply": {"POST": frozenset({"designer_a", "reviewer"})},
     "api_library.list_assets": {"GET": SIGNED_IN},
     "api_library.get_asset": {"GET": UNIT_A_READERS},
     "api_library.download_asset": {"GET": UNIT_A_READERS},
@@ -303,6 +305,7 @@ def _denied(response) -> bool:
 BODIES = {
     "submissions.transition": {"action": "submit"},
     "library.download_zip": {"codes": "{code}"},
+    "reviews.reply": {"body": "Trả lời"},
 }
 # Valid API bodies, so that what decides each cell is who asks, not what they send.
 API_BODIES = {
@@ -328,6 +331,7 @@ API_BODIES = {
     "api_submissions.patch_placement": {"address": "Số 2"},
     "api_reviews.put_answers": [{"item": "CT-01", "result": "pass"}],
     "api_reviews.add_annotation": {"x": 0.1, "y": 0.1, "body": "Ghi chú"},
+    "api_reviews.reply": {"body": "Trả lời"},
 }
 
 
