@@ -493,3 +493,71 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosave]");
   if (form) initChecklistProgress(form);
 });
+
+// Issue 11: the checklist by keyboard. J / K move to the next / previous item (only the items
+// on screen: a folded group opens when asked for), 1 / 2 / 3 answer Đạt / Không đạt / Không áp
+// dụng (a pass or "not applicable" moves on; a fail opens its comment), C writes a comment and
+// Esc leaves it. Keys typed into a text field stay text.
+const ANSWER_KEYS = { 1: "pass", 2: "fail", 3: "na" };
+
+function initChecklistKeys(form) {
+  const hint = form.querySelector("[data-key-hint]");
+  if (hint) hint.hidden = false;
+  const visible = () => [...form.querySelectorAll(".check-item")].filter((item) => item.offsetParent !== null);
+  let current = null;
+  const select = (item) => {
+    if (!item) return;
+    if (current) current.classList.remove("current");
+    current = item;
+    item.classList.add("current");
+    item.tabIndex = -1;
+    item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest" });
+  };
+  const move = (step) => {
+    const items = visible();
+    const at = items.indexOf(current);
+    if (at === -1) { select(step > 0 ? items[0] : items[items.length - 1]); return; }
+    const next = items[at + step];
+    if (next) { select(next); return; }
+    // Past the last item on screen: open the next folded group, if any.
+    const folded = step > 0 && [...form.querySelectorAll("details.auto-passed:not([open])")]
+      .find((details) => current.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (folded) { folded.open = true; select(folded.querySelector(".check-item")); }
+  };
+  form.addEventListener("focusin", (event) => {
+    const item = event.target.closest(".check-item");
+    if (item && item !== current) { if (current) current.classList.remove("current"); current = item; item.classList.add("current"); }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const typing = event.target.closest && event.target.closest("textarea, input:not([type=radio]), select, [contenteditable]");
+    if (typing) {
+      if (event.key === "Escape" && current && current.contains(event.target)) {
+        event.target.blur();
+        select(current);
+      }
+      return;
+    }
+    if (document.querySelector("dialog[open]")) return;
+    const key = event.key.toLowerCase();
+    if (key === "j") { event.preventDefault(); move(1); return; }
+    if (key === "k") { event.preventDefault(); move(-1); return; }
+    if (!current) return;
+    if (key === "c") { event.preventDefault(); current.querySelector("textarea").focus(); return; }
+    const result = ANSWER_KEYS[event.key];
+    if (!result) return;
+    const radio = current.querySelector(`input[type=radio][value=${result}]`);
+    if (!radio || radio.disabled) return;
+    event.preventDefault();
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    if (result === "fail") current.querySelector("textarea").focus();
+    else move(1);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (form) initChecklistKeys(form);
+});

@@ -63,6 +63,7 @@ TITLES = [
     "Băng rôn bị từ chối lưu",
     "Băng rôn hết phiên",
     "Băng rôn đo chiều cao trang",
+    "Băng rôn chấm bằng bàn phím",
 ]
 
 
@@ -242,3 +243,43 @@ def test_review_page_height_at_1366_and_screens_at_390(browser, live_registry, i
         context.close()
     (ARTIFACTS / "workbench-figures.json").write_text(json.dumps({"scrollHeight": figures}))
     print("review page scrollHeight:", figures)
+
+
+def test_the_checklist_is_worked_by_keyboard_with_a_visible_hint(open_page, in_review):
+    reviewer = open_page("wb-5-keys")
+    reviewer.sign_in("cv.qlvh")
+    page = reviewer.go(f"/reviews/{in_review[TITLES[4]]}")
+    hint = page.locator("[data-key-hint]")
+    assert hint.is_visible()
+    assert "J/K tiêu chí sau/trước" in hint.inner_text() and "1 Đạt" in hint.inner_text()
+    codes = page.evaluate(
+        "() => [...document.querySelectorAll('.check-item')]"
+        ".filter((item) => item.offsetParent !== null).map((item) => item.dataset.item)"
+    )
+    first, second, third = codes[:3]
+    current = page.locator(".check-item.current")
+
+    page.keyboard.press("j")
+    assert current.get_attribute("data-item") == first
+    page.keyboard.press("1")  # Đạt, and on to the next item
+    saved(page, first)
+    assert item(page, first).locator("input[value=pass]").is_checked()
+    assert current.get_attribute("data-item") == second
+    page.keyboard.press("2")  # Không đạt opens the comment
+    assert item(page, second).locator("input[value=fail]").is_checked()
+    page.keyboard.type("Sai màu nền")  # typed into the comment, not taken as keys
+    assert item(page, second).locator("textarea").input_value() == "Sai màu nền"
+    page.keyboard.press("Escape")
+    saved(page, second)
+    page.keyboard.press("k")
+    assert current.get_attribute("data-item") == first
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert current.get_attribute("data-item") == third
+    reviewer.shot("keyboard")
+
+    page.reload()
+    assert item(page, first).locator("input[value=pass]").is_checked()
+    assert item(page, second).locator("input[value=fail]").is_checked()
+    assert item(page, second).locator("textarea").input_value() == "Sai màu nền"
+    assert reviewer.problems == []
