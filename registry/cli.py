@@ -18,6 +18,7 @@ from registry.extensions import db
 from registry.refdata import load_reference_data
 from registry.storage.consistency import check_storage_command
 from registry.storage.service import get_store
+from registry.submissions.tiles import tiles_command
 from registry.units.models import Unit
 
 
@@ -105,3 +106,4 @@ def demo_command() -> None:
 
 registry_cli.add_command(check_storage_command)
 registry_cli.add_command(remind_command)
+registry_cli.add_command(tiles_command)

@@ -61,9 +61,19 @@ function initUpload(form) {
 }
 
 // Zoom and pan of a preview; a click (not a drag) picks the point of a new annotation.
+// The pins of the page's stage, whichever viewer draws them: add one, drop the unsaved one,
+// list the saved ones in order (for "đã xử lý").
+let stageBoard = null;
+
 function initStage(stage) {
+  if (window.OpenSeadragon && stage.dataset.width) { initDeepZoom(stage); return; }
   const viewport = stage.querySelector("[data-viewport]");
   const inner = stage.querySelector("[data-pin-stage]");
+  stageBoard = {
+    add(marker) { inner.appendChild(marker); placePins(inner); },
+    clearNew() { inner.querySelectorAll(".pin.new").forEach((old) => old.remove()); },
+    pins() { return [...inner.querySelectorAll(".pin:not(.new)")]; },
+  };
   let scale = 1, x = 0, y = 0, dragging = false, moved = false, startX = 0, startY = 0;
   const apply = () => { inner.style.transform = `translate(${x}px, ${y}px) scale(${scale})`; };
   stage.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
@@ -109,6 +119,104 @@ function initOverlay(box) {
   const apply = () => { top.style.clipPath = `inset(0 ${100 - slider.value}% 0 0)`; };
   slider.addEventListener("input", apply);
   apply();
+}
+
+// Issue 11: the artwork as it will be printed. OpenSeadragon over the version's tile pyramid
+// (or its preview until the pyramid is cut): the wheel and pinch zoom toward the pointer, a drag
+// pans, "100 %" shows one pixel of the original per screen pixel, pins are overlays that stay on
+// their point at every zoom, and a click (not a drag) picks the point of a new pin.
+function initDeepZoom(stage) {
+  const width = parseFloat(stage.dataset.width), height = parseFloat(stage.dataset.height);
+  const viewport = stage.querySelector("[data-viewport]");
+  const fallback = stage.querySelector("[data-pin-stage]");
+  const level = stage.querySelector("[data-zoom-level]");
+  const box = document.createElement("div");
+  box.className = "deep-zoom";
+  box.dataset.deepZoom = "";
+  viewport.classList.add("has-deep-zoom");
+  viewport.appendChild(box);
+  // As tall as the artwork's shape asks, between a strip and most of the screen.
+  const fit = () => {
+    const tall = box.clientWidth * height / width;
+    box.style.height = Math.round(Math.max(220, Math.min(window.innerHeight * 0.62, tall))) + "px";
+  };
+  fit();
+  window.addEventListener("resize", fit);
+  const OSD = window.OpenSeadragon;
+  // OpenSeadragon adds an inline <style> unless a style[data-openseadragon-mobile-css] exists;
+  // the CSP (style-src 'self') refuses inline styles. A "style" element of no stylesheet
+  // namespace stands in (never parsed as CSS); its one rule is in app.css.
+  if (!document.querySelector("style[data-openseadragon-mobile-css]")) {
+    const placeholder = document.createElementNS("urn:x-registry:placeholder", "style");
+    placeholder.setAttribute("data-openseadragon-mobile-css", "");
+    document.head.appendChild(placeholder);
+  }
+  const source = stage.dataset.dziUrl || { type: "image", url: stage.dataset.previewUrl, buildPyramid: false };
+  const viewer = OSD({
+    element: box,
+    tileSources: source,
+    showNavigationControl: false,
+    gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
+    gestureSettingsTouch: { clickToZoom: false },
+    visibilityRatio: 0.5,
+    minZoomImageRatio: 0.8,
+    maxZoomPixelRatio: 4,
+    zoomPerScroll: 1.25,
+    animationTime: 0.4,
+    crossOriginPolicy: false,
+    preserveImageSizeOnResize: true,
+  });
+  stage.viewer = viewer;
+  const pins = [];
+  let pending = null;
+  const point = (x, y) => new OSD.Point(x, y * height / width);
+  const overlay = (marker) => viewer.addOverlay({
+    element: marker, location: point(parseFloat(marker.dataset.x), parseFloat(marker.dataset.y)),
+    placement: OSD.Placement.CENTER, checkResize: false,
+  });
+  // Screen pixels per pixel of the original: 1 is "100 %".
+  const ratio = () => viewer.viewport.getZoom(true) * viewer.viewport.getContainerSize().x / width;
+  viewer.addHandler("open", () => {
+    fallback.querySelectorAll(".pin").forEach((marker) => { pins.push(marker); overlay(marker); });
+    fallback.hidden = true;
+    stage.querySelector("[data-zoom=actual]").hidden = false;
+    stage.dataset.ready = "1";
+    showLevel();
+  });
+  viewer.addHandler("open-failed", () => { box.remove(); viewport.classList.remove("has-deep-zoom"); });
+  const showLevel = () => { level.textContent = Math.round(ratio() * 100) + " %"; };
+  viewer.addHandler("animation", showLevel);
+  viewer.addHandler("animation-finish", () => { showLevel(); stage.dataset.zoomed = ratio().toFixed(3); });
+  stage.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
+    const kind = button.dataset.zoom;
+    if (kind === "in") viewer.viewport.zoomBy(1.5);
+    if (kind === "out") viewer.viewport.zoomBy(1 / 1.5);
+    if (kind === "reset") viewer.viewport.goHome();
+    if (kind === "actual") viewer.viewport.zoomTo(viewer.viewport.getZoom() / ratio());
+    viewer.viewport.applyConstraints();
+  }));
+  const form = document.querySelector("[data-annotate-form]");
+  viewer.addHandler("canvas-click", (event) => {
+    if (!event.quick || !form) return;
+    const at = viewer.viewport.pointFromPixel(event.position);
+    const rx = at.x, ry = at.y * width / height;
+    if (rx < 0 || rx > 1 || ry < 0 || ry > 1) return;
+    form.querySelector("[data-x]").value = rx.toFixed(4);
+    form.querySelector("[data-y]").value = ry.toFixed(4);
+    if (pending) viewer.removeOverlay(pending);
+    pending = document.createElement("span");
+    pending.className = "pin new";
+    pending.textContent = "+";
+    pending.dataset.x = rx;
+    pending.dataset.y = ry;
+    overlay(pending);
+    form.querySelector("textarea").focus({ preventScroll: true });
+  });
+  stageBoard = {
+    add(marker) { pins.push(marker); overlay(marker); },
+    clearNew() { if (pending) viewer.removeOverlay(pending); pending = null; },
+    pins() { return pins; },
+  };
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -342,7 +450,6 @@ function annotationLine(note, number) {
 
 function initPinning(form) {
   const list = document.querySelector("[data-annotation-list]");
-  const inner = document.querySelector("[data-stage] [data-pin-stage]");
   const status = document.createElement("p");
   status.className = "small save-state";
   status.setAttribute("aria-live", "polite");
@@ -360,9 +467,8 @@ function initPinning(form) {
       marker.dataset.y = note.y;
       marker.title = note.body;
       marker.textContent = number;
-      inner.querySelectorAll(".pin.new").forEach((old) => old.remove());
-      inner.appendChild(marker);
-      placePins(inner);
+      stageBoard.clearNew();
+      stageBoard.add(marker);
       list.appendChild(annotationLine(note, number));
       const none = document.querySelector("[data-no-annotations]");
       if (none) none.remove();
@@ -397,7 +503,7 @@ function initPinning(form) {
         done.className = "muted";
         done.textContent = "(đã xử lý)";
         resolve.replaceWith(done);
-        const marker = inner.querySelectorAll(".pin:not(.new)")[number - 1];
+        const marker = stageBoard.pins()[number - 1];
         if (marker) marker.classList.add("resolved");
       } else if (outcome.kind === "refused") {
         resolve.append(" " + outcome.message);

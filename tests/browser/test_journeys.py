@@ -159,7 +159,10 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     assert "3438 ÷ 196,9 = 17,5 ppi: đạt." in body  # administrative centre, 5 m
     reviewer.shot("review-with-prechecks")
 
-    page.click(".pin-stage img", position={"x": 120, "y": 60})
+    page.locator("[data-stage][data-ready]").wait_for()  # the deep-zoom viewer has opened
+    canvas = page.locator("[data-deep-zoom] .openseadragon-canvas")
+    box = canvas.bounding_box()  # the artwork is fitted and centred: click left of its centre
+    canvas.click(position={"x": box["width"] / 2 - 60, "y": box["height"] / 2 - 5})
     assert float(page.input_value("form[data-annotate-form] input[name=x]")) > 0
     page.fill("form[data-annotate-form] textarea", "Ngôi sao lệch tâm so với nền đỏ")
     page.get_by_role("button", name="Ghim ghi chú").click()

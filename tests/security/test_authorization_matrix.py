@@ -28,6 +28,7 @@ from registry.refdata import load_reference_data
 from registry.reviews.operations import add_annotation
 from registry.submissions import ingest
 from registry.submissions.models import Placement
+from registry.submissions.tiles import make_pyramid
 from registry.units.models import Unit
 from tests import images
 from tests.conftest import post_multipart, rolled_back, wipe_database, wipe_store
@@ -78,6 +79,8 @@ PAGES = {
     "files.rendition": {"GET": UNIT_A_READERS},
     "files.original": {"GET": UNIT_A_READERS},
     "files.print_file": {"GET": UNIT_A_READERS},
+    "files.tiles_descriptor": {"GET": UNIT_A_READERS},
+    "files.tile": {"GET": UNIT_A_READERS},
     "files.presigned": {"GET": NOBODY},  # only a valid signed link opens it
     "reviews.queue": {"GET": STAFF},
     "reviews.detail": {"GET": STAFF},
@@ -215,6 +218,7 @@ def world(app):
             upload(images.png_bytes(1500, 1000)),
             upload(images.pdf_bytes(), "in.pdf"),
         )
+        make_pyramid(draft.versions[0])  # its tiles are served like its preview
         note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
         # The approved placement is installed, with a site photo.
         record = record_on_site(
@@ -228,6 +232,9 @@ def world(app):
             "submission_id": draft.id,
             "placement_id": draft.placements[0].id,
             "version_id": draft.versions[0].id,
+            "level": 0,
+            "column": 0,
+            "row": 0,
             "annotation_id": note.id,
             "user_id": people["designer_a"].id,
             "code": db.session.scalar(sa.select(ApprovedAsset.code)),
