@@ -19,6 +19,7 @@ from registry.extensions import db
 from registry.refdata import load_reference_data
 from registry.storage.consistency import check_storage_command
 from registry.storage.service import get_store
+from registry.submissions.tiles import tiles_command
 from registry.tasks.worker import worker_command
 from registry.units.models import Unit
 
@@ -111,3 +112,4 @@ registry_cli.add_command(remind_command)
 registry_cli.add_command(backup_command)
 registry_cli.add_command(restore_command)
 registry_cli.add_command(worker_command)
+registry_cli.add_command(tiles_command)

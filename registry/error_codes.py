@@ -56,6 +56,11 @@ class ErrorCode(StrEnum):
     NOT_APPROVED = "not_approved", 409, "the placement's submission is not (or no longer) approved"
     NOT_READY = "not_ready", 409, "the submission lacks a version or placements, or they are wrong"
     REASON_REQUIRED = "reason_required", 409, "revoking needs a reason in `comment`"
+    NOTE_REQUIRED = (
+        "note_required",
+        409,
+        "resubmitting after a request for changes needs what changed in `comment`",
+    )
     NO_REVIEW = "no_review", 409, "the submission has no (open) review"
     DECIDED = "decided", 409, "the review is already decided"
     AWAITING_SIGNOFF = (

@@ -140,6 +140,11 @@ def can_resolve_annotation(user: User, annotation: Annotation) -> bool:
     return can_review(user) or _designs_for(user, annotation.version.submission)
 
 
+def can_reply_annotation(user: User, annotation: Annotation) -> bool:
+    """Reviewers, and the designers of the submission's unit, answer a pinned comment."""
+    return can_review(user) or _designs_for(user, annotation.version.submission)
+
+
 def can_download_asset(user: User, asset: ApprovedAsset) -> bool:
     return sees_all_units(user) or asset.scope == "province" or asset.unit_id == user.unit_id
 

@@ -32,6 +32,7 @@ EVENT_LABELS = {
     "review.reject": "kết luận: không duyệt",
     "annotation.added": "ghi chú trên mẫu",
     "annotation.resolved": "đánh dấu đã xử lý ghi chú",
+    "annotation.replied": "trả lời ghi chú",
     "asset.stored": "lưu mẫu đã duyệt vào kho",
     "asset.revoked": "thu hồi mẫu đã duyệt",
     "asset.downloaded": "tải mẫu đã duyệt",
@@ -74,6 +75,8 @@ def init_app(app: Flask) -> None:
                 "can_review",
                 "can_sign",
                 "can_act",
+                "can_reply_annotation",
+                "can_resolve_annotation",
                 "is_assignee",
             )
         },

@@ -25,6 +25,7 @@ from registry.reviews.operations import (
     check_decision,
     current_review,
     has_reviewed,
+    previous_review,
     record_decision,
     record_recommendation,
     record_signature,
@@ -153,6 +154,11 @@ def _guard_submit(user: User, submission: Submission, comment: str) -> None:
     problems = submission_problems(submission, local_today())
     if problems:
         raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code=ErrorCode.NOT_READY)
+    if previous_review(submission) is not None and not comment.strip():
+        raise Conflict(
+            "Vui lòng ghi ngắn gọn những gì đã thay đổi so với lần thẩm định trước.",
+            code=ErrorCode.NOTE_REQUIRED,
+        )
 
 
 def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> None:
@@ -211,6 +217,8 @@ def _no_effect(user: User, submission: Submission, comment: str) -> None:
 def _on_submit(user: User, submission: Submission, comment: str) -> None:
     submission.submitted_at = utcnow()
     submission.assignee_id = None
+    if previous_review(submission) is not None:  # a resubmission: the note goes with its version
+        submission.latest_version.change_note = comment.strip()
 
 
 def _on_claim(user: User, submission: Submission, comment: str) -> None:

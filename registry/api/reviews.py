@@ -6,13 +6,21 @@ import sqlalchemy as sa
 
 from registry.api.auth import current_api_user
 from registry.api.blueprint import ApiBlueprint
-from registry.api.schemas import AnnotationIn, AnnotationOut, AnswerIn, ReviewOut
+from registry.api.schemas import (
+    AnnotationIn,
+    AnnotationOut,
+    AnswerIn,
+    ReplyIn,
+    ReplyOut,
+    ReviewOut,
+)
 from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict
 from registry.extensions import db
-from registry.permissions import can_review, require
+from registry.permissions import can_reply_annotation, can_review, require
 from registry.reviews import operations
 from registry.reviews.models import Annotation
+from registry.reviews.queries import load_annotation
 from registry.submissions.queries import load_submission, load_version
 
 blp = ApiBlueprint(
@@ -86,3 +94,17 @@ def add_annotation(data, version_id):
     annotation = operations.add_annotation(user, version, data["x"], data["y"], data["body"])
     db.session.commit()
     return annotation
+
+
+@blp.route("/annotations/<int:annotation_id>/replies", methods=["POST"])
+@blp.errors(ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.EMPTY_TEXT)
+@blp.arguments(ReplyIn)
+@blp.response(201, ReplyOut)
+def reply(data, annotation_id):
+    """Answer a pinned comment (the designers of the submission's unit, or a reviewer)."""
+    user = current_api_user()
+    annotation = load_annotation(user, annotation_id)
+    require(can_reply_annotation(user, annotation))
+    answer = operations.reply_to_annotation(user, annotation, data["body"])
+    db.session.commit()
+    return answer

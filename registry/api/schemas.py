@@ -97,6 +97,10 @@ class VersionOut(Schema):
     dpi_y = fields.Float(allow_none=True)
     print_sha256 = fields.String(allow_none=True)
     print_kind = fields.String(allow_none=True)
+    change_note = fields.String(
+        allow_none=True,
+        metadata={"description": "what the designer said changed, when resubmitting it"},
+    )
     created_at = fields.DateTime()
     effective_ppi = fields.Method("_ppi")
     warnings = fields.Method("_warnings")
@@ -221,12 +225,29 @@ class AnnotationIn(Schema):
     )
 
 
+class ReplyIn(Schema):
+    body = Text(
+        label="Nội dung trả lời",
+        multiline=True,
+        required=True,
+        validate=validate.Length(max=5000),
+    )
+
+
+class ReplyOut(ReplyIn):
+    id = fields.Integer()
+    annotation_id = fields.Integer()
+    author = fields.Function(lambda r: r.author.username)
+    created_at = fields.DateTime()
+
+
 class AnnotationOut(AnnotationIn):
     id = fields.Integer()
     version_id = fields.Integer()
     author = fields.Function(lambda a: a.author.username)
     created_at = fields.DateTime()
     resolved_at = fields.DateTime(allow_none=True)
+    replies = fields.List(fields.Nested(ReplyOut))
 
 
 # --- Approved library and public verification ---------------------------------------------

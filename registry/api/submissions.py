@@ -76,6 +76,7 @@ TRANSITION_ERRORS = (
     ErrorCode.INVALID_STATE,
     ErrorCode.NOT_READY,
     ErrorCode.REASON_REQUIRED,
+    ErrorCode.NOTE_REQUIRED,
     ErrorCode.NO_REVIEW,
     ErrorCode.CHECKLIST_INCOMPLETE,
     ErrorCode.NO_FAILED_ITEM,

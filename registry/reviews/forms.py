@@ -23,6 +23,16 @@ class AnnotationForm(RegistryForm):
     )
 
 
+class ReplyForm(RegistryForm):
+    body = TextAreaField(
+        "Trả lời",
+        validators=[
+            DataRequired("Vui lòng nhập nội dung trả lời."),
+            Length(max=5000, message="Trả lời tối đa 5.000 ký tự."),
+        ],
+    )
+
+
 class ChecklistAnswersForm(RegistryForm):
     """A result and a comment per checklist item; the fields depend on the review's checklist."""
 

@@ -115,6 +115,29 @@ class Annotation(Base):
 
     version: so.Mapped[ArtworkVersion] = so.relationship()
     author: so.Mapped[User] = so.relationship(foreign_keys=[author_id])
+    replies: so.Mapped[list[AnnotationReply]] = so.relationship(
+        back_populates="annotation", order_by="AnnotationReply.id", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Annotation {self.id} on {self.version_id}>"
+
+
+class AnnotationReply(Base):
+    """An answer in a pinned comment's conversation: the designer's, or a reviewer's."""
+
+    __tablename__ = "annotation_replies"
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    annotation_id: so.Mapped[int] = so.mapped_column(
+        sa.ForeignKey("annotations.id", ondelete="CASCADE"), index=True
+    )
+    author_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
+    body: so.Mapped[str] = so.mapped_column(sa.Text)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    annotation: so.Mapped[Annotation] = so.relationship(back_populates="replies")
+    author: so.Mapped[User] = so.relationship()
+
+    def __repr__(self) -> str:
+        return f"<AnnotationReply {self.id} to {self.annotation_id}>"

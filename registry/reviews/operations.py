@@ -16,7 +16,7 @@ from registry.exceptions import Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
 from registry.library.operations import store_approval
 from registry.permissions import is_assignee
-from registry.reviews.models import RESULTS, Annotation, ChecklistAnswer, Review
+from registry.reviews.models import RESULTS, Annotation, AnnotationReply, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.submissions.presenters import resolution_evidence
 from registry.textcheck.evidence import text_evidence
@@ -324,3 +324,22 @@ def resolve_annotation(user: User, annotation: Annotation) -> Annotation:
             user, "annotation.resolved", annotation, submission=annotation.version.submission
         )
     return annotation
+
+
+def reply_to_annotation(user: User, annotation: Annotation, body: str) -> AnnotationReply:
+    """Answer a pinned comment: the designer says what they did, a reviewer answers back."""
+    if not body.strip():
+        raise InvalidInput(
+            "Vui lòng nhập nội dung trả lời.", code=ErrorCode.EMPTY_TEXT, field="body"
+        )
+    reply = AnnotationReply(annotation=annotation, author=user, body=body.strip())
+    db.session.add(reply)
+    record_event(
+        user,
+        "annotation.replied",
+        reply,
+        submission=annotation.version.submission,
+        annotation=annotation.id,
+        comment=reply.body,
+    )
+    return reply

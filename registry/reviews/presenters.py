@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from registry.extensions import db
 from registry.reviews.models import Annotation
 from registry.reviews.operations import current_review, previous_review
+from registry.reviews.queries import submission_rounds
 from registry.submissions.models import Submission
 
 
@@ -27,6 +28,26 @@ def designer_feedback(submission: Submission) -> dict | None:
         (a for a in review.answers if a.result == "fail"), key=lambda a: a.item.position
     )
     return {"review": review, "failed": failed, "annotations": annotations_of(review.version_id)}
+
+
+def since_last_decision(submission: Submission, review) -> dict | None:
+    """For a resubmitted item: the designer's note of what changed, and what the last request
+    for changes asked (its failed items, its pins with their answers)."""
+    if review is None:
+        return None
+    before = previous_review(submission, before=review)
+    if before is None or before.decision != "request_changes" or before.id > review.id:
+        return None
+    failed = sorted(
+        (a for a in before.answers if a.result == "fail"), key=lambda a: a.item.position
+    )
+    return {
+        "round": submission_rounds([submission.id])[submission.id],
+        "note": review.version.change_note,
+        "review": before,
+        "failed": failed,
+        "annotations": annotations_of(before.version_id),
+    }
 
 
 def group_answers(review) -> list[tuple[str, list]]:

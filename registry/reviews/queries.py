@@ -6,9 +6,13 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
+from werkzeug.exceptions import NotFound
 
+from registry.auth.models import User
 from registry.db import matching, utcnow
 from registry.extensions import db
+from registry.permissions import can_view_submission
+from registry.reviews.models import Annotation, Review
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.textcheck.models import TextReading
 from registry.units.models import unit_id_of
@@ -97,3 +101,23 @@ def signoff_queue() -> sa.Select:
         .options(so.joinedload(Submission.unit), so.joinedload(Submission.campaign))
         .order_by(Submission.updated_at.asc(), Submission.id.asc())
     )
+
+
+def submission_rounds(submission_ids: list[int]) -> dict[int, int]:
+    """How many times each submission has gone to review: 1, then 2 after its first
+    resubmission (each request for changes opens a round)."""
+    rows = db.session.execute(
+        sa.select(Review.submission_id, sa.func.count())
+        .where(Review.submission_id.in_(submission_ids), Review.decision == "request_changes")
+        .group_by(Review.submission_id)
+    )
+    counts = {submission_id: n for submission_id, n in rows}
+    return {submission_id: counts.get(submission_id, 0) + 1 for submission_id in submission_ids}
+
+
+def load_annotation(user: User, annotation_id: int) -> Annotation:
+    """The pinned comment, or 404 when it does not exist or the user may not see it."""
+    annotation = db.session.get(Annotation, annotation_id)
+    if annotation is None or not can_view_submission(user, annotation.version.submission):
+        raise NotFound()
+    return annotation

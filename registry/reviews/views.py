@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
 from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
+from registry.error_codes import ErrorCode
 from registry.errors import error_response, wants_json
 from registry.exceptions import InvalidInput, UserFacingError
 from registry.extensions import db
@@ -16,6 +17,7 @@ from registry.integers import int_arg
 from registry.pagination import paginate
 from registry.permissions import (
     can_answer_review,
+    can_reply_annotation,
     can_resolve_annotation,
     can_review,
     can_sign,
@@ -24,15 +26,23 @@ from registry.permissions import (
     sees_all_units,
 )
 from registry.reviews import operations
-from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm
+from registry.reviews.forms import AnnotationForm, ChecklistAnswersForm, ReplyForm
 from registry.reviews.models import RESULTS, Annotation, Review
 from registry.reviews.presenters import (
     annotations_of,
     checklist_diff,
     signoff_summary,
+    since_last_decision,
     workbench_groups,
 )
-from registry.reviews.queries import minority_scripts_of, queue_counts, review_queue, signoff_queue
+from registry.reviews.queries import (
+    load_annotation,
+    minority_scripts_of,
+    queue_counts,
+    review_queue,
+    signoff_queue,
+    submission_rounds,
+)
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
@@ -63,6 +73,7 @@ def queue():
         "reviews/queue.html",
         page=page,
         scripts=minority_scripts_of([s.id for s in page.items]),
+        rounds=submission_rounds([s.id for s in page.items]),
         counts=queue_counts(),
         statuses=STATUSES,
         formats=FORMATS,
@@ -104,6 +115,7 @@ def detail(submission_id: int):
         is_mine=is_mine,
         annotations=annotations_of(version.id) if version else [],
         text=reading_view(version) if version else None,
+        since=since_last_decision(submission, review),
         confirm=ConfirmForm(),
         transition=TransitionForm(lock_version=submission.lock_version),
         actions=available_actions(current_user, submission),
@@ -215,6 +227,29 @@ def resolve(annotation_id: int):
     flash("Đã đánh dấu ghi chú là đã xử lý.", "success")
     target = "submissions.detail" if request.form.get("back") == "submission" else "reviews.detail"
     return redirect(url_for(target, submission_id=submission.id), 303)
+
+
+@bp.route("/annotations/<int:annotation_id>/replies", methods=["POST"])
+def reply(annotation_id: int):
+    annotation = load_annotation(current_user, annotation_id)
+    submission = annotation.version.submission
+    require(can_reply_annotation(current_user, annotation))
+    form = ReplyForm()
+    target = "submissions.detail" if request.form.get("back") == "submission" else "reviews.detail"
+    back = url_for(target, submission_id=submission.id, _anchor=f"pin-{annotation.id}")
+    if not form.validate_on_submit():
+        if "csrf_token" in form.errors:
+            abort(400)
+        if wants_json():
+            return error_response(422, first_error(form), code=ErrorCode.INVALID)
+        flash(first_error(form), "error")
+        return redirect(back, 303)
+    answer = operations.reply_to_annotation(current_user, annotation, form.body.data)
+    db.session.commit()
+    if wants_json():  # answered without a reload: the page adds the line
+        return jsonify(id=answer.id, body=answer.body, author=answer.author.display_name), 201
+    flash("Đã gửi trả lời.", "success")
+    return redirect(back, 303)
 
 
 @bp.route("/csrf-token")

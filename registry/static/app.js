@@ -61,9 +61,19 @@ function initUpload(form) {
 }
 
 // Zoom and pan of a preview; a click (not a drag) picks the point of a new annotation.
+// The pins of the page's stage, whichever viewer draws them: add one, drop the unsaved one,
+// list the saved ones in order (for "đã xử lý").
+let stageBoard = null;
+
 function initStage(stage) {
+  if (window.OpenSeadragon && stage.dataset.width) { initDeepZoom(stage); return; }
   const viewport = stage.querySelector("[data-viewport]");
   const inner = stage.querySelector("[data-pin-stage]");
+  stageBoard = {
+    add(marker) { inner.appendChild(marker); placePins(inner); },
+    clearNew() { inner.querySelectorAll(".pin.new").forEach((old) => old.remove()); },
+    pins() { return [...inner.querySelectorAll(".pin:not(.new)")]; },
+  };
   let scale = 1, x = 0, y = 0, dragging = false, moved = false, startX = 0, startY = 0;
   const apply = () => { inner.style.transform = `translate(${x}px, ${y}px) scale(${scale})`; };
   stage.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
@@ -109,6 +119,104 @@ function initOverlay(box) {
   const apply = () => { top.style.clipPath = `inset(0 ${100 - slider.value}% 0 0)`; };
   slider.addEventListener("input", apply);
   apply();
+}
+
+// Issue 11: the artwork as it will be printed. OpenSeadragon over the version's tile pyramid
+// (or its preview until the pyramid is cut): the wheel and pinch zoom toward the pointer, a drag
+// pans, "100 %" shows one pixel of the original per screen pixel, pins are overlays that stay on
+// their point at every zoom, and a click (not a drag) picks the point of a new pin.
+function initDeepZoom(stage) {
+  const width = parseFloat(stage.dataset.width), height = parseFloat(stage.dataset.height);
+  const viewport = stage.querySelector("[data-viewport]");
+  const fallback = stage.querySelector("[data-pin-stage]");
+  const level = stage.querySelector("[data-zoom-level]");
+  const box = document.createElement("div");
+  box.className = "deep-zoom";
+  box.dataset.deepZoom = "";
+  viewport.classList.add("has-deep-zoom");
+  viewport.appendChild(box);
+  // As tall as the artwork's shape asks, between a strip and most of the screen.
+  const fit = () => {
+    const tall = box.clientWidth * height / width;
+    box.style.height = Math.round(Math.max(220, Math.min(window.innerHeight * 0.62, tall))) + "px";
+  };
+  fit();
+  window.addEventListener("resize", fit);
+  const OSD = window.OpenSeadragon;
+  // OpenSeadragon adds an inline <style> unless a style[data-openseadragon-mobile-css] exists;
+  // the CSP (style-src 'self') refuses inline styles. A "style" element of no stylesheet
+  // namespace stands in (never parsed as CSS); its one rule is in app.css.
+  if (!document.querySelector("style[data-openseadragon-mobile-css]")) {
+    const placeholder = document.createElementNS("urn:x-registry:placeholder", "style");
+    placeholder.setAttribute("data-openseadragon-mobile-css", "");
+    document.head.appendChild(placeholder);
+  }
+  const source = stage.dataset.dziUrl || { type: "image", url: stage.dataset.previewUrl, buildPyramid: false };
+  const viewer = OSD({
+    element: box,
+    tileSources: source,
+    showNavigationControl: false,
+    gestureSettingsMouse: { clickToZoom: false, dblClickToZoom: true },
+    gestureSettingsTouch: { clickToZoom: false },
+    visibilityRatio: 0.5,
+    minZoomImageRatio: 0.8,
+    maxZoomPixelRatio: 4,
+    zoomPerScroll: 1.25,
+    animationTime: 0.4,
+    crossOriginPolicy: false,
+    preserveImageSizeOnResize: true,
+  });
+  stage.viewer = viewer;
+  const pins = [];
+  let pending = null;
+  const point = (x, y) => new OSD.Point(x, y * height / width);
+  const overlay = (marker) => viewer.addOverlay({
+    element: marker, location: point(parseFloat(marker.dataset.x), parseFloat(marker.dataset.y)),
+    placement: OSD.Placement.CENTER, checkResize: false,
+  });
+  // Screen pixels per pixel of the original: 1 is "100 %".
+  const ratio = () => viewer.viewport.getZoom(true) * viewer.viewport.getContainerSize().x / width;
+  viewer.addHandler("open", () => {
+    fallback.querySelectorAll(".pin").forEach((marker) => { pins.push(marker); overlay(marker); });
+    fallback.hidden = true;
+    stage.querySelector("[data-zoom=actual]").hidden = false;
+    stage.dataset.ready = "1";
+    showLevel();
+  });
+  viewer.addHandler("open-failed", () => { box.remove(); viewport.classList.remove("has-deep-zoom"); });
+  const showLevel = () => { level.textContent = Math.round(ratio() * 100) + " %"; };
+  viewer.addHandler("animation", showLevel);
+  viewer.addHandler("animation-finish", () => { showLevel(); stage.dataset.zoomed = ratio().toFixed(3); });
+  stage.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
+    const kind = button.dataset.zoom;
+    if (kind === "in") viewer.viewport.zoomBy(1.5);
+    if (kind === "out") viewer.viewport.zoomBy(1 / 1.5);
+    if (kind === "reset") viewer.viewport.goHome();
+    if (kind === "actual") viewer.viewport.zoomTo(viewer.viewport.getZoom() / ratio());
+    viewer.viewport.applyConstraints();
+  }));
+  const form = document.querySelector("[data-annotate-form]");
+  viewer.addHandler("canvas-click", (event) => {
+    if (!event.quick || !form) return;
+    const at = viewer.viewport.pointFromPixel(event.position);
+    const rx = at.x, ry = at.y * width / height;
+    if (rx < 0 || rx > 1 || ry < 0 || ry > 1) return;
+    form.querySelector("[data-x]").value = rx.toFixed(4);
+    form.querySelector("[data-y]").value = ry.toFixed(4);
+    if (pending) viewer.removeOverlay(pending);
+    pending = document.createElement("span");
+    pending.className = "pin new";
+    pending.textContent = "+";
+    pending.dataset.x = rx;
+    pending.dataset.y = ry;
+    overlay(pending);
+    form.querySelector("textarea").focus({ preventScroll: true });
+  });
+  stageBoard = {
+    add(marker) { pins.push(marker); overlay(marker); },
+    clearNew() { if (pending) viewer.removeOverlay(pending); pending = null; },
+    pins() { return pins; },
+  };
 }
 
 document.addEventListener("DOMContentLoaded", () => {
@@ -342,7 +450,6 @@ function annotationLine(note, number) {
 
 function initPinning(form) {
   const list = document.querySelector("[data-annotation-list]");
-  const inner = document.querySelector("[data-stage] [data-pin-stage]");
   const status = document.createElement("p");
   status.className = "small save-state";
   status.setAttribute("aria-live", "polite");
@@ -360,9 +467,8 @@ function initPinning(form) {
       marker.dataset.y = note.y;
       marker.title = note.body;
       marker.textContent = number;
-      inner.querySelectorAll(".pin.new").forEach((old) => old.remove());
-      inner.appendChild(marker);
-      placePins(inner);
+      stageBoard.clearNew();
+      stageBoard.add(marker);
       list.appendChild(annotationLine(note, number));
       const none = document.querySelector("[data-no-annotations]");
       if (none) none.remove();
@@ -397,7 +503,7 @@ function initPinning(form) {
         done.className = "muted";
         done.textContent = "(đã xử lý)";
         resolve.replaceWith(done);
-        const marker = inner.querySelectorAll(".pin:not(.new)")[number - 1];
+        const marker = stageBoard.pins()[number - 1];
         if (marker) marker.classList.add("resolved");
       } else if (outcome.kind === "refused") {
         resolve.append(" " + outcome.message);
@@ -409,10 +515,44 @@ function initPinning(form) {
   });
 }
 
+// An answer under a pin is added without a reload, kept through a lapsed session like the rest.
+function initReplies() {
+  document.addEventListener("submit", (event) => {
+    const form = event.target.closest("form[data-reply]");
+    if (!form) return;
+    event.preventDefault();
+    if (!form.reportValidity()) return;
+    const textarea = form.querySelector("textarea");
+    const run = async () => {
+      const outcome = await sendKept(form.action, new FormData(form), form);
+      if (outcome.kind === "ok") {
+        const line = document.createElement("li");
+        const who = document.createElement("span");
+        who.className = "reply-author";
+        who.textContent = outcome.body.author + ":";
+        line.append(who, " " + outcome.body.body);
+        form.closest("[data-pin-thread]").querySelector("[data-replies]").append(line);
+        textarea.value = "";
+        form.dataset.state = "saved";
+      } else if (outcome.kind === "refused") {
+        form.dataset.state = "error";
+        textarea.setCustomValidity(outcome.message);
+        textarea.reportValidity();
+        textarea.addEventListener("input", () => textarea.setCustomValidity(""), { once: true });
+      } else {
+        form.dataset.state = "waiting";
+        keepForLater("reply-" + form.action, run, outcome);
+      }
+    };
+    run();
+  }, true);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosave]");
   if (!form) return;
   initAutosave(form);
+  initReplies();
   const annotate = document.querySelector("form[data-annotate-form]");
   if (annotate) initPinning(annotate);
 });
@@ -519,4 +659,72 @@ document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosave]");
   if (form) initChecklistProgress(form);
   document.querySelectorAll("[data-text-reading]").forEach(initTextReading);
+});
+
+// Issue 11: the checklist by keyboard. J / K move to the next / previous item (only the items
+// on screen: a folded group opens when asked for), 1 / 2 / 3 answer Đạt / Không đạt / Không áp
+// dụng (a pass or "not applicable" moves on; a fail opens its comment), C writes a comment and
+// Esc leaves it. Keys typed into a text field stay text.
+const ANSWER_KEYS = { 1: "pass", 2: "fail", 3: "na" };
+
+function initChecklistKeys(form) {
+  const hint = form.querySelector("[data-key-hint]");
+  if (hint) hint.hidden = false;
+  const visible = () => [...form.querySelectorAll(".check-item")].filter((item) => item.offsetParent !== null);
+  let current = null;
+  const select = (item) => {
+    if (!item) return;
+    if (current) current.classList.remove("current");
+    current = item;
+    item.classList.add("current");
+    item.tabIndex = -1;
+    item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "nearest" });
+  };
+  const move = (step) => {
+    const items = visible();
+    const at = items.indexOf(current);
+    if (at === -1) { select(step > 0 ? items[0] : items[items.length - 1]); return; }
+    const next = items[at + step];
+    if (next) { select(next); return; }
+    // Past the last item on screen: open the next folded group, if any.
+    const folded = step > 0 && [...form.querySelectorAll("details.auto-passed:not([open])")]
+      .find((details) => current.compareDocumentPosition(details) & Node.DOCUMENT_POSITION_FOLLOWING);
+    if (folded) { folded.open = true; select(folded.querySelector(".check-item")); }
+  };
+  form.addEventListener("focusin", (event) => {
+    const item = event.target.closest(".check-item");
+    if (item && item !== current) { if (current) current.classList.remove("current"); current = item; item.classList.add("current"); }
+  });
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const typing = event.target.closest && event.target.closest("textarea, input:not([type=radio]), select, [contenteditable]");
+    if (typing) {
+      if (event.key === "Escape" && current && current.contains(event.target)) {
+        event.target.blur();
+        select(current);
+      }
+      return;
+    }
+    if (document.querySelector("dialog[open]")) return;
+    const key = event.key.toLowerCase();
+    if (key === "j") { event.preventDefault(); move(1); return; }
+    if (key === "k") { event.preventDefault(); move(-1); return; }
+    if (!current) return;
+    if (key === "c") { event.preventDefault(); current.querySelector("textarea").focus(); return; }
+    const result = ANSWER_KEYS[event.key];
+    if (!result) return;
+    const radio = current.querySelector(`input[type=radio][value=${result}]`);
+    if (!radio || radio.disabled) return;
+    event.preventDefault();
+    radio.checked = true;
+    radio.dispatchEvent(new Event("change", { bubbles: true }));
+    if (result === "fail") current.querySelector("textarea").focus();
+    else move(1);
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const form = document.querySelector("form[data-autosave]");
+  if (form) initChecklistKeys(form);
 });

@@ -65,6 +65,41 @@ def rendition(version_id: int, rendition: str):
     return rendition_response(version, rendition)
 
 
+def _visible_version(version_id: int) -> ArtworkVersion:
+    version = db.get_or_404(ArtworkVersion, version_id)
+    if not can_view_submission(current_user, version.submission):
+        abort(404)
+    return version
+
+
+@bp.route("/versions/<int:version_id>/tiles.dzi")
+@login_required
+def tiles_descriptor(version_id: int):
+    """The version's deep-zoom descriptor, when its pyramid has been cut."""
+    version = _visible_version(version_id)
+    if not version.tiles_key:
+        abort(404)
+    response = stream_object("uploads", version.tiles_key, content_type="application/xml")
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@bp.route("/versions/<int:version_id>/tiles_files/<int:level>/<int:column>_<int:row>.webp")
+@login_required
+def tile(version_id: int, level: int, column: int, row: int):
+    """One WebP tile of the version's pyramid (the level and place are numbers, never paths)."""
+    version = _visible_version(version_id)
+    if not version.tiles_key:
+        abort(404)
+    prefix = version.tiles_key.removesuffix(".dzi")
+    response = stream_object(
+        "uploads", f"{prefix}/{level}/{column}_{row}.webp", content_type="image/webp", inline=True
+    )
+    response.headers["Cache-Control"] = "private, max-age=86400, immutable"
+    return response
+
+
 @bp.route("/storage/<token>")
 def presigned(token: str):
     """Serve a LocalStore presigned link (the signature and expiry are the authorization)."""

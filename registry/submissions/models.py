@@ -162,6 +162,10 @@ class ArtworkVersion(Base):
     print_content_type: so.Mapped[str | None] = so.mapped_column(sa.String(100))
     print_name: so.Mapped[str | None] = so.mapped_column(sa.String(255))
     print_kind: so.Mapped[str | None] = so.mapped_column(sa.String(8))
+    # The deep-zoom pyramid's .dzi in the uploads area, once cut (registry.submissions.tiles).
+    tiles_key: so.Mapped[str | None] = so.mapped_column(sa.String(400))
+    # What the designer says changed in this version, written when resubmitting it.
+    change_note: so.Mapped[str | None] = so.mapped_column(sa.Text)
 
     submission: so.Mapped[Submission] = so.relationship(back_populates="versions")
     uploaded_by: so.Mapped[User] = so.relationship()

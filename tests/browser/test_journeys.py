@@ -159,7 +159,10 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     assert "3438 ÷ 196,9 = 17,5 ppi: đạt." in body  # administrative centre, 5 m
     reviewer.shot("review-with-prechecks")
 
-    page.click(".pin-stage img", position={"x": 120, "y": 60})
+    page.locator("[data-stage][data-ready]").wait_for()  # the deep-zoom viewer has opened
+    canvas = page.locator("[data-deep-zoom] .openseadragon-canvas")
+    box = canvas.bounding_box()  # the artwork is fitted and centred: click left of its centre
+    canvas.click(position={"x": box["width"] / 2 - 60, "y": box["height"] / 2 - 5})
     assert float(page.input_value("form[data-annotate-form] input[name=x]")) > 0
     page.fill("form[data-annotate-form] textarea", "Ngôi sao lệch tâm so với nền đỏ")
     page.get_by_role("button", name="Ghim ghi chú").click()
@@ -181,6 +184,12 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     text = dpage.inner_text("body")
     assert "Quốc kỳ sai tỉ lệ 2:3" in text and "Ngôi sao lệch tâm" in text
     designer.shot("feedback")
+    # The designer answers the pin on the submission's page, and says what changed.
+    thread = dpage.locator("[data-pin-thread]", has_text="Ngôi sao lệch tâm")
+    thread.locator("textarea").fill("Đã căn giữa ngôi sao ở bản v2.")
+    thread.get_by_role("button", name="Trả lời").click()
+    dpage.wait_for_load_state()
+    assert "Đã căn giữa ngôi sao ở bản v2." in dpage.inner_text("[data-pin-thread]")
     version_2 = artwork(2)
     dpage.set_input_files(
         "input[name=file]",
@@ -188,13 +197,21 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     )
     upload_and_watch(dpage)
     assert "v2" in dpage.inner_text("body")
+    dpage.fill("#change-note", "Sửa quốc kỳ đúng tỉ lệ 2:3; căn giữa ngôi sao.")
+    designer.shot("resubmit-with-note")
     dpage.click("button[data-action=submit]")
     dpage.wait_for_load_state()
     assert "Chờ thẩm định" in dpage.inner_text("h1")
 
     reviewer.go("/reviews/")
-    page.locator("tr", has_text=TITLE_2).locator("button", has_text="Nhận thẩm định").click()
+    row = page.locator("tr", has_text=TITLE_2)
+    assert "Nộp lại lần 2" in row.inner_text()
+    reviewer.shot("queue-marks-resubmission")
+    row.locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
+    since = page.inner_text("[data-since-last]")
+    assert "Sửa quốc kỳ đúng tỉ lệ 2:3" in since and "Đã căn giữa ngôi sao ở bản v2." in since
+    reviewer.shot("review-opens-on-what-changed")
     page.get_by_role("link", name="So sánh phiên bản").click()
     page.wait_for_load_state()
     page.locator("[data-overlay-slider]").evaluate(

@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -46,8 +47,9 @@ with app.app_context():
         buffer.seek(0)
         ingest.add_version(designer, submission, FileStorage(buffer, "bang-ron.png"))
         operations.add_placement(
-            designer, submission, designer.unit, address="Số 5 Trần Hưng Đạo", lat=10.3866,
-            lon=105.4352, site_type="main_road", quantity=1,
+            # A spot of its own: the journeys approve placements at 10.3866, 105.4352 (MQ-04).
+            designer, submission, designer.unit, address="Số 5 Trần Hưng Đạo", lat=10.3878,
+            lon=105.4338, site_type="main_road", quantity=1,
             display_from=local_today() + timedelta(days=7),
             display_to=local_today() + timedelta(days=30),
         )
@@ -63,6 +65,7 @@ TITLES = [
     "Băng rôn bị từ chối lưu",
     "Băng rôn hết phiên",
     "Băng rôn đo chiều cao trang",
+    "Băng rôn chấm bằng bàn phím",
 ]
 
 
@@ -112,7 +115,10 @@ def test_a_pin_after_typing_answers_keeps_the_answers(open_page, in_review):
     mark_page(page)
     answer(page, "CT-05", "fail", "Quốc kỳ sai tỉ lệ 2:3")
     answer(page, "TP-01", "pass")
-    page.click(".pin-stage img", position={"x": 80, "y": 10})
+    page.locator("[data-stage][data-ready]").wait_for()  # the deep-zoom viewer has opened
+    canvas = page.locator("[data-deep-zoom] .openseadragon-canvas")
+    box = canvas.bounding_box()  # the artwork is fitted and centred: click left of its centre
+    canvas.click(position={"x": box["width"] / 2 - 60, "y": box["height"] / 2 - 5})
     page.fill("form[data-annotate-form] textarea", "Chữ khẩu hiệu sát mép")
     page.get_by_role("button", name="Ghim ghi chú").click()
     page.get_by_text("Đã ghim ghi chú 1.").wait_for()
@@ -120,7 +126,7 @@ def test_a_pin_after_typing_answers_keeps_the_answers(open_page, in_review):
     assert item(page, "CT-05").locator("textarea").input_value() == "Quốc kỳ sai tỉ lệ 2:3"
     saved(page, "CT-05")
     saved(page, "TP-01")
-    assert page.locator(".pin-stage .pin").count() == 1
+    assert page.locator("[data-stage] .pin:not(.new)").count() == 1  # the new pin, on the image
     page.get_by_role("button", name="Đã xử lý").click()
     page.locator("[data-annotation-list] li", has_text="(đã xử lý)").wait_for()
     assert same_page(page) and page.locator(".pin.resolved").count() == 1
@@ -130,7 +136,8 @@ def test_a_pin_after_typing_answers_keeps_the_answers(open_page, in_review):
     assert item(page, "CT-05").locator("input[value=fail]").is_checked()
     assert item(page, "CT-05").locator("textarea").input_value() == "Quốc kỳ sai tỉ lệ 2:3"
     assert item(page, "TP-01").locator("input[value=pass]").is_checked()
-    assert page.locator(".pin-stage .pin.resolved").count() == 1
+    page.locator("[data-stage][data-ready]").wait_for()
+    assert page.locator("[data-deep-zoom] .pin.resolved").count() == 1
     assert reviewer.problems == []
 
 
@@ -254,3 +261,163 @@ def test_review_page_height_at_1366_and_screens_at_390(browser, live_registry, i
         context.close()
     (ARTIFACTS / "workbench-figures.json").write_text(json.dumps({"scrollHeight": figures}))
     print("review page scrollHeight:", figures)
+
+
+def test_the_checklist_is_worked_by_keyboard_with_a_visible_hint(open_page, in_review):
+    reviewer = open_page("wb-5-keys")
+    reviewer.sign_in("cv.qlvh")
+    page = reviewer.go(f"/reviews/{in_review[TITLES[4]]}")
+    hint = page.locator("[data-key-hint]")
+    assert hint.is_visible()
+    assert "J/K tiêu chí sau/trước" in hint.inner_text() and "1 Đạt" in hint.inner_text()
+    codes = page.evaluate(
+        "() => [...document.querySelectorAll('.check-item')]"
+        ".filter((item) => item.offsetParent !== null).map((item) => item.dataset.item)"
+    )
+    first, second, third = codes[:3]
+    current = page.locator(".check-item.current")
+
+    page.keyboard.press("j")
+    assert current.get_attribute("data-item") == first
+    page.keyboard.press("1")  # Đạt, and on to the next item
+    saved(page, first)
+    assert item(page, first).locator("input[value=pass]").is_checked()
+    assert current.get_attribute("data-item") == second
+    page.keyboard.press("2")  # Không đạt opens the comment
+    assert item(page, second).locator("input[value=fail]").is_checked()
+    page.keyboard.type("Sai màu nền")  # typed into the comment, not taken as keys
+    assert item(page, second).locator("textarea").input_value() == "Sai màu nền"
+    page.keyboard.press("Escape")
+    saved(page, second)
+    page.keyboard.press("k")
+    assert current.get_attribute("data-item") == first
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert current.get_attribute("data-item") == third
+    reviewer.shot("keyboard")
+
+    page.reload()
+    assert item(page, first).locator("input[value=pass]").is_checked()
+    assert item(page, second).locator("input[value=fail]").is_checked()
+    assert item(page, second).locator("textarea").input_value() == "Sai màu nền"
+    assert reviewer.problems == []
+
+
+# A 100-megapixel artwork (10,000 × 10,000 px, JPEG), submitted, claimed, and its pyramid cut
+# by the function a background task calls.
+LARGE = """
+import io, json, sys
+from datetime import timedelta
+import pyvips
+import sqlalchemy as sa
+from werkzeug.datastructures import FileStorage
+from registry import create_app
+from registry.auth.models import User
+from registry.campaigns.models import Campaign
+from registry.clock import local_today
+from registry.extensions import db
+from registry.submissions import ingest, operations
+from registry.submissions.tiles import make_pyramid
+from registry.workflow import apply_transition
+
+app = create_app()
+with app.app_context():
+    designer = db.session.scalar(sa.select(User).where(User.username == "tk.longxuyen"))
+    reviewer = db.session.scalar(sa.select(User).where(User.username == "cv.qlvh"))
+    today = local_today()
+    campaign = next(c for c in db.session.scalars(sa.select(Campaign)) if c.is_open_on(today))
+    submission = operations.create_submission(
+        designer, campaign, campaign.active_slogans[:1], title=sys.argv[1], format="pano",
+        scope="unit", width_cm=500, height_cm=500, other_text="", description="",
+    )
+    db.session.flush()
+    side = 10_000
+    waves = (pyvips.Image.sines(side, side, hfreq=37, vfreq=23) + 1) * 127
+    image = waves.bandjoin([waves.flip("horizontal"), waves.rot90()]).cast("uchar")
+    data = image.jpegsave_buffer(Q=85)
+    ingest.add_version(designer, submission, FileStorage(io.BytesIO(data), "pano-100mp.jpg"))
+    operations.add_placement(
+        designer, submission, designer.unit, address="Quảng trường 100 MP", lat=10.3866,
+        lon=105.4352, site_type="public_square", quantity=1,
+        display_from=today + timedelta(days=7), display_to=today + timedelta(days=30),
+    )
+    apply_transition(designer, submission, "submit")
+    apply_transition(reviewer, submission, "claim")
+    db.session.commit()
+    make_pyramid(submission.latest_version)
+    db.session.commit()
+    print(json.dumps(submission.id))
+"""
+
+
+FULLY_LOADED = (
+    "() => document.querySelector('[data-stage]').viewer.world.getItemAt(0).getFullyLoaded()"
+)
+
+
+def test_the_viewer_zooms_to_100_percent_of_a_100_megapixel_artwork(open_page, live_registry):
+    made = subprocess.run(
+        [sys.executable, "-c", LARGE, "Pano 100 megapixel"],
+        cwd=ROOT,
+        env=live_registry.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert made.returncode == 0, made.stderr
+    submission_id = json.loads(made.stdout.strip().splitlines()[-1])
+    reviewer = open_page("wb-6-deep-zoom")
+    reviewer.sign_in("cv.qlvh")
+    page = reviewer.page
+    tiles: list[tuple[float, int, int]] = []  # (when, level, status)
+    page.on(
+        "response",
+        lambda r: (
+            (m := re.search(r"/tiles_files/(\d+)/", r.url))
+            and tiles.append((time.monotonic(), int(m.group(1)), r.status))
+        ),
+    )
+    started = time.monotonic()
+    reviewer.go(f"/reviews/{submission_id}")
+    page.locator("[data-stage][data-ready]").wait_for()
+    page.wait_for_function(FULLY_LOADED)
+    first_paint = min(when for when, _, _ in tiles) - started
+    top = 14  # ceil(log2(10,000)): the level of the original pixels
+    assert max(level for _, level, _ in tiles) < top  # fitted: no full-resolution tile yet
+    page.mouse.move(*_centre(page))
+    page.mouse.wheel(0, -600)  # the wheel zooms toward the pointer
+    page.wait_for_timeout(600)
+    clicked = time.monotonic()
+    page.get_by_role("button", name="100 %").click()
+    page.wait_for_function(
+        "() => Math.abs(document.querySelector('[data-stage]').dataset.zoomed - 1) < 0.01"
+    )
+    _wait_until(page, lambda: any(level == top for _, level, _ in tiles))
+    page.wait_for_function(FULLY_LOADED)  # every tile on screen drawn at that level
+    full = [(when, status) for when, level, status in tiles if level == top]
+    assert full and all(status == 200 for _, status in full)
+    to_full = max(when for when, _ in full) - clicked
+    assert "100 %" in page.inner_text("[data-zoom-level]")
+    reviewer.shot("deep-zoom-100-percent")
+    figures_path = ARTIFACTS / "workbench-figures.json"
+    figures = json.loads(figures_path.read_text()) if figures_path.exists() else {}
+    figures["deep_zoom_100mp"] = {
+        "first_tile_s": round(first_paint, 2),
+        "to_100_percent_s": round(to_full, 2),
+        "full_resolution_tiles": len(full),
+    }
+    figures_path.write_text(json.dumps(figures))
+    print("deep zoom:", figures["deep_zoom_100mp"])
+    assert reviewer.problems == []
+
+
+def _wait_until(page, condition, seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+
+
+def _centre(page) -> tuple[float, float]:
+    box = page.locator("[data-deep-zoom]").bounding_box()
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2

@@ -180,10 +180,12 @@ def test_full_round_trip_from_queue_to_changes_to_approval(
         f"/submissions/{submission.id}/transition",
         data={
             "action": "submit",
+            "comment": "Sửa quốc kỳ, căn giữa sao vàng.",
             "csrf_token": csrf_token(designer_client, f"/submissions/{submission.id}"),
         },
     )
     assert resubmitted.status_code == 303
+    assert db.session.get(Submission, submission.id).status == "submitted"
 
     _claim(client, submission.id)
     review = db.session.scalar(sa.select(Review).where(Review.decision.is_(None)))

@@ -142,7 +142,7 @@ def test_reviewer_cannot_decide_own_upload(people, make_submission, advance):
     people["reviewer"].unit_id = submission.unit_id
     ingest.add_version(people["reviewer"], submission, upload(images.png_bytes(1500, 1001)))
     people["reviewer"].role = "reviewer"
-    apply_transition(people["designer"], submission, "submit")
+    apply_transition(people["designer"], submission, "submit", comment="Bản do Sở sửa.")
     with pytest.raises(NotAllowed, match="không được thẩm định"):
         apply_transition(people["reviewer"], submission, "claim")
 
@@ -179,6 +179,31 @@ def test_resubmission_needs_a_new_version(people, make_submission, advance):
     advance(submission, "changes_requested", people["designer"], people["reviewer"])
     with pytest.raises(Conflict, match="Cần tải lên phiên bản mới"):
         apply_transition(people["designer"], submission, "submit")
+
+
+@pytest.mark.parametrize("app", ["services"], indirect=True)  # row locks: PostgreSQL
+def test_resubmission_says_what_changed_and_keeps_it_with_its_version(
+    people, make_submission, advance
+):
+    from registry.submissions import ingest
+    from tests import images
+    from tests.factories import upload
+
+    submission = make_submission(people["designer"])
+    advance(submission, "changes_requested", people["designer"], people["reviewer"])
+    ingest.add_version(people["designer"], submission, upload(images.png_bytes(1500, 1001)))
+    with pytest.raises(Conflict, match="những gì đã thay đổi") as refused:
+        apply_transition(people["designer"], submission, "submit", comment="  ")
+    assert refused.value.code == "note_required" and submission.status == "changes_requested"
+    apply_transition(people["designer"], submission, "submit", comment=" Sửa quốc kỳ. ")
+    assert submission.status == "submitted"
+    assert [v.change_note for v in submission.versions] == [None, "Sửa quốc kỳ."]
+
+
+def test_a_first_submission_needs_no_note(people, make_submission):
+    submission = make_submission(people["designer"])
+    apply_transition(people["designer"], submission, "submit")
+    assert submission.status == "submitted" and submission.latest_version.change_note is None
 
 
 @pytest.mark.parametrize("app", ["services"], indirect=True)  # row locks: PostgreSQL

@@ -29,6 +29,7 @@ from registry.refdata import load_reference_data
 from registry.reviews.operations import add_annotation
 from registry.submissions import ingest
 from registry.submissions.models import Placement
+from registry.submissions.tiles import make_pyramid
 from registry.units.models import Unit
 from tests import images
 from tests.conftest import post_multipart, rolled_back, wipe_database, wipe_store
@@ -94,6 +95,8 @@ PAGES = {
     "files.rendition": {"GET": UNIT_A_READERS},
     "files.original": {"GET": UNIT_A_READERS},
     "files.print_file": {"GET": UNIT_A_READERS},
+    "files.tiles_descriptor": {"GET": UNIT_A_READERS},
+    "files.tile": {"GET": UNIT_A_READERS},
     "files.presigned": {"GET": NOBODY},  # only a valid signed link opens it
     "textcheck.reading": {"GET": UNIT_A_READERS},
     "reviews.queue": {"GET": ALL_UNITS},
@@ -103,6 +106,7 @@ PAGES = {
     "reviews.answers": {"POST": REVIEWER},
     "reviews.annotate": {"POST": REVIEWER},
     "reviews.resolve": {"POST": frozenset({"designer_a", "reviewer"})},
+    "reviews.reply": {"POST": frozenset({"designer_a", "reviewer"})},
     "reviews.csrf_token": {"GET": SIGNED_IN},
     "library.index": {"GET": SIGNED_IN},
     "library.detail": {"GET": UNIT_A_READERS},
@@ -178,6 +182,7 @@ API = {
     "api_reviews.put_answers": {"PUT": REVIEWER},
     "api_reviews.list_annotations": {"GET": UNIT_A_READERS},
     "api_reviews.add_annotation": {"POST": REVIEWER},
+    "api_reviews.reply": {"POST": frozenset({"designer_a", "reviewer"})},
     "api_library.list_assets": {"GET": SIGNED_IN},
     "api_library.get_asset": {"GET": UNIT_A_READERS},
     "api_library.download_asset": {"GET": UNIT_A_READERS},
@@ -235,6 +240,7 @@ def world(app):
             upload(images.png_bytes(1500, 1000)),
             upload(images.pdf_bytes(), "in.pdf"),
         )
+        make_pyramid(draft.versions[0])  # its tiles are served like its preview
         note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
         # The approved placement is installed, with a site photo.
         record = record_on_site(
@@ -248,6 +254,9 @@ def world(app):
             "submission_id": draft.id,
             "placement_id": draft.placements[0].id,
             "version_id": draft.versions[0].id,
+            "level": 0,
+            "column": 0,
+            "row": 0,
             "annotation_id": note.id,
             "user_id": people["designer_a"].id,
             "code": db.session.scalar(sa.select(ApprovedAsset.code)),
@@ -325,6 +334,7 @@ def _denied(response) -> bool:
 BODIES = {
     "submissions.transition": {"action": "submit"},
     "library.download_zip": {"codes": "{code}"},
+    "reviews.reply": {"body": "Trả lời"},
 }
 # Valid API bodies, so that what decides each cell is who asks, not what they send.
 API_BODIES = {
@@ -350,6 +360,7 @@ API_BODIES = {
     "api_submissions.patch_placement": {"address": "Số 2"},
     "api_reviews.put_answers": [{"item": "CT-01", "result": "pass"}],
     "api_reviews.add_annotation": {"x": 0.1, "y": 0.1, "body": "Ghi chú"},
+    "api_reviews.reply": {"body": "Trả lời"},
 }
 
 

@@ -1,0 +1,90 @@
+"""Deep-zoom pyramids (DZI) of artwork versions, for the review page's viewer.
+
+A pyramid is cut from the original with libvips (pyvips), which streams the image in strips, so
+a 200 MP artwork is tiled in bounded memory. Tiles and the .dzi descriptor go to the uploads
+area under tiles/<sha256>/, then the version records the descriptor's key: the row names the
+pyramid only once every tile is stored. make_pyramid is one call, for a background task (or
+`flask registry tiles`); a version without a pyramid is shown from its 2,048-px preview.
+"""
+
+from __future__ import annotations
+
+import io
+import tempfile
+from pathlib import Path
+
+import click
+import pyvips
+import sqlalchemy as sa
+from flask.cli import with_appcontext
+
+from registry.extensions import db
+from registry.storage.service import get_store
+from registry.submissions.models import ArtworkVersion
+
+TILE_SIZE = 510  # with a 1-px overlap each side: 512-px tiles
+OVERLAP = 1
+TILE_SUFFIX = ".webp[Q=88]"
+
+
+def tiles_prefix(version: ArtworkVersion) -> str:
+    """Where the version's tiles live: one pyramid per distinct original."""
+    return f"tiles/{version.sha256}"
+
+
+def make_pyramid(version: ArtworkVersion) -> str:
+    """Cut the version's original into a DZI pyramid in the store; record and return its key."""
+    store = get_store()
+    prefix = tiles_prefix(version)
+    with tempfile.TemporaryDirectory(prefix="registry-tiles-") as work:
+        source = Path(work) / "original"
+        with store.open("uploads", version.storage_key) as chunks, source.open("wb") as out:
+            for chunk in chunks:
+                out.write(chunk)
+        image = pyvips.Image.new_from_file(str(source), access="sequential")
+        if image.interpretation not in ("srgb", "b-w") or image.format != "uchar":
+            image = image.colourspace("srgb").cast("uchar")  # CMYK, 16-bit: as screens show them
+        target = Path(work) / "pyramid"
+        image.dzsave(
+            str(target), tile_size=TILE_SIZE, overlap=OVERLAP, suffix=TILE_SUFFIX, keep="none"
+        )
+        for tile in sorted((Path(work) / "pyramid_files").rglob("*.webp")):
+            level, name = tile.parent.name, tile.name
+            with tile.open("rb") as stream:
+                store.put(
+                    "uploads",
+                    f"{prefix}/{level}/{name}",
+                    stream,
+                    size=tile.stat().st_size,
+                    content_type="image/webp",
+                )
+        descriptor = (Path(work) / "pyramid.dzi").read_bytes()
+    key = f"{prefix}.dzi"
+    store.put(
+        "uploads",
+        key,
+        io.BytesIO(descriptor),
+        size=len(descriptor),
+        content_type="application/xml",
+    )
+    version.tiles_key = key
+    return key
+
+
+@click.command("tiles")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@with_appcontext
+def tiles_command(limit: int | None) -> None:
+    """Cut the deep-zoom pyramid of every version that has none yet, oldest first."""
+    stmt = (
+        sa.select(ArtworkVersion)
+        .where(ArtworkVersion.tiles_key.is_(None))
+        .order_by(ArtworkVersion.id)
+    )
+    done = 0
+    for version in db.session.scalars(stmt.limit(limit)).all():
+        make_pyramid(version)
+        db.session.commit()  # each pyramid counts once its tiles are stored
+        done += 1
+        click.echo(f"{version.submission_id} v{version.number}: {version.tiles_key}")
+    click.echo(f"{done} pyramid(s) cut.")
