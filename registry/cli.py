@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from registry.auth.models import ROLES, User
-from registry.auth.operations import create_user
+from registry.auth.models import ROLES, User, password_problem
+from registry.auth.operations import create_user, reset_password
 from registry.demo import create_demo_submissions
 from registry.displays.reminders import remind_command
 from registry.exceptions import UserFacingError
@@ -60,14 +60,36 @@ def create_user_command(username, role, unit_code, full_name, password) -> None:
         raise click.BadParameter(
             f"Không có đơn vị đang hoạt động mã “{unit_code}”.", param_hint="--unit"
         )
-    if len(password) < 8:
-        raise click.BadParameter("Mật khẩu cần ít nhất 8 ký tự.", param_hint="--password")
+    if problem := password_problem(password):
+        raise click.BadParameter(problem, param_hint="--password")
     try:
         user = create_user(None, username, password, role, unit, full_name)
     except UserFacingError as error:
         raise click.ClickException(error.message) from error
     db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username} ({user.role_label}, {unit.name}).")
+
+
+@registry_cli.command("reset-password")
+@click.argument("username")
+@click.option("--password", default=None, help="Mật khẩu mới; bỏ trống để tạo mật khẩu tạm.")
+@with_appcontext
+def reset_password_command(username, password) -> None:
+    """Give an account a new password (a temporary one unless --password is given); its
+    sessions and API tokens end. For the operator who lost a password, the demo's included."""
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.BadParameter(f"Không có tài khoản “{username}”.", param_hint="USERNAME")
+    try:
+        new = reset_password(None, user, password)
+    except UserFacingError as error:
+        raise click.BadParameter(error.message, param_hint="--password") from error
+    db.session.commit()
+    if password is None:
+        click.echo(f"Mật khẩu tạm của {user.username}: {new}")
+        click.echo("Người dùng phải đổi mật khẩu này ở lần đăng nhập tới.")
+    else:
+        click.echo(f"Đã đặt mật khẩu mới cho {user.username}.")
 
 
 DEMO_USERS = [

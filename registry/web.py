@@ -7,9 +7,11 @@ from flask_login import current_user, login_required
 
 from registry.admin import bp as admin_bp
 from registry.api import register_api
+from registry.auth.sessions import active_sessions
 from registry.auth.views import bp as auth_bp
 from registry.displays import overview  # noqa: F401  (its routes join the displays blueprint)
 from registry.displays.views import bp as displays_bp
+from registry.forms import ConfirmForm
 from registry.library.public import bp as verify_bp
 from registry.library.views import bp as library_bp
 from registry.reviews.views import bp as reviews_bp
@@ -36,7 +38,14 @@ def healthz():
 @bp.route("/account")
 @login_required
 def account():
-    return render_template("account.html")
+    """The user's own account: facts, password, signed-in browsers."""
+    current = current_user.browser_session
+    return render_template(
+        "account.html",
+        sessions=active_sessions(current_user),
+        current_session_id=current.id if current is not None else None,
+        confirm=ConfirmForm(),
+    )
 
 
 _START_PAGES = {

@@ -3,13 +3,9 @@
 from wtforms import PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp
 
+from registry.auth.forms import PASSWORD_RULES
 from registry.auth.models import ROLES
 from registry.forms import RegistryForm
-
-PASSWORD_RULES = [
-    DataRequired("Vui lòng nhập mật khẩu."),
-    Length(min=8, max=256, message="Mật khẩu cần từ 8 đến 256 ký tự."),
-]
 
 
 class UserCreateForm(RegistryForm):
@@ -28,13 +24,6 @@ class UserCreateForm(RegistryForm):
     role = SelectField("Vai trò", choices=dict(ROLES))
     unit = SelectField("Đơn vị", choices=[], validate_choice=True)
     password = PasswordField("Mật khẩu", validators=PASSWORD_RULES)
-    confirm = PasswordField(
-        "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
-    )
-
-
-class PasswordResetForm(RegistryForm):
-    password = PasswordField("Mật khẩu mới", validators=PASSWORD_RULES)
     confirm = PasswordField(
         "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
     )

@@ -7,7 +7,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry.admin.blueprint import apply_flag, bp
-from registry.admin.forms import PasswordResetForm, UserCreateForm
+from registry.admin.forms import UserCreateForm
 from registry.audit import AuditEvent
 from registry.auth.models import ROLES, User
 from registry.auth.operations import create_user, reset_password, set_user_active
@@ -56,14 +56,16 @@ def user_new():
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 def user_password(user_id: int):
+    """Reset a password to a temporary one, shown once, that the user must change."""
     user = db.get_or_404(User, user_id)
-    form = PasswordResetForm()
-    outcome = run_form(form, lambda: reset_password(current_user, user, form.password.data))
+    form = ConfirmForm()
+    outcome = run_form(form, lambda: reset_password(current_user, user))
     if outcome.done:
-        flash(
-            f"Đã đặt lại mật khẩu cho {user.username}; các phiên đăng nhập cũ đã bị hủy.", "success"
+        page = render_template(
+            "admin/user_password.html", form=form, user=user, temporary=outcome.value
         )
-        return redirect(url_for("admin.users"))
+        # The temporary password is in this page only: never cached, never flashed.
+        return page, 200, {"Cache-Control": "no-store"}
     return render_template("admin/user_password.html", form=form, user=user), outcome.status
 
 

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from flask import url_for
 from limits.storage import MemoryStorage
 
+from registry.auth.models import UserSession
 from registry.auth.operations import issue_api_token
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.operations import record_on_site
@@ -65,6 +66,8 @@ PAGES = {
     "main.healthz": {"GET": EVERYONE},
     "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
     "auth.sign_out": {"POST": SIGNED_IN},
+    "auth.change_password": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "auth.sign_out_elsewhere": {"POST": SIGNED_IN},
     "static": {"GET": EVERYONE},
     "submissions.index": {"GET": SIGNED_IN},
     "submissions.new": {"GET": DESIGNERS, "POST": DESIGNERS},
@@ -242,8 +245,14 @@ def world(app):
         }
         with app.test_request_context():
             tokens = {role: issue_api_token(user) for role, user in people.items()}
+        sessions = {
+            role: UserSession(user=user, generation=user.session_token)
+            for role, user in people.items()
+        }
+        db.session.add_all(sessions.values())
+        db.session.commit()
         world = {
-            "sessions": {role: user.session_token for role, user in people.items()},
+            "sessions": {role: row.token for role, row in sessions.items()},
             "usernames": {role: user.username for role, user in people.items()},
             "api_tokens": tokens,
             "values": values,
