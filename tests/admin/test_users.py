@@ -155,9 +155,10 @@ def test_only_admins_reach_admin_pages(make_user, login, client):
 
 
 def test_audit_log_lists_changes(make_user, login, client):
-    login(make_user("admin", "SVHTT-VP"))
+    admin = make_user("admin", "SVHTT-VP")
+    login(admin)
     html = client.get("/admin/audit").get_data(as_text=True)
-    assert "auth.signed_in" in html
+    assert f"Quản trị viên {admin.display_name} đã đăng nhập" in html
 
 
 def test_a_taken_user_name_is_refused_on_its_field_and_nothing_is_written(client, admin, post):

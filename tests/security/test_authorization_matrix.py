@@ -110,7 +110,7 @@ PAGES = {
     "verify.thumbnail": {"GET": EVERYONE},
     **{
         f"admin.{name}": {"GET": ADMIN}
-        for name in ("users", "audit", "campaigns", "checklists", "checklist", "units")
+        for name in ("users", "audit", "audit_csv", "campaigns", "checklists", "checklist", "units")
     },
     **{
         f"admin.{name}": {"GET": ADMIN, "POST": ADMIN}
