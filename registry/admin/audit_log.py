@@ -208,6 +208,13 @@ def _names(model, ids: set[int], column) -> dict[int, str]:
     return dict(db.session.execute(sa.select(model.id, column).where(model.id.in_(ids))).all())
 
 
+def _actor_name(user: User) -> str:
+    """The doer as a sentence names them: "Chuyên viên Nguyễn Văn A" (no title twice)."""
+    title = ACTOR_TITLES.get(user.role, user.role_label)
+    name = user.display_name
+    return name if name.lower().startswith(title.lower()) else f"{title} {name}"
+
+
 def readable(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
     """Each event as a sentence with names; one query per kind of name for the whole batch."""
     events = list(events)
@@ -250,7 +257,7 @@ def readable(events: Iterable[AuditEvent]) -> list[ReadableEvent]:
             names["campaign"] = f"“{campaign_codes[data['campaign']]}”"
         sentence = SENTENCES.get(e.action, f"đã thực hiện {e.action}").format_map(names)
         if actor is not None:
-            who = f"{ACTOR_TITLES.get(actor.role, actor.role_label)} {actor.display_name}"
+            who = _actor_name(actor)
         else:
             who = "Ai đó" if e.action == "auth.sign_in_failed" else "Hệ thống"
         result.append(
