@@ -13,6 +13,7 @@ from registry import (
     json_depth,
     models,  # noqa: F401  (every table registered before Alembic looks)
     ratelimit,
+    search,
     security,
     template_helpers,
     web,
@@ -59,6 +60,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     json_depth.init_app(app)
     storage_service.init_app(app)
     auth.init_app(app)
+    search.init_search()
     template_helpers.init_app(app)
     web.register_blueprints(app)
     app.cli.add_command(registry_cli)

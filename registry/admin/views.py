@@ -25,14 +25,14 @@ from registry.clock import local_today
 from registry.extensions import db
 from registry.forms import ConfirmForm, first_error, run_form
 from registry.pagination import paginate
-from registry.units.models import Unit
+from registry.units.models import Unit, in_vietnamese_order
 
 __all__ = ["bp"]
 
 
 def _unit_choices() -> dict[str, str]:
-    units = db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.kind, Unit.name))
-    return {u.code: f"{u.name} ({u.code})" for u in units}
+    units = in_vietnamese_order(db.session.scalars(sa.select(Unit).where(Unit.is_active)))
+    return {u.code: f"{u.name} ({u.code})" for u in sorted(units, key=lambda u: u.is_department)}
 
 
 @bp.route("/users")
