@@ -6,6 +6,7 @@ import secrets
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
@@ -92,6 +93,17 @@ def reset_password_command(username, password) -> None:
         click.echo(f"Đã đặt mật khẩu mới cho {user.username}.")
 
 
+RECOVERY_HINT = (
+    "Quên mật khẩu? Chạy: .venv/bin/flask --app wsgi registry reset-password TÊN_ĐĂNG_NHẬP "
+    "(in ra mật khẩu tạm, đổi khi đăng nhập)."
+)
+PUBLIC_URL_NOTICE = (
+    "CHÚ Ý: REGISTRY_PUBLIC_URL chưa được đặt. Mã QR và đường dẫn xác minh trên phiếu phê duyệt "
+    "đang trỏ tới địa chỉ của máy này, người dân quét sẽ không mở được. Trước khi in mã QR thật, "
+    "hãy đặt REGISTRY_PUBLIC_URL=https://<địa chỉ công khai> (biến môi trường hoặc "
+    "instance/config.py) rồi khởi động lại."
+)
+
 DEMO_USERS = [
     ("admin", "admin", "SVHTT-VP", "Quản trị hệ thống"),
     ("reviewer", "reviewer", "SVHTT-QLVH", "Chuyên viên Phòng Quản lý Văn hóa"),
@@ -120,9 +132,13 @@ def demo_command() -> None:
         click.echo("Tài khoản dùng thử (mật khẩu chỉ hiện một lần):")
         for username, password, role, unit_name in created:
             click.echo(f"  {username:<12} {password:<14} {ROLES[role]} — {unit_name}")
+        click.echo(RECOVERY_HINT)
     else:
         click.echo("Tài khoản dùng thử đã có từ trước.")
+        click.echo(RECOVERY_HINT)
     click.echo(f"Hồ sơ mẫu mới: {samples}.")
+    if not current_app.config.get("REGISTRY_PUBLIC_URL"):
+        click.echo(PUBLIC_URL_NOTICE)
 
 
 registry_cli.add_command(check_storage_command)

@@ -9,6 +9,7 @@ from ua_parser import parse as parse_user_agent
 
 from registry import permissions
 from registry.clock import local_time
+from registry.help import help_url
 from registry.submissions.presenters import print_ppi
 
 EVENT_LABELS = {
@@ -74,6 +75,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["device_label"] = device_label
     app.jinja_env.globals.update(
         describe_event=describe_event,
+        help_url=help_url,
         print_ppi=print_ppi,
         **{
             name: getattr(permissions, name)

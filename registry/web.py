@@ -12,6 +12,7 @@ from registry.auth.views import bp as auth_bp
 from registry.displays import overview  # noqa: F401  (its routes join the displays blueprint)
 from registry.displays.views import bp as displays_bp
 from registry.forms import ConfirmForm
+from registry.help import bp as help_bp
 from registry.library.public import bp as verify_bp
 from registry.library.views import bp as library_bp
 from registry.reviews.views import bp as reviews_bp
@@ -67,4 +68,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     app.register_blueprint(displays_bp)
+    app.register_blueprint(help_bp)  # public: the guides hold no data
     register_api(app)

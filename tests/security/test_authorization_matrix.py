@@ -106,6 +106,8 @@ PAGES = {
     "displays.dashboard": {"GET": FOLLOWERS},
     "displays.coverage_xlsx": {"GET": FOLLOWERS},
     "verify.lookup": {"GET": EVERYONE},
+    "help.index": {"GET": EVERYONE},
+    "help.guide": {"GET": EVERYONE},
     "verify.page": {"GET": EVERYONE},
     "verify.thumbnail": {"GET": EVERYONE},
     **{
@@ -242,6 +244,7 @@ def world(app):
             "display_id": approved.placements[0].id,
             "photo_id": record.photos[0].id,
             "what": "installation",
+            "role": "designer",
         }
         with app.test_request_context():
             tokens = {role: issue_api_token(user) for role, user in people.items()}
