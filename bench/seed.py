@@ -88,6 +88,13 @@ def people(conn: psycopg.Connection) -> dict:
         ((name, name, digest, role, unit, "t", f"bench-{name}", now) for name, role, unit in rows),
     )
     users = dict(conn.execute("SELECT username, id FROM users WHERE username LIKE 'b-%'"))
+    # One signed-in browser per user, its token the one bench/lists.py puts in the cookie.
+    copy_rows(
+        conn,
+        "user_sessions",
+        "user_id, token, generation, created_at, remote_addr, user_agent",
+        ((users[name], f"bench-{name}", f"bench-{name}", now, "", "") for name, _, _ in rows),
+    )
     conn.commit()
     return {"units": units, "users": users}
 

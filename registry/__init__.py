@@ -15,6 +15,7 @@ from registry import (
     observability,
     outages,
     ratelimit,
+    search,
     security,
     tasks,
     template_helpers,
@@ -63,6 +64,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     storage_service.init_app(app)
     tasks.init_app(app)
     auth.init_app(app)
+    search.init_search()
     template_helpers.init_app(app)
     web.register_blueprints(app)
     observability.init_app(app)

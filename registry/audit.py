@@ -17,6 +17,8 @@ class AuditEvent(Base):
     __table_args__ = (
         sa.Index("ix_audit_events_object_type_object_id", "object_type", "object_id"),
         sa.Index("ix_audit_events_submission_id_created_at", "submission_id", "created_at"),
+        # The audit log filtered by who acted, newest first.
+        sa.Index("ix_audit_events_actor_id_id", "actor_id", "id"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)

@@ -6,11 +6,12 @@ import secrets
 
 import click
 import sqlalchemy as sa
+from flask import current_app
 from flask.cli import with_appcontext
 from flask_migrate import upgrade
 
-from registry.auth.models import ROLES, User
-from registry.auth.operations import create_user
+from registry.auth.models import ROLES, User, password_problem
+from registry.auth.operations import create_user, reset_password
 from registry.backup import backup_command, restore_command
 from registry.demo import create_demo_submissions
 from registry.displays.reminders import remind_command
@@ -63,8 +64,8 @@ def create_user_command(username, role, unit_code, full_name, password) -> None:
         raise click.BadParameter(
             f"Không có đơn vị đang hoạt động mã “{unit_code}”.", param_hint="--unit"
         )
-    if len(password) < 8:
-        raise click.BadParameter("Mật khẩu cần ít nhất 8 ký tự.", param_hint="--password")
+    if problem := password_problem(password):
+        raise click.BadParameter(problem, param_hint="--password")
     try:
         user = create_user(None, username, password, role, unit, full_name)
     except UserFacingError as error:
@@ -72,6 +73,39 @@ def create_user_command(username, role, unit_code, full_name, password) -> None:
     db.session.commit()
     click.echo(f"Đã tạo tài khoản {user.username} ({user.role_label}, {unit.name}).")
 
+
+@registry_cli.command("reset-password")
+@click.argument("username")
+@click.option("--password", default=None, help="Mật khẩu mới; bỏ trống để tạo mật khẩu tạm.")
+@with_appcontext
+def reset_password_command(username, password) -> None:
+    """Give an account a new password (a temporary one unless --password is given); its
+    sessions and API tokens end. For the operator who lost a password, the demo's included."""
+    user = db.session.scalar(sa.select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise click.BadParameter(f"Không có tài khoản “{username}”.", param_hint="USERNAME")
+    try:
+        new = reset_password(None, user, password)
+    except UserFacingError as error:
+        raise click.BadParameter(error.message, param_hint="--password") from error
+    db.session.commit()
+    if password is None:
+        click.echo(f"Mật khẩu tạm của {user.username}: {new}")
+        click.echo("Người dùng phải đổi mật khẩu này ở lần đăng nhập tới.")
+    else:
+        click.echo(f"Đã đặt mật khẩu mới cho {user.username}.")
+
+
+RECOVERY_HINT = (
+    "Quên mật khẩu? Chạy: .venv/bin/flask --app wsgi registry reset-password TÊN_ĐĂNG_NHẬP "
+    "(in ra mật khẩu tạm, đổi khi đăng nhập)."
+)
+PUBLIC_URL_NOTICE = (
+    "CHÚ Ý: REGISTRY_PUBLIC_URL chưa được đặt. Mã QR và đường dẫn xác minh trên phiếu phê duyệt "
+    "đang trỏ tới địa chỉ của máy này, người dân quét sẽ không mở được. Trước khi in mã QR thật, "
+    "hãy đặt REGISTRY_PUBLIC_URL=https://<địa chỉ công khai> (biến môi trường hoặc "
+    "instance/config.py) rồi khởi động lại."
+)
 
 DEMO_USERS = [
     ("admin", "admin", "SVHTT-VP", "Quản trị hệ thống"),
@@ -102,9 +136,13 @@ def demo_command() -> None:
         click.echo("Tài khoản dùng thử (mật khẩu chỉ hiện một lần):")
         for username, password, role, unit_name in created:
             click.echo(f"  {username:<12} {password:<14} {ROLES[role]} — {unit_name}")
+        click.echo(RECOVERY_HINT)
     else:
         click.echo("Tài khoản dùng thử đã có từ trước.")
+        click.echo(RECOVERY_HINT)
     click.echo(f"Hồ sơ mẫu mới: {samples}.")
+    if not current_app.config.get("REGISTRY_PUBLIC_URL"):
+        click.echo(PUBLIC_URL_NOTICE)
 
 
 registry_cli.add_command(check_storage_command)

@@ -3,7 +3,7 @@ UTC. Every conversion between the two is here."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -27,6 +27,12 @@ def local_today() -> date:
 def local_date(moment: datetime) -> date:
     """The calendar day of a stored UTC time in the registry's time zone."""
     return moment.astimezone(_zone()).date()
+
+
+def local_day_start(day: date, *, days_after: int = 0) -> datetime:
+    """The UTC moment a local day (plus days_after days) begins: bounds of date filters."""
+    moment = datetime.combine(day + timedelta(days=days_after), time.min, tzinfo=_zone())
+    return moment.astimezone(UTC)
 
 
 def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:

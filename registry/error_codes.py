@@ -37,6 +37,11 @@ class ErrorCode(StrEnum):
     SCOPE = "scope", 403, "only the Department's units may create province-wide templates"
     OWN_UPLOAD = "own_upload", 403, "a reviewer may not decide a submission they uploaded to"
     OWN_REVIEW = "own_review", 403, "a head of division may not sign a submission they reviewed"
+    PASSWORD_CHANGE_REQUIRED = (
+        "password_change_required",
+        403,
+        "the account has a temporary password: sign in on the web and change it first",
+    )
     # 404, 405, 410, 413
     NOT_FOUND = "not_found", 404, "no such object, or the caller may not see it"
     METHOD_NOT_ALLOWED = "method_not_allowed", 405, "the method is not served here (see Allow)"

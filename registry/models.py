@@ -1,7 +1,7 @@
 """Every model, imported in one place so that Alembic and the app see the whole schema."""
 
 from registry.audit import AuditEvent
-from registry.auth.models import User
+from registry.auth.models import User, UserSession
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
 from registry.library.models import ApprovedAsset, DownloadLog
@@ -35,4 +35,5 @@ __all__ = [
     "TextReading",
     "Unit",
     "User",
+    "UserSession",
 ]

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 
 from flask import Flask
+from ua_parser import parse as parse_user_agent
 
 from registry import permissions
 from registry.clock import local_time
+from registry.help import help_url
 from registry.submissions.presenters import print_ppi
 
 EVENT_LABELS = {
@@ -57,12 +59,24 @@ def readable_json(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def device_label(user_agent: str) -> str:
+    """A browser's User-Agent as people say it: "Chrome Mobile trên Android"."""
+    parsed = parse_user_agent(user_agent or "")
+    browser = parsed.user_agent.family if parsed.user_agent else None
+    system = parsed.os.family if parsed.os else None
+    if browser and system and system != "Other":
+        return f"{browser} trên {system}"
+    return browser or "Trình duyệt không rõ"
+
+
 def init_app(app: Flask) -> None:
     """Make the helpers and the permission predicates available to every template."""
     app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["readable_json"] = readable_json
+    app.jinja_env.filters["device_label"] = device_label
     app.jinja_env.globals.update(
         describe_event=describe_event,
+        help_url=help_url,
         print_ppi=print_ppi,
         **{
             name: getattr(permissions, name)

@@ -84,6 +84,39 @@ def name_search_key(text: str) -> str:
     return folded
 
 
+# Vietnamese dictionary order: letters with breve, circumflex and horn, and đ, are letters of
+# their own; tones (none, grave, hook, tilde, acute, dot below) only break ties.
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
+_TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
+
+
+def search_fold(text: str | None) -> str:
+    """Lower case without any diacritics (đ as d), one space between words: what people type
+    when they search ("ly thai to" for "Lý Thái Tổ"), and the form stored for matching it."""
+    decomposed = unicodedata.normalize("NFD", nfc_one_line(text).lower())
+    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return bare.replace("đ", "d")
+
+
+def sort_key(text: str | None) -> tuple:
+    """A key that sorts Vietnamese names in dictionary order, ignoring case: "Tân Châu" before
+    "Thới Sơn", "Đông" after "Dương" (an equivalent of ICU's Vietnamese collation)."""
+    primary, tones = [], []
+    for ch in nfc_one_line(text).lower():
+        parts = unicodedata.normalize("NFD", ch)
+        tone = next((_TONES[m] for m in parts if m in _TONES), 0)
+        letter = unicodedata.normalize("NFC", "".join(m for m in parts if m not in _TONES))
+        if letter in _LETTER_RANK:
+            primary.append(1000 + _LETTER_RANK[letter])
+        elif letter.isdigit():
+            primary.append(500 + int(letter) if letter.isascii() else 999)
+        else:
+            primary.append(ord(letter) if letter == " " else 2000 + ord(letter))
+        tones.append(tone)
+    return tuple(primary), tuple(tones)
+
+
 def normalize_input(text: str | None, *, multiline: bool = False) -> str:
     """What a typed value is stored as: NFC, trimmed, line breaks as \\n (multi-line fields)."""
     text = text or ""

@@ -7,9 +7,12 @@ from flask_login import current_user, login_required
 
 from registry.admin import bp as admin_bp
 from registry.api import register_api
+from registry.auth.sessions import active_sessions
 from registry.auth.views import bp as auth_bp
 from registry.displays import overview  # noqa: F401  (its routes join the displays blueprint)
 from registry.displays.views import bp as displays_bp
+from registry.forms import ConfirmForm
+from registry.help import bp as help_bp
 from registry.library.public import bp as verify_bp
 from registry.library.views import bp as library_bp
 from registry.reviews.views import bp as reviews_bp
@@ -37,7 +40,14 @@ def healthz():
 @bp.route("/account")
 @login_required
 def account():
-    return render_template("account.html")
+    """The user's own account: facts, password, signed-in browsers."""
+    current = current_user.browser_session
+    return render_template(
+        "account.html",
+        sessions=active_sessions(current_user),
+        current_session_id=current.id if current is not None else None,
+        confirm=ConfirmForm(),
+    )
 
 
 _START_PAGES = {
@@ -60,4 +70,5 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     app.register_blueprint(displays_bp)
+    app.register_blueprint(help_bp)  # public: the guides hold no data
     register_api(app)

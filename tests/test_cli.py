@@ -98,3 +98,17 @@ def test_demo_still_creates_its_samples_next_year(runner, monkeypatch):
     assert result.exit_code == 0, result.output
     periods = db.session.execute(sa.select(Placement.display_from, Placement.display_to)).all()
     assert periods and all(start == date(2027, 3, 15) < end for start, end in periods)
+
+
+def test_demo_says_plainly_that_the_public_address_must_be_set_before_printing_qr_codes(
+    app, runner, monkeypatch
+):
+    monkeypatch.setitem(app.config, "REGISTRY_PUBLIC_URL", None)
+    first = runner.invoke(args=["registry", "demo"])
+    assert "REGISTRY_PUBLIC_URL chưa được đặt" in first.output
+    assert "Trước khi in mã QR thật" in first.output
+    assert "registry reset-password" in first.output  # how to recover the demo passwords
+    monkeypatch.setitem(app.config, "REGISTRY_PUBLIC_URL", "https://camdong.angiang.gov.vn")
+    again = runner.invoke(args=["registry", "demo"])
+    assert "REGISTRY_PUBLIC_URL" not in again.output
+    assert "registry reset-password" in again.output

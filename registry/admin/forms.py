@@ -1,15 +1,11 @@
 """Admin forms: accounts."""
 
-from wtforms import PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, EqualTo, Length, Regexp
+from wtforms import DateField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, ValidationError
 
+from registry.auth.forms import PASSWORD_RULES
 from registry.auth.models import ROLES
 from registry.forms import RegistryForm
-
-PASSWORD_RULES = [
-    DataRequired("Vui lòng nhập mật khẩu."),
-    Length(min=8, max=256, message="Mật khẩu cần từ 8 đến 256 ký tự."),
-]
 
 
 class UserCreateForm(RegistryForm):
@@ -33,8 +29,18 @@ class UserCreateForm(RegistryForm):
     )
 
 
-class PasswordResetForm(RegistryForm):
-    password = PasswordField("Mật khẩu mới", validators=PASSWORD_RULES)
-    confirm = PasswordField(
-        "Nhập lại mật khẩu", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
-    )
+class AuditFilterForm(RegistryForm):
+    """The audit log's filters, read from the query string (nothing is changed: no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    user = SelectField("Người thực hiện", choices=[], default="")
+    unit = SelectField("Đơn vị liên quan", choices=[], default="")
+    kind = SelectField("Loại sự kiện", choices=[], default="")
+    since = DateField("Từ ngày", validators=[Optional()])
+    until = DateField("Đến ngày", validators=[Optional()])
+
+    def validate_until(self, field) -> None:
+        if field.data and self.since.data and field.data < self.since.data:
+            raise ValidationError("“Đến ngày” phải sau hoặc bằng “Từ ngày”.")

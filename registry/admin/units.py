@@ -11,7 +11,7 @@ from registry.campaigns.forms import UnitCreateForm, UnitRenameForm
 from registry.extensions import db
 from registry.forms import ConfirmForm, run_form
 from registry.pagination import paginate
-from registry.text import name_search_key
+from registry.search import matching_units
 from registry.units import operations as ops
 from registry.units.models import UNIT_KINDS, Unit
 
@@ -24,12 +24,7 @@ def _to_unit(unit: Unit):
 def units():
     stmt = sa.select(Unit).order_by(Unit.kind, Unit.name)
     if q := request.args.get("q", "").strip():
-        stmt = stmt.where(
-            sa.or_(
-                Unit.name_folded.contains(name_search_key(q), autoescape=True),
-                Unit.code.contains(q.upper(), autoescape=True),
-            )
-        )
+        stmt = stmt.where(matching_units(q))
     if (kind := request.args.get("kind")) in UNIT_KINDS:
         stmt = stmt.where(Unit.kind == kind)
     if (active := request.args.get("active")) in ("0", "1"):

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 
+from registry.admin.audit_log import audit_filters, audit_query, csv_rows, filter_values, readable
 from registry.admin.blueprint import apply_flag, bp
-from registry.admin.forms import PasswordResetForm, UserCreateForm
-from registry.audit import AuditEvent
+from registry.admin.forms import UserCreateForm
 from registry.auth.models import ROLES, User
 from registry.auth.operations import (
     create_user,
@@ -17,17 +26,18 @@ from registry.auth.operations import (
     set_user_active,
 )
 from registry.auth.queries import user_list
+from registry.clock import local_today
 from registry.extensions import db
-from registry.forms import ConfirmForm, run_form
+from registry.forms import ConfirmForm, first_error, run_form
 from registry.pagination import paginate
-from registry.units.models import Unit
+from registry.units.models import Unit, in_vietnamese_order
 
 __all__ = ["bp"]
 
 
 def _unit_choices() -> dict[str, str]:
-    units = db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.kind, Unit.name))
-    return {u.code: f"{u.name} ({u.code})" for u in units}
+    units = in_vietnamese_order(db.session.scalars(sa.select(Unit).where(Unit.is_active)))
+    return {u.code: f"{u.name} ({u.code})" for u in sorted(units, key=lambda u: u.is_department)}
 
 
 @bp.route("/users")
@@ -61,14 +71,16 @@ def user_new():
 
 @bp.route("/users/<int:user_id>/password", methods=["GET", "POST"])
 def user_password(user_id: int):
+    """Reset a password to a temporary one, shown once, that the user must change."""
     user = db.get_or_404(User, user_id)
-    form = PasswordResetForm()
-    outcome = run_form(form, lambda: reset_password(current_user, user, form.password.data))
+    form = ConfirmForm()
+    outcome = run_form(form, lambda: reset_password(current_user, user))
     if outcome.done:
-        flash(
-            f"Đã đặt lại mật khẩu cho {user.username}; các phiên đăng nhập cũ đã bị hủy.", "success"
+        page = render_template(
+            "admin/user_password.html", form=form, user=user, temporary=outcome.value
         )
-        return redirect(url_for("admin.users"))
+        # The temporary password is in this page only: never cached, never flashed.
+        return page, 200, {"Cache-Control": "no-store"}
     return render_template("admin/user_password.html", form=form, user=user), outcome.status
 
 
@@ -95,7 +107,24 @@ def user_scripts(user_id: int):
 
 @bp.route("/audit")
 def audit():
-    stmt = sa.select(AuditEvent).order_by(AuditEvent.id.desc())
-    if action := request.args.get("action"):
-        stmt = stmt.where(AuditEvent.action.startswith(action))
-    return render_template("admin/audit.html", page=paginate(stmt))
+    """The audit log in words, filtered by who, unit, kind and days."""
+    form = audit_filters()
+    if not form.validate():
+        return render_template("admin/audit.html", form=form, page=None, rows=[]), 400
+    page = paginate(audit_query(**filter_values(form)))
+    return render_template("admin/audit.html", form=form, page=page, rows=readable(page.items))
+
+
+@bp.route("/audit.csv")
+def audit_csv():
+    """The filtered audit log as a CSV file, streamed."""
+    form = audit_filters()
+    if not form.validate():
+        abort(400, description=first_error(form))
+    rows = csv_rows(audit_query(**filter_values(form)))
+    name = f"nhat-ky-{local_today():%Y%m%d}.csv"
+    return Response(
+        stream_with_context(rows),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

@@ -7,7 +7,7 @@ from registry.api.blueprint import ApiBlueprint
 from registry.api.schemas import TokenRequest, TokenResponse
 from registry.auth.operations import SignInError, SignInThrottled, authenticate, issue_api_token
 from registry.error_codes import ErrorCode
-from registry.exceptions import Throttled
+from registry.exceptions import NotAllowed, Throttled
 from registry.extensions import db
 
 blp = ApiBlueprint(
@@ -16,7 +16,7 @@ blp = ApiBlueprint(
 
 
 @blp.route("/token", methods=["POST"])
-@blp.errors(ErrorCode.UNAUTHORIZED, ErrorCode.TOO_MANY_REQUESTS)
+@blp.errors(ErrorCode.UNAUTHORIZED, ErrorCode.PASSWORD_CHANGE_REQUIRED, ErrorCode.TOO_MANY_REQUESTS)
 @blp.arguments(TokenRequest)
 @blp.response(200, TokenResponse)
 def token(payload):
@@ -29,5 +29,11 @@ def token(payload):
         db.session.commit()
         abort(401, message=str(error))
     db.session.commit()
+    if user.must_change_password:
+        raise NotAllowed(
+            "Tài khoản đang dùng mật khẩu tạm: hãy đăng nhập trên trang web và đổi mật khẩu "
+            "trước khi dùng API.",
+            code=ErrorCode.PASSWORD_CHANGE_REQUIRED,
+        )
     hours = current_app.config["REGISTRY_API_TOKEN_HOURS"]
     return {"token": issue_api_token(user), "expires_in": hours * 3600}

@@ -1,8 +1,9 @@
-"""Sign-in form."""
+"""Sign-in and the user's own password forms, and the one password rule of every form."""
 
 from wtforms import PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
+from registry.auth.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from registry.forms import RegistryForm
 
 
@@ -12,4 +13,25 @@ class SignInForm(RegistryForm):
     )
     password = PasswordField(
         "Mật khẩu", validators=[DataRequired("Vui lòng nhập mật khẩu."), Length(max=256)]
+    )
+
+
+PASSWORD_RULES = [
+    DataRequired("Vui lòng nhập mật khẩu."),
+    Length(
+        min=MIN_PASSWORD_LENGTH,
+        max=MAX_PASSWORD_LENGTH,
+        message=f"Mật khẩu cần từ {MIN_PASSWORD_LENGTH} đến {MAX_PASSWORD_LENGTH} ký tự.",
+    ),
+]
+
+
+class PasswordChangeForm(RegistryForm):
+    current_password = PasswordField(
+        "Mật khẩu hiện tại",
+        validators=[DataRequired("Vui lòng nhập mật khẩu hiện tại."), Length(max=256)],
+    )
+    password = PasswordField("Mật khẩu mới", validators=PASSWORD_RULES)
+    confirm = PasswordField(
+        "Nhập lại mật khẩu mới", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
     )

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import secrets
+
 import sqlalchemy as sa
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registry.audit import record_event
-from registry.auth.models import User, new_session_token
+from registry.auth.models import User, new_session_token, password_problem
+from registry.auth.sessions import end_other_sessions
 from registry.db import utcnow
 from registry.error_codes import ErrorCode
-from registry.exceptions import Conflict
+from registry.exceptions import Conflict, InvalidInput, Throttled
 from registry.extensions import db
 from registry.permissions import can_review
 from registry.ratelimit import count_failed_sign_in, forget_failed_sign_ins, sign_in_blocked_for
@@ -70,10 +73,61 @@ def create_user(
     return user
 
 
-def reset_password(actor: User, user: User, password: str) -> None:
-    """Set a new password; the user's sessions and API tokens stop working."""
+def reset_password(actor: User | None, user: User, password: str | None = None) -> str:
+    """Give the user a new password and end their sessions and API tokens.
+
+    Without a password a temporary one is made, which the user must change at their next
+    sign-in; it is returned to be shown once. `actor` None is the operator's command line.
+    """
+    temporary = password is None
+    if temporary:
+        password = secrets.token_urlsafe(9)
+    elif problem := password_problem(password):
+        raise InvalidInput(problem, field="password")
     user.set_password(password)
-    record_event(actor, "user.password_reset", user, unit_id=user.unit_id)
+    user.must_change_password = temporary
+    record_event(
+        actor,
+        "user.password_reset",
+        user,
+        unit_id=user.unit_id,
+        temporary=temporary,
+        via="web" if actor is not None else "cli",
+    )
+    return password
+
+
+def change_own_password(user: User, current: str, new: str) -> None:
+    """Change the signed-in user's password: the current one is needed, wrong guesses count
+    against the sign-in throttle, and every other session and API token ends."""
+    if wait := sign_in_blocked_for(user.username):
+        raise Throttled(
+            f"Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {-(-wait // 60)} phút.",
+            retry_after=wait,
+        )
+    if not user.check_password(current):
+        count_failed_sign_in(user.username)
+        record_event(user, "user.password_change_failed", user, unit_id=user.unit_id)
+        raise InvalidInput("Mật khẩu hiện tại không đúng.", field="current_password")
+    if problem := password_problem(new):
+        raise InvalidInput(problem, field="password")
+    if new == current:
+        raise InvalidInput("Mật khẩu mới phải khác mật khẩu hiện tại.", field="password")
+    forget_failed_sign_ins(user.username)
+    was_temporary = user.must_change_password
+    user.set_password(new)
+    end_other_sessions(user)  # this browser stays signed in under the new generation
+    user.must_change_password = False
+    record_event(
+        user, "user.password_changed", user, unit_id=user.unit_id, was_temporary=was_temporary
+    )
+
+
+def sign_out_everywhere(user: User) -> int:
+    """End every other session and API token of the user; return how many sessions ended."""
+    ended = end_other_sessions(user)
+    record_event(user, "auth.signed_out_everywhere", user, unit_id=user.unit_id, ended=ended)
+    return ended
 
 
 def set_user_active(actor: User, user: User, active: bool) -> None:

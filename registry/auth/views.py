@@ -1,4 +1,4 @@
-"""Sign-in and sign-out pages."""
+"""Sign-in and sign-out pages, and the user's own password and sessions."""
 
 from urllib.parse import urlsplit
 
@@ -6,9 +6,18 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from registry.audit import record_event
-from registry.auth.forms import SignInForm
-from registry.auth.operations import SignInError, SignInThrottled, authenticate
+from registry.auth.forms import PasswordChangeForm, SignInForm
+from registry.auth.operations import (
+    SignInError,
+    SignInThrottled,
+    authenticate,
+    change_own_password,
+    sign_out_everywhere,
+)
+from registry.auth.sessions import end_session, start_session
+from registry.exceptions import Throttled, UserFacingError
 from registry.extensions import db
+from registry.forms import ConfirmForm
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -31,8 +40,11 @@ def sign_in():
             flash(str(error), "error")
             status = 401
         else:
+            start_session(user)
             db.session.commit()
             login_user(user)
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))
     elif form.is_submitted():
         status = 400
@@ -43,10 +55,47 @@ def sign_in():
 @login_required
 def sign_out():
     record_event(current_user, "auth.signed_out", current_user)
+    end_session(current_user, current_user.browser_session)
     db.session.commit()
     logout_user()
     flash("Bạn đã đăng xuất.", "info")
     return redirect(url_for("auth.sign_in"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """The user chooses a new password (required after an admin's reset)."""
+    form = PasswordChangeForm()
+    status, headers = (400 if form.is_submitted() else 200), {}
+    if form.validate_on_submit():
+        try:
+            change_own_password(current_user, form.current_password.data, form.password.data)
+        except UserFacingError as error:
+            # Refused before any change; what is kept is the audit record of a wrong guess.
+            db.session.commit()
+            form[error.field or "current_password"].errors = [error.message]
+            status = error.status
+            if isinstance(error, Throttled):
+                headers["Retry-After"] = str(error.retry_after)
+        else:
+            db.session.commit()
+            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác và mã API cũ đã bị hủy.", "success")
+            return redirect(url_for("main.account"))
+    return render_template("auth/password.html", form=form), status, headers
+
+
+@bp.route("/account/sign-out-everywhere", methods=["POST"])
+@login_required
+def sign_out_elsewhere():
+    """End every other session of the user and their API tokens; this browser stays in."""
+    if not ConfirmForm().validate_on_submit():
+        flash("Biểu mẫu đã hết hạn. Vui lòng thử lại.", "error")
+        return redirect(url_for("main.account"), 303)
+    ended = sign_out_everywhere(current_user)
+    db.session.commit()
+    flash(f"Đã đăng xuất {ended} phiên khác; mã API cũ không còn dùng được.", "success")
+    return redirect(url_for("main.account"), 303)
 
 
 def _safe_next(target: str | None) -> str | None:

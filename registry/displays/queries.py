@@ -17,7 +17,7 @@ from registry.integers import int_arg, page_max
 from registry.library.models import ApprovedAsset
 from registry.permissions import can_view_placement_display, scope_to_user
 from registry.submissions.models import Placement, Submission
-from registry.units.models import Unit
+from registry.units.models import Unit, in_vietnamese_order
 
 
 @dataclass(frozen=True)
@@ -129,8 +129,8 @@ def load_photo(user: User, photo_id: int) -> DisplayPhoto:
 
 def local_units(user: User) -> list[Unit]:
     """The communes, wards and special zones the user follows: all of them, or their own."""
-    stmt = sa.select(Unit).where(Unit.kind != "department", Unit.is_active).order_by(Unit.name)
-    return list(db.session.scalars(scope_to_user(stmt, user, Unit.id)))
+    stmt = sa.select(Unit).where(Unit.kind != "department", Unit.is_active)
+    return in_vietnamese_order(db.session.scalars(scope_to_user(stmt, user, Unit.id)))
 
 
 def paginate_rows(stmt: sa.Select):

@@ -14,8 +14,9 @@ from registry.db import matching
 from registry.extensions import db
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
 from registry.permissions import can_download_asset, sees_all_units, visible_assets
+from registry.search import matching_submissions
 from registry.submissions.models import Submission
-from registry.units.models import Unit, unit_id_of
+from registry.units.models import Unit, in_vietnamese_order, unit_id_of
 
 # Codes as issued (QLVH-2026-000123), within their column; anything else names no asset.
 APPROVAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9-]{0,31}")
@@ -70,10 +71,8 @@ def asset_list(
     )
     if status in ASSET_STATUSES:
         stmt = stmt.where(ApprovedAsset.has_status(status, day))
-    if q:
-        stmt = stmt.where(
-            sa.or_(Submission.title.ilike(f"%{q}%"), ApprovedAsset.code.ilike(f"%{q}%"))
-        )
+    if (found := matching_submissions(q)) is not None:
+        stmt = stmt.where(found)
     return stmt
 
 
@@ -86,7 +85,7 @@ def asset_units(user: User) -> list[Unit]:
     else:
         templates = has_assets.where(ApprovedAsset.scope == "province")
         usable = sa.or_(Unit.id == user.unit_id, templates.exists())
-    return list(db.session.scalars(sa.select(Unit).where(usable).order_by(Unit.name)))
+    return in_vietnamese_order(db.session.scalars(sa.select(Unit).where(usable)))
 
 
 def assets_by_codes(user: User, codes: list[str]) -> list[ApprovedAsset]:

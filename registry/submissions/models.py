@@ -61,6 +61,13 @@ class Submission(Base):
             sqlite_where=sa.text("status IN ('submitted', 'in_review')"),
         ),
         sa.Index("ix_submissions_unit_id_updated_at", "unit_id", "updated_at"),
+        # Search as people type (registry.search): trigrams make LIKE '%…%' use an index.
+        sa.Index(
+            "ix_submissions_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -75,6 +82,8 @@ class Submission(Base):
     height_cm: so.Mapped[float]
     other_text: so.Mapped[str] = so.mapped_column(sa.Text, default="")
     description: so.Mapped[str] = so.mapped_column(sa.Text, default="")
+    # Folded title, texts, addresses and codes, kept by registry.search.
+    search_text: so.Mapped[str] = so.mapped_column(sa.Text, default="", server_default="")
     # Only registry.workflow assigns this column.
     status: so.Mapped[str] = so.mapped_column(sa.String(24), default="draft")
     lock_version: so.Mapped[int] = so.mapped_column(default=1)
@@ -219,3 +228,11 @@ class Placement(Base):
 
     def __repr__(self) -> str:
         return f"<Placement {self.id} of {self.submission_id}>"
+
+
+# The trigram operator class of the search index comes with PostgreSQL's pg_trgm extension.
+sa.event.listen(
+    Submission.__table__,
+    "before_create",
+    sa.DDL("CREATE EXTENSION IF NOT EXISTS pg_trgm").execute_if(dialect="postgresql"),
+)

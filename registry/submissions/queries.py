@@ -13,6 +13,7 @@ from registry.error_codes import ErrorCode
 from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.permissions import can_view_submission, visible_submissions
+from registry.search import matching_submissions
 from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.units.models import Unit, unit_id_of
 
@@ -55,8 +56,8 @@ def submission_list(
         (Submission.format, format),
         (Submission.unit_id, unit_id_of(unit_code)),
     )
-    if q:
-        stmt = stmt.where(Submission.title.ilike(f"%{q}%"))
+    if (found := matching_submissions(q)) is not None:
+        stmt = stmt.where(found)
     return stmt
 
 

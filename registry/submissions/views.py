@@ -36,7 +36,7 @@ from registry.submissions.queries import (
     submission_list,
     unit_by_code,
 )
-from registry.units.models import Unit
+from registry.units.models import Unit, in_vietnamese_order
 from registry.workflow import TRANSITIONS, apply_transition, available_actions
 
 bp = Blueprint("submissions", __name__)
@@ -205,8 +205,8 @@ def _placement_form(submission, placement=None) -> PlacementForm:
     if submission.scope == "unit":
         form.unit_code.choices = {submission.unit.code: submission.unit.name}
     else:
-        units = db.session.scalars(sa.select(Unit).where(Unit.is_active).order_by(Unit.name))
-        form.unit_code.choices = {u.code: u.name for u in units}
+        units = db.session.scalars(sa.select(Unit).where(Unit.is_active))
+        form.unit_code.choices = {u.code: u.name for u in in_vietnamese_order(units)}
     if request.method == "GET":
         form.unit_code.data = placement.unit.code if placement else submission.unit.code
     return form

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy import orm as so
 
 from registry.db import Base, enum_check
+from registry.text import sort_key
 
 UNIT_KINDS = {
     "xa": "Xã",
@@ -23,6 +24,8 @@ class Unit(Base):
     code: so.Mapped[str] = so.mapped_column(sa.String(32), unique=True)
     name: so.Mapped[str] = so.mapped_column(sa.String(200))
     name_folded: so.Mapped[str] = so.mapped_column(sa.String(200), index=True)
+    # Without diacritics, for search as people type (kept by registry.search).
+    search_name: so.Mapped[str] = so.mapped_column(sa.String(200), default="", server_default="")
     kind: so.Mapped[str] = so.mapped_column(sa.String(16))
     is_active: so.Mapped[bool] = so.mapped_column(default=True)
 
@@ -36,6 +39,11 @@ class Unit(Base):
 
     def __repr__(self) -> str:
         return f"<Unit {self.code} {self.name!r}>"
+
+
+def in_vietnamese_order(units) -> list[Unit]:
+    """Units sorted by name as a Vietnamese reader expects ("Tân Châu" before "Thới Sơn")."""
+    return sorted(units, key=lambda unit: (sort_key(unit.name), unit.code))
 
 
 def unit_id_of(code: str | None):

@@ -1,5 +1,7 @@
 """Admin pages: create accounts, reset passwords, deactivate, read the audit log."""
 
+import re
+
 import sqlalchemy as sa
 
 from registry.audit import AuditEvent
@@ -59,14 +61,59 @@ def test_password_reset_signs_the_user_out_everywhere(app, make_user, login, cli
     login(admin)
     response = client.post(
         f"/admin/users/{victim.id}/password",
+        data={"csrf_token": csrf_token(client, f"/admin/users/{victim.id}/password")},
+    )
+    assert response.status_code == 200
+    assert other.get("/account").status_code == 302  # the old session no longer works
+
+
+def test_password_reset_shows_a_temporary_password_once_that_must_be_changed(
+    app, make_user, login, client
+):
+    admin = make_user("admin", "SVHTT-VP")
+    victim = make_user("designer")
+    login(admin)
+    response = client.post(
+        f"/admin/users/{victim.id}/password",
+        data={"csrf_token": csrf_token(client, f"/admin/users/{victim.id}/password")},
+    )
+    html = response.get_data(as_text=True)
+    temporary = re.search(r'class="temporary-password"><code>([^<]+)</code>', html).group(1)
+    assert response.headers["Cache-Control"] == "no-store"
+    with client.session_transaction() as session:
+        assert temporary not in repr(dict(session))  # never carried in the (signed) cookie
+    db.session.expire_all()
+    assert db.session.get(User, victim.id).must_change_password is True
+    event = db.session.scalar(
+        sa.select(AuditEvent).where(AuditEvent.action == "user.password_reset")
+    )
+    assert (event.actor_id, event.object_id, event.data["temporary"]) == (admin.id, victim.id, True)
+
+    browser = app.test_client()
+    signed_in = browser.post(
+        "/login",
         data={
-            "password": "mat-khau-moi-2",
-            "confirm": "mat-khau-moi-2",
-            "csrf_token": csrf_token(client, f"/admin/users/{victim.id}/password"),
+            "username": victim.username,
+            "password": temporary,
+            "csrf_token": csrf_token(browser),
         },
     )
-    assert response.status_code == 302
-    assert other.get("/account").status_code == 302  # the old session no longer works
+    assert signed_in.headers["Location"] == "/account/password"
+    elsewhere = browser.get("/submissions/")
+    assert elsewhere.status_code == 303 and elsewhere.headers["Location"] == "/account/password"
+    changed = browser.post(
+        "/account/password",
+        data={
+            "current_password": temporary,
+            "password": "mat-khau-cua-toi-1",
+            "confirm": "mat-khau-cua-toi-1",
+            "csrf_token": csrf_token(browser, "/account/password"),
+        },
+    )
+    assert changed.status_code == 302
+    assert browser.get("/submissions/").status_code == 200
+    db.session.expire_all()
+    assert db.session.get(User, victim.id).must_change_password is False
 
 
 def test_deactivated_account_loses_its_session(app, make_user, login, client):
@@ -108,9 +155,10 @@ def test_only_admins_reach_admin_pages(make_user, login, client):
 
 
 def test_audit_log_lists_changes(make_user, login, client):
-    login(make_user("admin", "SVHTT-VP"))
+    admin = make_user("admin", "SVHTT-VP")
+    login(admin)
     html = client.get("/admin/audit").get_data(as_text=True)
-    assert "auth.signed_in" in html
+    assert f"Quản trị viên {admin.display_name} đã đăng nhập" in html
 
 
 def test_a_taken_user_name_is_refused_on_its_field_and_nothing_is_written(client, admin, post):

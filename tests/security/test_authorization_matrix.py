@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from flask import url_for
 from limits.storage import MemoryStorage
 
+from registry.auth.models import UserSession
 from registry.auth.operations import issue_api_token
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.operations import record_on_site
@@ -82,6 +83,8 @@ PAGES = {
     "ops.metrics": {"GET": EVERYONE},
     "auth.sign_in": {"GET": EVERYONE, "POST": EVERYONE},
     "auth.sign_out": {"POST": SIGNED_IN},
+    "auth.change_password": {"GET": SIGNED_IN, "POST": SIGNED_IN},
+    "auth.sign_out_elsewhere": {"POST": SIGNED_IN},
     "static": {"GET": EVERYONE},
     "submissions.index": {"GET": SIGNED_IN},
     "submissions.new": {"GET": DESIGNERS, "POST": DESIGNERS},
@@ -127,11 +130,13 @@ PAGES = {
     "displays.dashboard": {"GET": FOLLOWERS},
     "displays.coverage_xlsx": {"GET": FOLLOWERS},
     "verify.lookup": {"GET": EVERYONE},
+    "help.index": {"GET": EVERYONE},
+    "help.guide": {"GET": EVERYONE},
     "verify.page": {"GET": EVERYONE},
     "verify.thumbnail": {"GET": EVERYONE},
     **{
         f"admin.{name}": {"GET": ADMIN}
-        for name in ("users", "audit", "campaigns", "checklists", "checklist", "units")
+        for name in ("users", "audit", "audit_csv", "campaigns", "checklists", "checklist", "units")
     },
     **{
         f"admin.{name}": {"GET": ADMIN, "POST": ADMIN}
@@ -271,11 +276,18 @@ def world(app):
             "display_id": approved.placements[0].id,
             "photo_id": record.photos[0].id,
             "what": "installation",
+            "role": "designer",
         }
         with app.test_request_context():
             tokens = {role: issue_api_token(user) for role, user in people.items()}
+        sessions = {
+            role: UserSession(user=user, generation=user.session_token)
+            for role, user in people.items()
+        }
+        db.session.add_all(sessions.values())
+        db.session.commit()
         world = {
-            "sessions": {role: user.session_token for role, user in people.items()},
+            "sessions": {role: row.token for role, row in sessions.items()},
             "usernames": {role: user.username for role, user in people.items()},
             "api_tokens": tokens,
             "values": values,
