@@ -167,6 +167,18 @@ function initDeepZoom(stage) {
     preserveImageSizeOnResize: true,
   });
   stage.viewer = viewer;
+  // The text reader's boxes around differing words, on their words at every zoom.
+  let wordOverlays = [];
+  stage.placeWordBoxes = (boxes) => {
+    wordOverlays.forEach((element) => viewer.removeOverlay(element));
+    wordOverlays = boxes.map((b) => {
+      const element = wordBox(b);
+      viewer.addOverlay({
+        element, location: new OSD.Rect(b.x, b.y * height / width, b.w, b.h * height / width),
+      });
+      return element;
+    });
+  };
   const pins = [];
   let pending = null;
   const point = (x, y) => new OSD.Point(x, y * height / width);
@@ -181,6 +193,8 @@ function initDeepZoom(stage) {
     fallback.hidden = true;
     stage.querySelector("[data-zoom=actual]").hidden = false;
     stage.dataset.ready = "1";
+    fallback.querySelectorAll(".word-box").forEach((box) => box.remove());
+    stage.placeWordBoxes(wordBoxes);
     showLevel();
   });
   viewer.addHandler("open-failed", () => { box.remove(); viewport.classList.remove("has-deep-zoom"); });
@@ -597,14 +611,25 @@ function initChecklistProgress(form) {
 
 // Issue 12 (text on artwork): boxes of differing words on the image, and the reading's panel,
 // polled until the worker has read the text (no reload).
+// The deep-zoom viewer shows them as overlays once it is open (see initDeepZoom).
+let wordBoxes = [];
+
+function wordBox(b) {
+  const span = document.createElement("span");
+  span.className = "word-box word-box-" + b.kind;
+  span.title = b.label;
+  return span;
+}
+
 function drawWordBoxes(boxes) {
-  const inner = document.querySelector("[data-stage] [data-pin-stage]");
+  wordBoxes = boxes;
+  const stage = document.querySelector("[data-stage]");
+  const inner = stage && stage.querySelector("[data-pin-stage]");
   if (!inner) return;
   inner.querySelectorAll(".word-box").forEach((old) => old.remove());
+  if (stage.placeWordBoxes && stage.dataset.ready) { stage.placeWordBoxes(boxes); return; }
   boxes.forEach((b) => {
-    const span = document.createElement("span");
-    span.className = "word-box word-box-" + b.kind;
-    span.title = b.label;
+    const span = wordBox(b);
     span.style.left = (b.x * 100) + "%";
     span.style.top = (b.y * 100) + "%";
     span.style.width = (b.w * 100) + "%";
