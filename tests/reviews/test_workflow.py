@@ -206,38 +206,41 @@ def test_a_first_submission_needs_no_note(people, make_submission):
     assert submission.status == "submitted" and submission.latest_version.change_note is None
 
 
+def _at_once(app, submission_id: int, action: str, user_ids: tuple[int, int]) -> list[str]:
+    """Two users apply one action to one submission at the same moment, each in a thread of its
+    own (as two gunicorn workers): what each got, "won" or the error's type, sorted."""
+    from registry.auth.models import User
+
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def act(user_id: int) -> None:
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            target = db.session.get(Submission, submission_id)
+            barrier.wait()
+            try:
+                apply_transition(user, target, action)
+                db.session.commit()
+                outcomes.append("won")
+            except Exception as error:  # noqa: BLE001 - the loser's error is the point
+                db.session.rollback()
+                outcomes.append(type(error).__name__)
+
+    threads = [threading.Thread(target=act, args=(user_id,)) for user_id in user_ids]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    return sorted(outcomes)
+
+
 @pytest.mark.parametrize("app", ["services"], indirect=True)  # row locks: PostgreSQL
 def test_two_reviewers_claiming_at_once_exactly_one_wins(app, people, make_submission, advance):
     submission = make_submission(people["designer"])
     advance(submission, "submitted", people["designer"], people["reviewer"])
     ids = (submission.id, people["reviewer"].id, people["reviewer2"].id)
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
-
-    def claim(reviewer_id: int, name: str) -> None:
-        from registry.auth.models import User
-
-        with app.app_context():
-            user = db.session.get(User, reviewer_id)
-            target = db.session.get(Submission, ids[0])
-            barrier.wait()
-            try:
-                apply_transition(user, target, "claim")
-                db.session.commit()
-                outcomes[name] = "won"
-            except Exception as error:  # noqa: BLE001 - the loser's error is the point
-                db.session.rollback()
-                outcomes[name] = type(error).__name__
-
-    threads = [
-        threading.Thread(target=claim, args=(ids[1], "first")),
-        threading.Thread(target=claim, args=(ids[2], "second")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
-    assert sorted(outcomes.values()) == ["StaleDataError", "won"]
+    assert _at_once(app, ids[0], "claim", ids[1:]) == ["StaleDataError", "won"]
     db.session.expire_all()
     winner = db.session.get(Submission, ids[0])
     assert winner.status == "in_review" and winner.assignee_id in ids[1:]
@@ -357,33 +360,7 @@ def test_two_heads_signing_at_once_exactly_one_wins(app, people, make_submission
     submission = make_submission(people["designer"])
     advance(submission, "awaiting_signoff", people["designer"], people["reviewer"])
     ids = (submission.id, people["head"].id, people["head2"].id)
-    barrier = threading.Barrier(2)
-    outcomes: dict[str, str] = {}
-
-    def sign(head_id: int, name: str) -> None:
-        from registry.auth.models import User
-
-        with app.app_context():
-            user = db.session.get(User, head_id)
-            target = db.session.get(Submission, ids[0])
-            barrier.wait()
-            try:
-                apply_transition(user, target, "sign")
-                db.session.commit()
-                outcomes[name] = "won"
-            except Exception as error:  # noqa: BLE001 - the loser's error is the point
-                db.session.rollback()
-                outcomes[name] = type(error).__name__
-
-    threads = [
-        threading.Thread(target=sign, args=(ids[1], "first")),
-        threading.Thread(target=sign, args=(ids[2], "second")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert sorted(outcomes.values()) == ["StaleDataError", "won"]
+    assert _at_once(app, ids[0], "sign", ids[1:]) == ["StaleDataError", "won"]
     db.session.expire_all()
     signed = db.session.get(Submission, ids[0])
     assert signed.status == "approved"
