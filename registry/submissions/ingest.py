@@ -20,6 +20,7 @@ from registry.storage.service import get_store, track_new_object
 from registry.storage.spool import HashingSpool, spool_of
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
+from registry.submissions.tiles import request_pyramid
 from registry.text import BIDI_CONTROLS
 from registry.textcheck.operations import request_reading
 
@@ -202,6 +203,7 @@ def _add_version(
     )
     db.session.flush()
     request_reading(version)
+    request_pyramid(version)
     return version
 
 

@@ -3,8 +3,9 @@
 A pyramid is cut from the original with libvips (pyvips), which streams the image in strips, so
 a 200 MP artwork is tiled in bounded memory. Tiles and the .dzi descriptor go to the uploads
 area under tiles/<sha256>/, then the version records the descriptor's key: the row names the
-pyramid only once every tile is stored. make_pyramid is one call, for a background task (or
-`flask registry tiles`); a version without a pyramid is shown from its 2,048-px preview.
+pyramid only once every tile is stored. Each new version's pyramid is cut by the worker
+(request_pyramid at upload, the job cut_pyramid); `flask registry tiles` cuts those of older
+versions. Until its pyramid exists, a version is shown from its 2,048-px preview.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from flask.cli import with_appcontext
 from registry.extensions import db
 from registry.storage.service import get_store
 from registry.submissions.models import ArtworkVersion
+from registry.tasks import enqueue, job
 
 TILE_SIZE = 510  # with a 1-px overlap each side: 512-px tiles
 OVERLAP = 1
@@ -69,6 +71,20 @@ def make_pyramid(version: ArtworkVersion) -> str:
     )
     version.tiles_key = key
     return key
+
+
+@job("submissions.cut_pyramid")
+def cut_pyramid(version_id: int) -> None:
+    """Cut a new version's pyramid in the worker, after the upload has answered."""
+    version = db.session.get(ArtworkVersion, version_id)
+    if version is None or version.tiles_key:
+        return  # gone with its draft meanwhile, or cut already
+    make_pyramid(version)
+
+
+def request_pyramid(version: ArtworkVersion) -> None:
+    """Ask the worker for the version's pyramid (sent once the upload commits)."""
+    enqueue(cut_pyramid, version.id)
 
 
 @click.command("tiles")

@@ -70,3 +70,25 @@ def test_the_tiles_command_cuts_every_missing_pyramid(app, runner, designer, mak
         assert version.tiles_key == f"tiles/{version.sha256}.dzi"
     again = runner.invoke(args=["registry", "tiles"])
     assert "0 pyramid(s) cut." in again.output
+
+
+def test_an_upload_asks_the_worker_for_its_pyramid_and_the_job_cuts_it(
+    app, signed_in_designer, make_submission
+):
+    import sqlalchemy as sa
+
+    from registry.tasks.models import Job
+    from registry.tasks.queue import run_job
+
+    version_id = make_submission(signed_in_designer).latest_version.id
+    jobs = db.session.scalars(sa.select(Job).where(Job.name == "submissions.cut_pyramid")).all()
+    [job] = [j for j in jobs if j.args == [version_id]]
+    assert job.status == "queued"
+    assert db.session.get(ArtworkVersion, version_id).tiles_key is None  # not in the request
+
+    run_job(app, job.id)  # as the worker does
+    db.session.expire_all()
+    assert db.session.get(Job, job.id).status == "done"
+    version = db.session.get(ArtworkVersion, version_id)
+    assert version.tiles_key == f"tiles/{version.sha256}.dzi"
+    assert check_store(get_store()).is_clean
