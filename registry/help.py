@@ -20,6 +20,7 @@ PAGE_TOPICS = {
     "submissions.placement_new": ("designer", "vi-tri"),
     "submissions.placement_edit": ("designer", "vi-tri"),
     "reviews.queue": ("reviewer", "hang-cho"),
+    "reviews.signoff": ("head", "cho-ky"),
     "reviews.detail": ("reviewer", "tieu-chi"),
     "reviews.compare": ("reviewer", "tieu-chi"),
     "library.index": ("locality", "tai-mau"),

@@ -62,6 +62,12 @@ SENTENCES = {
     "submission.request_changes": "đã yêu cầu chỉnh sửa hồ sơ {submission}",
     "submission.reject": "đã không duyệt hồ sơ {submission}",
     "submission.revoke": "đã thu hồi phê duyệt hồ sơ {submission}",
+    "submission.recommend_approval": "đã trình lãnh đạo phòng đề xuất duyệt hồ sơ {submission}",
+    "submission.recommend_rejection": (
+        "đã trình lãnh đạo phòng đề xuất không duyệt hồ sơ {submission}"
+    ),
+    "submission.sign": "đã ký kết luận hồ sơ {submission}",
+    "submission.return": "đã trả lại đề xuất về hồ sơ {submission} cho chuyên viên",
     "version.uploaded": "đã tải lên phiên bản v{number} của hồ sơ {submission}",
     "placement.added": "đã thêm vị trí “{address}” vào hồ sơ {submission}",
     "placement.updated": "đã sửa vị trí “{address}” của hồ sơ {submission}",
@@ -75,6 +81,14 @@ SENTENCES = {
     "review.reject": "đã kết luận không duyệt hồ sơ {submission} (phiên bản v{version})",
     "annotation.added": "đã ghi chú trên mẫu của hồ sơ {submission} (phiên bản v{version})",
     "annotation.resolved": "đã đánh dấu xử lý xong một ghi chú của hồ sơ {submission}",
+    "annotation.replied": "đã trả lời một ghi chú của hồ sơ {submission}",
+    "review.recommended": "đã trình đề xuất về hồ sơ {submission} (phiên bản v{version})",
+    "review.returned": "đã trả lại đề xuất về hồ sơ {submission} (phiên bản v{version})",
+    "review.text_evidence": (
+        "đã đưa kết quả đọc chữ trên mẫu vào phiếu thẩm định hồ sơ {submission} "
+        "(phiên bản v{version})"
+    ),
+    "document.issued": "đã cấp giấy chấp thuận {number} cho mẫu {code} của hồ sơ {submission}",
     "asset.stored": "đã lưu mẫu đã duyệt {code} của hồ sơ {submission} vào kho",
     "asset.revoked": "đã thu hồi mẫu đã duyệt {code} của hồ sơ {submission}",
     "asset.downloaded": "đã tải mẫu đã duyệt {code}",
@@ -91,6 +105,7 @@ SENTENCES = {
     "user.password_change_failed": "đã nhập sai mật khẩu hiện tại khi đổi mật khẩu",
     "user.activated": "đã mở khóa tài khoản {user}",
     "user.deactivated": "đã khóa tài khoản {user}",
+    "user.reads_minority_scripts": "đã ghi nhận khả năng đọc chữ Khmer, Chăm của tài khoản {user}",
     "unit.created": "đã tạo đơn vị {unit}",
     "unit.renamed": "đã đổi tên đơn vị {unit}",
     "unit.activated": "đã mở lại đơn vị {unit}",

@@ -7,7 +7,16 @@ from registry.auth.sessions import user_of_session
 from registry.extensions import login_manager
 
 # What a user with a temporary password may still reach before choosing a new one.
-_OPEN_WITH_TEMPORARY_PASSWORD = {"auth.change_password", "auth.sign_out", "static", "main.healthz"}
+# The operator's probes (liveness, readiness, metrics) never ask who is signed in: they must
+# answer for themselves while the database is away.
+_OPEN_WITH_TEMPORARY_PASSWORD = {
+    "auth.change_password",
+    "auth.sign_out",
+    "static",
+    "main.healthz",
+    "ops.readyz",
+    "ops.metrics",
+}
 
 
 def init_app(app: Flask) -> None:
