@@ -10,6 +10,7 @@ from registry.displays.models import DisplayPhoto
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
 from registry.submissions.models import ArtworkVersion
+from registry.tasks.models import JOB_STATUSES, Job
 
 
 class StoredObjectsCollector:
@@ -52,3 +53,23 @@ class StoredObjectsCollector:
             size.add_metric([kind], total)
         yield files
         yield size
+
+
+class JobsCollector:
+    """The task queue's jobs by kind and state: its depth (queued), what runs, what failed."""
+
+    def collect(self):
+        rows = db.session.execute(
+            sa.select(Job.name, Job.status, sa.func.count(Job.id)).group_by(Job.name, Job.status)
+        ).all()
+        db.session.rollback()
+        counts = {(name, status): n for name, status, n in rows}
+        jobs = GaugeMetricFamily(
+            "registry_jobs",
+            "Background jobs by kind and state (queued is the queue's depth).",
+            labels=["name", "status"],
+        )
+        for name in sorted({name for name, _ in counts}):
+            for status in JOB_STATUSES:
+                jobs.add_metric([name, status], counts.get((name, status), 0))
+        yield jobs

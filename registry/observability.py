@@ -32,7 +32,7 @@ from prometheus_client import (
 )
 
 from registry.extensions import csrf, db
-from registry.metrics_data import StoredObjectsCollector
+from registry.metrics_data import JobsCollector, StoredObjectsCollector
 from registry.storage import LocalStore, ObjectNotFound, StorageError
 
 bp = Blueprint("ops", __name__)
@@ -219,4 +219,5 @@ def metrics():
 def _stored_registry() -> CollectorRegistry:
     registry = CollectorRegistry()
     registry.register(StoredObjectsCollector())
+    registry.register(JobsCollector())
     return registry

@@ -147,6 +147,9 @@ def test_metrics_count_requests_by_route_and_the_files_stored(
     assert 'registry_stored_files{kind="artwork"} 1.0' in body
     size = db.session.scalar(sa.select(ArtworkVersion.size_bytes))
     assert f'registry_stored_bytes{{kind="artwork"}} {float(size)}' in body
+    # The upload asked the worker to read its text: one job waiting, none failed.
+    assert 'registry_jobs{name="textcheck.read_version",status="queued"} 1.0' in body
+    assert 'registry_jobs{name="textcheck.read_version",status="failed"} 0.0' in body
 
 
 def test_metrics_are_hidden_from_the_public(client, app, monkeypatch):
