@@ -26,7 +26,7 @@ from pathlib import Path
 from bench.common import PASSWORD
 from bench.images import CACHE, poster
 from bench.services import flask_cli
-from bench.soak.cluster import DistributedMinio, Postgres, Server, app_env, scratch
+from bench.soak.cluster import DistributedMinio, Postgres, Server, Worker, app_env, scratch
 from bench.soak.probe import probe_report
 from bench.soak.report import report
 from bench.soak.users import (
@@ -83,7 +83,7 @@ def main() -> None:
     RESULTS.mkdir(exist_ok=True)
     root = scratch()
     events: list[tuple[float, str]] = []
-    postgres = minio = server = None
+    postgres = minio = server = worker = None
     try:
         art, big = files()
         postgres = Postgres(root)
@@ -109,6 +109,7 @@ def main() -> None:
                     PASSWORD,
                 )
         server = Server(env, args.workers, root / "gunicorn.log")
+        worker = Worker(env, root / "worker.log")
         rec = Recorder()
         tokens = {
             n: token_for(server.url, n, PASSWORD, rec)
@@ -185,6 +186,8 @@ def main() -> None:
         for person in people:
             person.join(UPLOAD_JOIN_SECONDS)
         event("every person has stopped")
+        waiting = _drain_queue(server.url, JOBS_DRAIN_SECONDS)
+        event(f"task queue: {waiting:g} job(s) still queued or running")
         memory_end = server.memory_mib()
         split_end = server.memory_split()
         if args.trace_memory:
@@ -228,6 +231,8 @@ def main() -> None:
         traceback.print_exc()
         raise SystemExit(1) from None
     finally:
+        if worker is not None:
+            worker.stop()
         if server is not None:
             server.stop()
         if minio is not None:
@@ -236,7 +241,7 @@ def main() -> None:
             postgres.remove()
         logs = RESULTS / "soak-artifacts"
         logs.mkdir(exist_ok=True)
-        for name in ("gunicorn.log", "memory-steps.jsonl"):
+        for name in ("gunicorn.log", "worker.log", "memory-steps.jsonl"):
             if (root / name).exists():
                 shutil.copy(root / name, logs / name)
         shutil.rmtree(root, ignore_errors=True)
@@ -281,7 +286,28 @@ def _scrape(url: str) -> dict[str, float]:
         m.group(1): float(m.group(2))
         for m in re.finditer(r'^registry_stored_files\{kind="(\w+)"\} ([0-9.e+]+)$', text, re.M)
     }
-    return {"requests counted by /metrics": total, **{f"stored {k}": v for k, v in stored.items()}}
+    jobs: dict[str, float] = {}
+    for m in re.finditer(r'^registry_jobs\{[^}]*status="(\w+)"\} ([0-9.e+]+)$', text, re.M):
+        jobs[m.group(1)] = jobs.get(m.group(1), 0) + float(m.group(2))
+    return {
+        "requests counted by /metrics": total,
+        **{f"stored {k}": v for k, v in stored.items()},
+        **{f"jobs {k}": v for k, v in jobs.items()},
+    }
+
+
+JOBS_DRAIN_SECONDS = 300
+
+
+def _drain_queue(url: str, seconds: float) -> float:
+    """Wait until the worker has taken every job (queued or running), up to `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        figures = _scrape(url)
+        waiting = figures.get("jobs queued", 0) + figures.get("jobs running", 0)
+        if waiting == 0 or time.monotonic() > deadline:
+            return waiting
+        time.sleep(5)
 
 
 def _check_storage(env: dict[str, str]) -> str:

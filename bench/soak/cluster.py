@@ -283,3 +283,26 @@ def app_env(root: Path, db_url: str, minio: DistributedMinio) -> dict[str, str]:
 
 def wait(seconds: float) -> None:
     time.sleep(seconds)
+
+
+class Worker:
+    """`flask registry worker`, the task queue's consumer, as ./scripts/serve runs it beside the
+    web server (it reads the text on each uploaded version and cuts its deep-zoom pyramid)."""
+
+    def __init__(self, env: dict[str, str], log: Path) -> None:
+        self._log = open(log, "ab")  # noqa: SIM115
+        self.proc = subprocess.Popen(
+            [VENV_BIN / "flask", "--app", "wsgi", "registry", "worker"],
+            cwd=ROOT,
+            env=os.environ | env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+        )
+
+    def stop(self) -> None:
+        self.proc.send_signal(signal.SIGTERM)
+        try:
+            self.proc.wait(60)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+        self._log.close()
