@@ -14,11 +14,10 @@ from tests import images
 from tests.conftest import post_multipart
 
 
+@pytest.mark.parametrize("app", ["services"], indirect=True)  # the row lock is PostgreSQL's
 def test_identical_uploads_at_once_keep_the_winners_file(
     app, client, make_user, token_for, make_submission, monkeypatch
 ):
-    if app.config["REGISTRY_STACK"] == "embedded":
-        pytest.skip("SQLite runs one writer at a time; the row lock is PostgreSQL's")
     designer = make_user("designer")
     headers = token_for(designer)
     submission_id = make_submission(designer).id  # read here: threads must not share the session
