@@ -60,6 +60,17 @@ def init_app(app: Flask) -> None:
         g._login_user = AnonymousUserMixin()
         return error_response(503, DATABASE_DOWN, code="database_unavailable")
 
+    # Runs before Flask-SQLAlchemy's own teardown (teardowns run in reverse order): a database
+    # that went away after the response was made must not turn that response into a 500 when
+    # the session is closed (its rollback then meets a dead connection).
+    @app.teardown_appcontext
+    def _close_session(error: BaseException | None) -> None:
+        try:
+            db.session.remove()
+        except sa.exc.DBAPIError as closing:
+            app.logger.warning("database gone while closing the session: %s", closing.orig)
+            db.session.registry.clear()  # drop the session; its connection is invalidated
+
     @app.after_request
     def _retry_after(response):
         if response.status_code == 503:

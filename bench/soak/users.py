@@ -279,7 +279,8 @@ class Designer(Person):
             "designer: submit",
             "POST",
             f"/api/v1/submissions/{sid}/transitions",
-            json_body={"action": "submit"},
+            # A resubmission says what changed (the first submission ignores the note).
+            json_body={"action": "submit", "comment": "Đã sửa theo ý kiến thẩm định."},
         )
 
 

@@ -182,3 +182,28 @@ def test_two_requests_racing_for_one_unique_row_get_409_and_a_real_bug_a_clean_5
     bug = client.get("/_bug")
     assert bug.status_code == 500
     assert "Đã có lỗi ngoài ý muốn" in bug.get_data(as_text=True)
+
+
+def test_a_database_gone_after_the_answer_does_not_turn_it_into_an_error(
+    make_instance, monkeypatch
+):
+    """The soak found it: PostgreSQL stopped between a page's last query and the closing of its
+    session; the rollback met a dead connection and the finished page became a bare 500."""
+    app = make_instance()
+    initialise(app)
+    real_close = sa.orm.Session.close
+    calls = []
+
+    def close_on_a_dead_connection(session):
+        calls.append(session)
+        if len(calls) == 1:
+            raise sa.exc.OperationalError(
+                "ROLLBACK", {}, Exception("terminating connection due to administrator command")
+            )
+        return real_close(session)
+
+    monkeypatch.setattr(sa.orm.Session, "close", close_on_a_dead_connection)
+    response = app.test_client().get("/readyz")  # it asks the database
+    assert response.status_code == 200
+    assert calls  # the session was closed, and its failure was answered for
+    assert app.test_client().get("/readyz").status_code == 200  # the next request is fine
