@@ -108,12 +108,13 @@ PUBLIC_URL_NOTICE = (
 )
 
 DEMO_USERS = [
-    ("admin", "admin", "SVHTT-VP", "Quản trị hệ thống"),
-    ("reviewer", "reviewer", "SVHTT-QLVH", "Chuyên viên Phòng Quản lý Văn hóa"),
-    ("head", "head", "SVHTT-QLVH", "Trưởng phòng Quản lý Văn hóa"),
-    ("designer", "designer", "30307", "Cán bộ thiết kế phường Long Xuyên"),
-    ("locality", "locality", "30307", "Cán bộ UBND phường Long Xuyên"),
-    ("designer-so", "designer", "SVHTT-TTBCXB", "Cán bộ thiết kế của Sở"),
+    # Personal names: pages and the audit log put the role's title before the name.
+    ("admin", "admin", "SVHTT-VP", "Võ Thanh Sơn"),
+    ("reviewer", "reviewer", "SVHTT-QLVH", "Nguyễn Thị Lan"),
+    ("head", "head", "SVHTT-QLVH", "Trần Văn Hùng"),
+    ("designer", "designer", "30307", "Lê Minh Tâm"),
+    ("locality", "locality", "30307", "Phạm Thị Hoa"),
+    ("designer-so", "designer", "SVHTT-TTBCXB", "Huỳnh Quốc Bảo"),
 ]
 
 

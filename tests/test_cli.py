@@ -85,6 +85,20 @@ def test_demo_prints_passwords_once_and_creates_sample_submissions(runner):
     assert db.session.scalar(sa.select(sa.func.count(Submission.id))) == 3
 
 
+def test_demo_users_have_personal_names_not_job_titles(runner):
+    # Pages and the audit log put the role's title before the name ("Chuyên viên Nguyễn Thị
+    # Lan"); a demo name that is itself a title read as a department, not a person.
+    from registry.admin.audit_log import ACTOR_TITLES
+    from registry.auth.models import ROLES
+
+    runner.invoke(args=["registry", "demo"])
+    titles = {*ACTOR_TITLES.values(), *ROLES.values(), "Cán bộ", "Trưởng phòng"}
+    users = db.session.scalars(sa.select(User)).all()
+    assert len(users) == 6
+    for user in users:
+        assert not any(user.full_name.startswith(title) for title in titles), user.full_name
+
+
 def test_load_reference_data_command_is_idempotent(runner):
     result = runner.invoke(args=["registry", "load-reference-data"])
     assert result.exit_code == 0
