@@ -15,6 +15,7 @@ from registry import (
     observability,
     outages,
     ratelimit,
+    refcache,
     search,
     security,
     tasks,
@@ -63,6 +64,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     json_depth.init_app(app)
     storage_service.init_app(app)
     tasks.init_app(app)
+    refcache.init_app(app)
     auth.init_app(app)
     search.init_search()
     template_helpers.init_app(app)

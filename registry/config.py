@@ -71,6 +71,7 @@ DEFAULTS = {
     "REGISTRY_API_TOKEN_HOURS": 12,
     "REGISTRY_DOWNLOAD_URL_SECONDS": 300,
     "REGISTRY_PAGE_SIZE": 25,
+    "REGISTRY_REFERENCE_CACHE_SECONDS": 60,
     "REGISTRY_TIMEZONE": "Asia/Ho_Chi_Minh",
     # The address people reach the registry at (QR codes and verification links); unset, the
     # address of the current request is used, which is wrong behind a TLS proxy.

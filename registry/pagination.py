@@ -39,9 +39,12 @@ def paginate(stmt: sa.Select, *, size: int | None = None) -> Page:
     """Run one page of the select (page number from ?page=) and count the whole."""
     size = size or current_app.config["REGISTRY_PAGE_SIZE"]
     number = int_arg("page", 1, minimum=1, maximum=page_max(size))
+    items = list(db.session.scalars(stmt.limit(size).offset((number - 1) * size)).unique())
+    if len(items) < size and (items or number == 1):
+        # The last page: the total is known without asking the database again.
+        return Page(items=items, number=number, size=size, total=(number - 1) * size + len(items))
     # Counting through the ordered, limited select lets the database walk the list's index.
     cap = max(COUNT_CAP, number * size) + 1
     total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.limit(cap).subquery()))
-    items = list(db.session.scalars(stmt.limit(size).offset((number - 1) * size)).unique())
     capped = total >= cap
     return Page(items=items, number=number, size=size, total=min(total, cap - 1), is_capped=capped)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask import current_app
 from flask.globals import _cv_app
 from flask.testing import FlaskClient
 from flask_sqlalchemy.session import Session as FlaskSession
@@ -21,7 +22,7 @@ from sqlalchemy import event
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
-from registry import create_app
+from registry import create_app, refcache
 from registry.extensions import db
 from registry.refdata import load_reference_data
 from registry.storage import LocalStore
@@ -168,6 +169,7 @@ def rolled_back() -> Iterator[None]:
         finally:
             db.session.remove()
             transaction.rollback()
+            refcache.forget(current_app)
             if sqlite:
                 connection.invalidate()  # its isolation level was changed: not for the pool
             connection.close()
@@ -182,6 +184,7 @@ def wipe_database() -> None:
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(table.delete())
     db.session.commit()
+    refcache.forget(current_app)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from registry.db import matching
 from registry.extensions import db
 from registry.library.models import ASSET_STATUSES, ApprovedAsset
 from registry.permissions import can_download_asset, sees_all_units, visible_assets
+from registry.refcache import UnitChoice, cached
 from registry.search import matching_submissions
 from registry.submissions.models import Submission
 from registry.units.models import Unit, in_vietnamese_order, unit_id_of
@@ -76,8 +77,8 @@ def asset_list(
     return stmt
 
 
-def asset_units(user: User) -> list[Unit]:
-    """The units whose assets the user may use, for the unit filter."""
+def asset_units(user: User) -> tuple[UnitChoice, ...]:
+    """The units whose assets the user may use, for the unit filter (cached per process)."""
     # EXISTS per unit walks an index; a DISTINCT over every asset grows with the library.
     has_assets = sa.select(ApprovedAsset.id).where(ApprovedAsset.unit_id == Unit.id)
     if sees_all_units(user):
@@ -85,7 +86,12 @@ def asset_units(user: User) -> list[Unit]:
     else:
         templates = has_assets.where(ApprovedAsset.scope == "province")
         usable = sa.or_(Unit.id == user.unit_id, templates.exists())
-    return in_vietnamese_order(db.session.scalars(sa.select(Unit).where(usable)))
+
+    def load() -> tuple[UnitChoice, ...]:
+        units = in_vietnamese_order(db.session.scalars(sa.select(Unit).where(usable)))
+        return tuple(UnitChoice(unit.code, unit.name) for unit in units)
+
+    return cached(("asset-units", None if sees_all_units(user) else user.unit_id), load)
 
 
 def assets_by_codes(user: User, codes: list[str]) -> list[ApprovedAsset]:

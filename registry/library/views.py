@@ -16,7 +16,7 @@ from flask import (
 )
 from flask_login import current_user, login_required
 
-from registry.campaigns.models import Campaign
+from registry.campaigns.queries import campaign_choices
 from registry.clock import local_today
 from registry.documents.issue import signer_title
 from registry.exceptions import UserFacingError
@@ -69,11 +69,10 @@ def index():
         status=args.get("status") or None,
         q=args.get("q", "").strip() or None,
     )
-    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc())).all()
     return render_template(
         "library/index.html",
         page=paginate(stmt),
-        campaigns=campaigns,
+        campaigns=campaign_choices(),
         units=asset_units(current_user),
         statuses=ASSET_STATUSES,
         format_choices=FORMATS,

@@ -7,7 +7,8 @@ from flask import Blueprint, abort, flash, jsonify, redirect, render_template, r
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
-from registry.campaigns.models import CHECKLIST_GROUPS, Campaign
+from registry.campaigns.models import CHECKLIST_GROUPS
+from registry.campaigns.queries import campaign_choices
 from registry.error_codes import ErrorCode
 from registry.errors import error_response, wants_json
 from registry.exceptions import InvalidInput, UserFacingError
@@ -67,7 +68,6 @@ def queue():
         waiting_days=int_arg("waiting_days", maximum=MAX_WAITING_DAYS),
         minority_scripts=args.get("scripts") == "1",
     )
-    campaigns = db.session.scalars(sa.select(Campaign).order_by(Campaign.starts_on.desc())).all()
     page = paginate(stmt)
     return render_template(
         "reviews/queue.html",
@@ -77,7 +77,7 @@ def queue():
         counts=queue_counts(),
         statuses=STATUSES,
         formats=FORMATS,
-        campaigns=campaigns,
+        campaigns=campaign_choices(),
         transition=TransitionForm(),
     )
 

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
 from registry.campaigns.models import Campaign
+from registry.campaigns.queries import open_campaign_choices
 from registry.clock import local_today
 from registry.errors import wants_json
 from registry.exceptions import UserFacingError
@@ -68,7 +69,7 @@ def index():
         page=paginate(stmt),
         statuses=STATUSES,
         formats=FORMATS,
-        campaigns=open_campaigns(local_today()),
+        campaigns=open_campaign_choices(local_today()),
     )
 
 

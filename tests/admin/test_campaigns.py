@@ -175,3 +175,38 @@ def test_a_button_with_a_forged_value_is_a_bad_request(client, admin, post):
 def test_an_unknown_campaign_is_not_found(client, admin):
     response = client.get("/admin/campaigns/999999")
     assert response.status_code == 404 and "Không tìm thấy" in text(response)
+
+
+def _statements(client, url: str) -> list[str]:
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_list_filters_read_the_campaigns_once_and_show_an_admins_change_at_once(
+    client, admin, post
+):
+    # The campaigns of a filter are kept by the process (bench/lists.py: a round trip on
+    # every list page), but a change the admin commits shows on the next page.
+    reads = [s for s in _statements(client, "/reviews/") if "FROM campaigns" in s]
+    assert reads  # the first view loads them
+    again = [s for s in _statements(client, "/reviews/") if "FROM campaigns" in s]
+    assert again == []
+    c = campaign()
+    old_title = c.title
+    post(f"/admin/campaigns/{c.id}", _edit_data(c, title="Đợt đã đổi tên"))
+    html = text(client.get("/reviews/"))
+    assert "Đợt đã đổi tên" in html and old_title not in html
+    response = post(
+        "/admin/campaigns/new", {**NEW, "checklist_version_id": str(_seed_version().id)}
+    )
+    assert response.status_code == 303
+    assert "Tuyên truyền bầu cử đại biểu Quốc hội khóa XVI" in text(client.get("/library/"))
