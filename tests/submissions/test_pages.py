@@ -468,3 +468,25 @@ def test_long_lists_count_only_up_to_the_cap(
     assert "Trang 1 · hơn 2 mục" in first and "Sau »" in first
     last = client.get("/submissions/?page=4").get_data(as_text=True)
     assert "Mẫu 0" in last and "Trang 4/4 · 4 mục" in last
+
+
+def test_the_last_page_of_a_list_is_counted_without_a_second_query(
+    client, signed_in_designer, make_submission, monkeypatch
+):
+    monkeypatch.setitem(client.application.config, "REGISTRY_PAGE_SIZE", 2)
+    for i in range(3):
+        make_submission(signed_in_designer, title=f"Mẫu {i}", artwork=None, placements=0)
+    seen: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        seen.append(statement.lower())
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        last = client.get("/submissions/?page=2").get_data(as_text=True)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert "Mẫu 0" in last and "Trang 2/2 · 3 mục" in last
+    assert not [s for s in seen if "count(*)" in s and "from submissions" in s]
+    first = client.get("/submissions/").get_data(as_text=True)
+    assert "Mẫu 2" in first and "Trang 1/2 · 3 mục" in first
