@@ -20,9 +20,11 @@ from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
+from registry.db import utcnow
 from registry.documents.keys import SigningUnavailable
 from registry.documents.models import SigningCertificate
-from registry.documents.signing import signature_state
+from registry.documents.render import Rendered
+from registry.documents.signing import sign, signature_state
 from registry.documents.trust import load_certificates
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
@@ -168,20 +170,17 @@ def test_certificates_the_operator_names_are_trusted_too(
 def test_a_certificate_that_expired_since_it_signed_still_vouches_for_what_it_signed(
     app, tmp_path, monkeypatch, make_user, make_submission, advance
 ):
+    unsigned = _pdf(_approve(make_user, make_submission, advance))
     ca = CertificationAuthority()
     _use_pkcs12(app, monkeypatch, tmp_path / "ngan.p12", ca.pkcs12(valid_for=timedelta(seconds=3)))
-    asset = _approve(make_user, make_submission, advance)
-    pdf = _pdf(asset)
-    time.sleep(3.5)
+    # The registry's own signing step, on a certificate that expires three seconds from now.
+    pdf, certificate = sign(Rendered(unsigned, 0, (300, 100, 500, 180)), "Lãnh đạo", app.config)
+    time.sleep(
+        max(0.0, (certificate.valid_to - utcnow()).total_seconds()) + 1.5
+    )  # past its 1 s tolerance
     signature = PdfFileReader(io.BytesIO(pdf)).embedded_signatures[0]
-    now = validate_pdf_signature(
-        signature,
-        ValidationContext(
-            trust_roots=[
-                asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
-            ]
-        ),
-    )
+    root = asn1_x509.Certificate.load(ca.cert.public_bytes(serialization.Encoding.DER))
+    now = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
     assert not (now.valid and now.trusted)  # judged now, the certificate has expired
     assert signature_state(pdf, app.config) == "valid"
 
