@@ -229,3 +229,18 @@ def test_a_signing_configuration_that_cannot_work_stops_the_start(tmp_path, sett
             {"SECRET_KEY": "k", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3"}
             | settings
         )
+
+
+def test_a_trust_roots_file_that_holds_no_certificate_stops_the_start(tmp_path):
+    from registry import create_app
+
+    path = tmp_path / "chung-thu.pem"
+    path.write_text("không phải chứng thư")
+    with pytest.raises(ValueError, match="Không đọc được chứng thư số trong"):
+        create_app(
+            {
+                "SECRET_KEY": "k",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/x.sqlite3",
+                "REGISTRY_SIGNING_TRUST_ROOTS": str(path),
+            }
+        )
