@@ -60,6 +60,19 @@ install_text_tools() {
   fi
 }
 
+install_signing_tools() {
+  # Signing with a key on a PKCS#11 token (a CA's USB token): the tests make a real token with
+  # SoftHSM2; opensc's pkcs11-tool lists what a token holds (README, "Ký số bằng USB token").
+  local missing=()
+  dpkg -s softhsm2 >/dev/null 2>&1 || missing+=(softhsm2)
+  dpkg -s opensc >/dev/null 2>&1 || missing+=(opensc)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "[services] installing ${missing[*]} from Debian's packages"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
+  fi
+}
+
 install_minio() {
   if [ ! -x "$MINIO_BIN_DIR/minio" ]; then
     echo "[services] building MinIO from source: go install $MINIO_MODULE (once per machine)"
@@ -130,6 +143,7 @@ start_services() {
   install_postgres
   install_browser_tools
   install_text_tools
+  install_signing_tools
   install_minio
   start_servers
 }

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from registry import (
     auth,
+    documents,
     errors,
     json_depth,
     models,  # noqa: F401  (every table registered before Alembic looks)
@@ -63,6 +64,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     errors.init_app(app)
     json_depth.init_app(app)
     storage_service.init_app(app)
+    documents.init_app(app)
     tasks.init_app(app)
     refcache.init_app(app)
     auth.init_app(app)

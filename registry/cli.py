@@ -15,6 +15,7 @@ from registry.auth.operations import create_user, reset_password
 from registry.backup import backup_command, restore_command
 from registry.demo import create_demo_submissions
 from registry.displays.reminders import remind_command
+from registry.documents.commands import check_signing_command
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.refdata import load_reference_data
@@ -147,6 +148,7 @@ def demo_command() -> None:
 
 
 registry_cli.add_command(check_storage_command)
+registry_cli.add_command(check_signing_command)
 registry_cli.add_command(remind_command)
 registry_cli.add_command(backup_command)
 registry_cli.add_command(restore_command)

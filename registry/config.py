@@ -112,10 +112,21 @@ DEFAULTS = {
     # scripts/serve and .ci/services.sh).
     "REGISTRY_DOCUMENT_FONT_DIR": "/usr/share/fonts/truetype/liberation2",
     "REGISTRY_DOCUMENT_FONT": "LiberationSerif",
-    # PAdES signing of the approval document: a PKCS#12 file (.p12/.pfx) and its password.
-    # Unset, the document is issued marked "bản không ký số".
+    # PAdES signing of the approval document (registry/documents/keys.py), with a key from
+    # either a PKCS#12 file (.p12/.pfx) and its password, or a PKCS#11 token (a CA's USB token:
+    # its module's .so, the token's label, the certificate's and key's labels, the PIN or a
+    # file holding it). Neither set, the document is issued marked "bản không ký số".
     "REGISTRY_SIGNING_PKCS12": None,
     "REGISTRY_SIGNING_PASSWORD": "",
+    "REGISTRY_SIGNING_PKCS11_MODULE": None,
+    "REGISTRY_SIGNING_PKCS11_TOKEN_LABEL": None,
+    "REGISTRY_SIGNING_PKCS11_CERT_LABEL": None,
+    "REGISTRY_SIGNING_PKCS11_KEY_LABEL": None,
+    "REGISTRY_SIGNING_PKCS11_PIN": None,
+    "REGISTRY_SIGNING_PKCS11_PIN_FILE": None,
+    # Certificates whose signatures stay valid besides those the registry signed with (it keeps
+    # every one): a PEM/DER file or a folder of them (registry/documents/trust.py).
+    "REGISTRY_SIGNING_TRUST_ROOTS": None,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,

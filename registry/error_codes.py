@@ -124,6 +124,11 @@ class ErrorCode(StrEnum):
     SERVER_ERROR = "server_error", 500, "an unexpected error (logged)"
     UNAVAILABLE = "unavailable", 503, "the service is temporarily unavailable"
     STORAGE_UNAVAILABLE = "storage_unavailable", 503, "the object store did not answer"
+    SIGNING_UNAVAILABLE = (
+        "signing_unavailable",
+        503,
+        "the signing key (PKCS#12 file or PKCS#11 token) could not sign: nothing was approved",
+    )
 
 
 #: The code of an HTTP error raised without one of its own (Werkzeug's aborts).

@@ -4,6 +4,7 @@ from registry.audit import AuditEvent
 from registry.auth.models import User, UserSession
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
+from registry.documents.models import SigningCertificate
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
@@ -30,6 +31,7 @@ __all__ = [
     "Placement",
     "RateLimitHit",
     "Review",
+    "SigningCertificate",
     "Slogan",
     "Submission",
     "TextReading",

@@ -24,49 +24,66 @@ def _name(common: str) -> x509.Name:
     )
 
 
+class CertificationAuthority:
+    """A certification authority that certifies signers."""
+
+    def __init__(self, name: str = "CA thử nghiệm"):
+        now = dt.datetime.now(dt.UTC)
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name(name))
+            .issuer_name(_name(name))
+            .public_key(self.key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=365))
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(True, False, False, False, False, True, True, False, False),
+                critical=True,
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+
+    def issue(self, holder: str = "Nguyễn Văn Trưởng", valid_for=dt.timedelta(days=180)):
+        """A new private key and the certificate this CA gives its holder, valid from
+        yesterday for valid_for from now."""
+        now = dt.datetime.now(dt.UTC)
+        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        cert = (
+            x509.CertificateBuilder()
+            .subject_name(_name(holder))
+            .issuer_name(self.cert.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + valid_for)
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(
+                x509.KeyUsage(True, True, False, False, False, False, False, False, False),
+                critical=True,
+            )
+            .add_extension(
+                x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+            )
+            .sign(self.key, hashes.SHA256())
+        )
+        return key, cert
+
+    def pkcs12(self, holder: str = "Nguyễn Văn Trưởng", **validity) -> bytes:
+        """A PKCS#12 file (encrypted with PASSWORD) of a new signer this CA certified."""
+        key, cert = self.issue(holder, **validity)
+        return pkcs12.serialize_key_and_certificates(
+            b"signer",
+            key,
+            cert,
+            [self.cert],
+            serialization.BestAvailableEncryption(PASSWORD.encode()),
+        )
+
+
 def make_ca_and_signer() -> tuple[x509.Certificate, bytes]:
     """A CA and a PKCS#12 file (encrypted with PASSWORD) of a signer it certified."""
-    now = dt.datetime.now(dt.UTC)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca = (
-        x509.CertificateBuilder()
-        .subject_name(_name("CA thử nghiệm"))
-        .issuer_name(_name("CA thử nghiệm"))
-        .public_key(ca_key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=365))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, False, False, False, False, True, True, False, False),
-            critical=True,
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(_name("Nguyễn Văn Trưởng"))
-        .issuer_name(ca.subject)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=180))
-        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(True, True, False, False, False, False, False, False, False),
-            critical=True,
-        )
-        .add_extension(
-            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
-        )
-        .sign(ca_key, hashes.SHA256())
-    )
-    p12 = pkcs12.serialize_key_and_certificates(
-        b"signer",
-        key,
-        cert,
-        [ca],
-        serialization.BestAvailableEncryption(PASSWORD.encode()),
-    )
-    return ca, p12
+    ca = CertificationAuthority()
+    return ca.cert, ca.pkcs12()

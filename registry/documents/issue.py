@@ -129,8 +129,9 @@ def issue_document(
     asset.document_label = numbering.label(asset.document_number, year)
     rendered = render(facts_of(asset, submission, user), config)
     pdf = rendered.pdf
+    certificate = None
     if signing.is_configured(config):
-        pdf = signing.sign(rendered, user.display_name, config)
+        pdf, certificate = signing.sign(rendered, user.display_name, config)
         asset.document_signed = True
     asset.document_key = f"{key_prefix}/{asset.code}-chap-thuan.pdf"
     asset.document_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -167,4 +168,5 @@ def issue_document(
         number=asset.document_label,
         sha256=asset.document_sha256,
         signed=asset.document_signed,
+        **({"certificate": certificate.fingerprint} if certificate else {}),
     )

@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from registry.campaigns.queries import campaign_choices
 from registry.clock import local_today
-from registry.documents.issue import signer_title
+from registry.documents.issue import document_state, signer_title
 from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.integers import int_arg
@@ -42,7 +42,7 @@ from registry.library.queries import (
 from registry.library.zipstream import zip_stream
 from registry.pagination import paginate
 from registry.permissions import can_act, require, sees_all_units
-from registry.storage import content_disposition
+from registry.storage import StorageError, content_disposition
 from registry.storage.service import get_store
 from registry.storage.serving import rendition_response
 from registry.submissions.models import FORMATS
@@ -98,7 +98,18 @@ def detail(code: str):
         revoke_form=RevokeForm(),
         downloads_count=downloads_count,
         verify_address=verify_url(asset.code),
+        document_state=_signed_document_state(asset),
     )
+
+
+def _signed_document_state(asset) -> str | None:
+    """Whether a signed document's signature holds; None if unsigned or the store is away."""
+    if not asset.document_signed:
+        return None
+    try:
+        return document_state(asset)
+    except StorageError:
+        return None
 
 
 @bp.route("/<code>/<any(preview, thumb):rendition>.webp")

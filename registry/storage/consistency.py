@@ -209,8 +209,8 @@ def _signature_problems(found: list[Problem]) -> list[Problem]:
             continue
         if state != "valid":
             detail = (
-                f"giấy chấp thuận {asset.code}: chữ ký số không hợp lệ với chứng thư số "
-                "đang cấu hình (REGISTRY_SIGNING_PKCS12)"
+                f"giấy chấp thuận {asset.code}: chữ ký số không hợp lệ (không do chứng thư số "
+                "nào Sở đã dùng ký, xem REGISTRY_SIGNING_TRUST_ROOTS)"
             )
             problems.append(Problem("corrupt", "approved", asset.document_key, detail))
     return problems

@@ -98,23 +98,3 @@ def test_the_verification_page_says_the_signature_is_valid(
     assert "Hợp lệ: văn bản còn nguyên vẹn từ khi ký" in html
     assert f"{head.full_name}<br><small>TRƯỞNG PHÒNG QUẢN LÝ VĂN HÓA</small>" in html
     assert client.get(f"/api/v1/verify/{asset.code}").json["document_state"] == "valid"
-
-
-def test_check_storage_reports_a_signature_the_departments_certificate_does_not_hold(
-    app, runner, signing, tmp_path, make_user, make_submission, advance
-):
-    asset, head, pdf = _signed_document(make_user, make_submission, advance)
-    db.session.commit()
-    result = runner.invoke(args=["registry", "check-storage"])
-    assert result.exit_code == 0, result.output
-    # The bytes stay intact, but the configured certificate is another CA's.
-    _, other = make_ca_and_signer()
-    path = tmp_path / "chung-thu-khac.p12"
-    path.write_bytes(other)
-    app.config["REGISTRY_SIGNING_PKCS12"] = str(path)
-    result = runner.invoke(args=["registry", "check-storage"])
-    assert result.exit_code == 1, result.output
-    assert f"HỎNG     approved  {asset.document_key}" in result.output
-    assert "chữ ký số không hợp lệ" in result.output
-    # --quick reads no content, so it does not validate signatures.
-    assert runner.invoke(args=["registry", "check-storage", "--quick"]).exit_code == 0
