@@ -32,6 +32,7 @@ from registry.permissions import (
     sees_all_units,
     visible_assets,
     visible_submissions,
+    works_on_site,
 )
 from registry.reviews.models import ChecklistAnswer, Review
 from registry.submissions.models import Placement, Submission
@@ -429,7 +430,7 @@ def worklist_for(user: User) -> Worklist:
         sections += _reviewer_sections(user, today)
     if can_sign(user):
         sections += _head_sections(user, today)
-    if user.role == "locality":
+    if works_on_site(user):
         sections += _locality_sections(user, today)
     if can_administer(user):
         admin = _admin_facts(today)
