@@ -31,7 +31,8 @@ from registry.workdays import WorkCalendar, national_holiday_name
 REVIEW_STATUSES = ("submitted", "in_review", "awaiting_signoff")
 ANSWER_STATUSES = ("changes_requested",)
 DUE_STATUSES = REVIEW_STATUSES + ANSWER_STATUSES
-# "Due soon": due within this many working days from today (today included).
+# "Due soon": due within this many working days, today counting as the first (2: due today or
+# on the next working day).
 DUE_SOON_WORKING_DAYS = 2
 
 
@@ -142,7 +143,7 @@ def deadline_submissions(
     today: date | None = None,
 ) -> sa.Select:
     """Submissions whose step is overdue (kind="overdue": due before today) or due soon
-    (kind="due_soon": due today or within DUE_SOON_WORKING_DAYS working days), the earliest
+    (kind="due_soon": due within DUE_SOON_WORKING_DAYS working days, today the first), the earliest
     due first. stage "review" keeps those waiting for review, "answer" those waiting for the
     designer; user restricts to what that user may see (their unit unless their role sees all).
     """
