@@ -36,6 +36,8 @@ PAGE_TOPICS = {
     "admin.units": ("admin", "danh-muc"),
     "admin.campaigns": ("admin", "danh-muc"),
     "admin.checklists": ("admin", "danh-muc"),
+    "main.home": ("all", "viec-can-lam"),
+    "admin.calendar": ("admin", "lich-lam-viec"),
     "main.account": ("all", "tai-khoan-cua-toi"),
     "auth.change_password": ("all", "tai-khoan-cua-toi"),
 }

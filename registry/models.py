@@ -2,7 +2,7 @@
 
 from registry.audit import AuditEvent
 from registry.auth.models import User, UserSession
-from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
 from registry.documents.models import SigningCertificate
 from registry.library.models import ApprovedAsset, DownloadLog
@@ -18,6 +18,7 @@ __all__ = [
     "ApprovedAsset",
     "ArtworkVersion",
     "AuditEvent",
+    "CalendarDay",
     "Campaign",
     "ChecklistAnswer",
     "ChecklistItem",

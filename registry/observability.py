@@ -165,14 +165,20 @@ def _queue_problem() -> str | None:
     return None
 
 
-@bp.route("/readyz")
-def readyz():
-    """Readiness for load balancers: the database, the store and the queue answer."""
-    checks = {
+def readiness_checks() -> dict[str, str | None]:
+    """What /readyz checks (database, store, queue), each with its problem or None; the
+    admin's home page shows the same."""
+    return {
         "database": _database_problem(),
         "store": _store_problem(),
         "queue": _queue_problem(),
     }
+
+
+@bp.route("/readyz")
+def readyz():
+    """Readiness for load balancers: the database, the store and the queue answer."""
+    checks = readiness_checks()
     problems = {name: problem for name, problem in checks.items() if problem}
     body = {
         "status": "unavailable" if problems else "ok",

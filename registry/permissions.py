@@ -179,6 +179,12 @@ def script_readers():
     return sa.and_(User.role == "reviewer", User.reads_minority_scripts)
 
 
+def works_on_site(user: User) -> bool:
+    """Localities download approved artwork for their unit and install and remove it (their
+    home page lists that work)."""
+    return user.role == "locality"
+
+
 def can_view_dashboard(user: User) -> bool:
     """Reviewers, heads of division and admins follow every unit; a locality its own."""
     return sees_all_units(user) or user.role == "locality"

@@ -62,6 +62,19 @@ def matching_units(q: str | None):
     )
 
 
+def units_named(typed: str | None) -> sa.Select | None:
+    """Ids of the units a filter box means: the unit whose code was typed, or those whose name
+    holds what was typed, with or without diacritics ("long xuyen" finds "Phường Long Xuyên");
+    None when nothing was typed."""
+    typed = (typed or "").strip()
+    pattern = search_pattern(typed)
+    if pattern is None:
+        return None
+    return sa.select(Unit.id).where(
+        sa.or_(Unit.code == typed, Unit.search_name.like(pattern, escape="\\"))
+    )
+
+
 def _codes(session: so.Session, submission: Submission) -> list[str]:
     stored = []
     if submission.id is not None:

@@ -19,16 +19,17 @@ from registry.reviews.views import bp as reviews_bp
 from registry.storage.serving import bp as files_bp
 from registry.submissions.views import bp as submissions_bp
 from registry.textcheck.views import bp as textcheck_bp
+from registry.worklist import nav_counts, worklist_for
 
 bp = Blueprint("main", __name__)
 
 
 @bp.route("/")
 def home():
-    """Send each user to the page their work starts from."""
+    """Việc cần làm: what waits for the user, each item a link to where it is done."""
     if not current_user.is_authenticated:
         return redirect(url_for("auth.sign_in"))
-    return redirect(url_for(_START_PAGES.get(current_user.role, "main.account")))
+    return render_template("home.html", work=worklist_for(current_user))
 
 
 @bp.route("/healthz")
@@ -50,12 +51,16 @@ def account():
     )
 
 
-_START_PAGES = {
-    "designer": "submissions.index",
-    "reviewer": "reviews.queue",
-    "locality": "library.index",
-    "admin": "admin.users",
-}
+@bp.app_context_processor
+def _navigation_counts():
+    """nav_count(name): a count for the navigation ("Hàng chờ thẩm định (3)"), or None."""
+
+    def nav_count(name: str) -> int | None:
+        if not current_user.is_authenticated:
+            return None
+        return nav_counts(current_user).get(name)
+
+    return {"nav_count": nav_count}
 
 
 def register_blueprints(app: Flask) -> None:

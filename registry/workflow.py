@@ -15,6 +15,7 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.clock import local_today
 from registry.db import utcnow
+from registry.duedates import refresh_due_date
 from registry.error_codes import ErrorCode
 from registry.exceptions import STALE_MESSAGE, Conflict, NotAllowed
 from registry.extensions import db
@@ -122,6 +123,7 @@ def apply_transition(
     target = _target(submission, action)
     submission.status = target
     _EFFECTS.get(action, _no_effect)(user, submission, comment)
+    refresh_due_date(submission)
     record_event(
         user,
         f"submission.{action}",

@@ -19,7 +19,7 @@ def test_user_signs_in_and_lands_on_their_start_page(client, make_user, login):
     response = login(user)
     assert response.headers["Location"].endswith("/")
     page = client.get("/", follow_redirects=True).get_data(as_text=True)
-    assert "Hồ sơ mẫu cổ động" in page and user.unit.name in page
+    assert "Việc cần làm" in page and "Bản nháp chưa gửi" in page and user.unit.name in page
 
 
 def test_wrong_password_is_refused_with_a_vietnamese_message(client, make_user, login):

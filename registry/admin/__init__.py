@@ -4,7 +4,7 @@ Each module adds its routes to the one blueprint of blueprint.py; importing them
 registers them.
 """
 
-from registry.admin import campaigns, checklists, units, views
+from registry.admin import calendar, campaigns, checklists, units, views
 from registry.admin.blueprint import bp
 
-__all__ = ["bp", "campaigns", "checklists", "units", "views"]
+__all__ = ["bp", "calendar", "campaigns", "checklists", "units", "views"]

@@ -45,6 +45,7 @@ KINDS = {
     "user": "Tài khoản",
     "unit": "Đơn vị",
     "campaign": "Đợt tuyên truyền",
+    "calendar": "Lịch làm việc",
     "slogan": "Khẩu hiệu",
     "checklist": "Bộ tiêu chí",
 }
@@ -110,6 +111,8 @@ SENTENCES = {
     "unit.renamed": "đã đổi tên đơn vị {unit}",
     "unit.activated": "đã mở lại đơn vị {unit}",
     "unit.deactivated": "đã ngừng dùng đơn vị {unit}",
+    "calendar.day_added": "đã thêm vào lịch làm việc của tỉnh ngày {day} ({kind})",
+    "calendar.day_removed": "đã bỏ khỏi lịch làm việc của tỉnh ngày {day} ({kind})",
     "campaign.created": "đã tạo đợt tuyên truyền {campaign}",
     "campaign.updated": "đã sửa đợt tuyên truyền {campaign}",
     "campaign.closed": "đã đóng đợt tuyên truyền {campaign}",
@@ -146,6 +149,9 @@ FIELD_LABELS = {
     "text": "Nội dung",
     "status": "Trạng thái",
     "state": "Tình trạng",
+    "signoff_steps": "Ký duyệt",
+    "review_days": "Thời hạn thẩm định (ngày làm việc)",
+    "answer_days": "Thời hạn chỉnh sửa (ngày làm việc)",
 }
 _VALUE_LABELS = {"format": FORMATS, "scope": SCOPES}
 

@@ -29,6 +29,8 @@ def _campaign_fields(form: CampaignEditForm) -> dict:
         "starts_on": form.starts_on.data,
         "ends_on": form.ends_on.data,
         "signoff_steps": form.signoff_steps.data,
+        "review_days": form.review_days.data,
+        "answer_days": form.answer_days.data,
     }
 
 

@@ -3,10 +3,32 @@
 from __future__ import annotations
 
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, Regexp
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
-from registry.campaigns.models import CHECK_KINDS, CHECKLIST_GROUPS, SIGNOFF_STEPS
+from registry.campaigns.models import (
+    CALENDAR_DAY_KINDS,
+    CHECK_KINDS,
+    CHECKLIST_GROUPS,
+    DEFAULT_ANSWER_DAYS,
+    DEFAULT_REVIEW_DAYS,
+    MAX_DUE_DAYS,
+    SIGNOFF_STEPS,
+)
 from registry.forms import RegistryForm
 
 
@@ -28,6 +50,23 @@ class CampaignEditForm(RegistryForm):
     ends_on = DateField("Ngày kết thúc", validators=[Optional()])
     # Left out of a post, it keeps the campaign's setting (one step for a new campaign).
     signoff_steps = SelectField("Ký duyệt", coerce=int, choices=SIGNOFF_STEPS, default=1)
+    # Left out of a post, they keep the campaign's setting (the defaults for a new campaign).
+    review_days = IntegerField(
+        "Thời hạn thẩm định (ngày làm việc)",
+        default=DEFAULT_REVIEW_DAYS,
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_DUE_DAYS, f"Thời hạn từ 1 đến {MAX_DUE_DAYS} ngày làm việc."),
+        ],
+    )
+    answer_days = IntegerField(
+        "Thời hạn đơn vị chỉnh sửa (ngày làm việc)",
+        default=DEFAULT_ANSWER_DAYS,
+        validators=[
+            Optional(),
+            NumberRange(1, MAX_DUE_DAYS, f"Thời hạn từ 1 đến {MAX_DUE_DAYS} ngày làm việc."),
+        ],
+    )
 
 
 class CampaignCreateForm(CampaignEditForm):
@@ -138,3 +177,9 @@ class UnitCreateForm(RegistryForm):
 
 class UnitRenameForm(RegistryForm):
     name = StringField("Tên đơn vị", validators=UNIT_NAME_RULES)
+
+
+class CalendarDayForm(RegistryForm):
+    day = DateField("Ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
+    kind = SelectField("Loại", choices=CALENDAR_DAY_KINDS, default="off")
+    note = StringField("Ghi chú", validators=[Length(max=300, message="Ghi chú tối đa 300 ký tự.")])

@@ -20,6 +20,11 @@ SIGNOFF_STEPS = {
     1: "Một bước: chuyên viên thẩm định quyết định",
     2: "Hai bước: chuyên viên đề xuất, lãnh đạo phòng ký",
 }
+DEFAULT_REVIEW_DAYS = 5
+DEFAULT_ANSWER_DAYS = 10
+MAX_DUE_DAYS = 60
+# The province's own calendar (registry.workdays): an extra day off, or a weekend day worked.
+CALENDAR_DAY_KINDS = {"off": "Ngày nghỉ thêm", "work": "Ngày làm bù"}
 CHECK_KINDS = {"auto": "Tự động", "semi": "Bán tự động", "human": "Người thẩm định"}
 
 
@@ -78,6 +83,11 @@ class Campaign(Base):
     __table_args__ = (
         sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="dates_ordered"),
         sa.CheckConstraint("signoff_steps IN (1, 2)", name="signoff_steps_valid"),
+        sa.CheckConstraint(
+            f"review_days BETWEEN 1 AND {MAX_DUE_DAYS} "
+            f"AND answer_days BETWEEN 1 AND {MAX_DUE_DAYS}",
+            name="due_days_valid",
+        ),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -90,6 +100,14 @@ class Campaign(Base):
     is_closed: so.Mapped[bool] = so.mapped_column(default=False)
     # 1: the reviewer decides; 2: the reviewer recommends and a head of division signs.
     signoff_steps: so.Mapped[int] = so.mapped_column(default=1, server_default="1")
+    # Working days (registry.workdays) a review may take, and a designer has to answer a request
+    # for changes; registry.duedates turns them into each submission's due date.
+    review_days: so.Mapped[int] = so.mapped_column(
+        default=DEFAULT_REVIEW_DAYS, server_default=str(DEFAULT_REVIEW_DAYS)
+    )
+    answer_days: so.Mapped[int] = so.mapped_column(
+        default=DEFAULT_ANSWER_DAYS, server_default=str(DEFAULT_ANSWER_DAYS)
+    )
     checklist_version_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("checklist_versions.id"))
     created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
 
@@ -142,3 +160,23 @@ class Slogan(Base):
 
     def __repr__(self) -> str:
         return f"<Slogan {self.id} {self.text[:30]!r}>"
+
+
+class CalendarDay(Base):
+    """A day the province's calendar differs from the national one: off, or worked."""
+
+    __tablename__ = "calendar_days"
+    __table_args__ = (enum_check("kind", CALENDAR_DAY_KINDS),)
+
+    id: so.Mapped[int] = so.mapped_column(primary_key=True)
+    day: so.Mapped[date] = so.mapped_column(unique=True)
+    kind: so.Mapped[str] = so.mapped_column(sa.String(8))
+    note: so.Mapped[str] = so.mapped_column(sa.String(300), default="")
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
+
+    @property
+    def kind_label(self) -> str:
+        return CALENDAR_DAY_KINDS[self.kind]
+
+    def __repr__(self) -> str:
+        return f"<CalendarDay {self.day} {self.kind}>"

@@ -15,11 +15,15 @@ import sqlalchemy as sa
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import (
+    DEFAULT_ANSWER_DAYS,
+    DEFAULT_REVIEW_DAYS,
+    MAX_DUE_DAYS,
     SIGNOFF_STEPS,
     Campaign,
     ChecklistVersion,
     Slogan,
 )
+from registry.duedates import refresh_open_due_dates
 from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
@@ -57,6 +61,8 @@ def create_campaign(
     ends_on: date | None,
     checklist_version: ChecklistVersion,
     signoff_steps: int = 1,
+    review_days: int | None = None,
+    answer_days: int | None = None,
 ) -> Campaign:
     """Create a campaign that uses an existing checklist version."""
     code = checked_code(
@@ -79,6 +85,8 @@ def create_campaign(
         ends_on=ends_on,
         checklist_version=checklist_version,
         signoff_steps=_signoff_steps(signoff_steps),
+        review_days=_due_days(review_days, DEFAULT_REVIEW_DAYS, "review_days"),
+        answer_days=_due_days(answer_days, DEFAULT_ANSWER_DAYS, "answer_days"),
     )
     db.session.add(campaign)
     flush_unique(message, "code")
@@ -93,8 +101,18 @@ def create_campaign(
         ends_on=plain(ends_on),
         checklist_version=checklist_version.label,
         signoff_steps=campaign.signoff_steps,
+        review_days=campaign.review_days,
+        answer_days=campaign.answer_days,
     )
     return campaign
+
+
+def _due_days(days: int | None, default: int, field: str) -> int:
+    if days is None:
+        return default
+    if not 1 <= days <= MAX_DUE_DAYS:
+        raise InvalidInput(f"Thời hạn từ 1 đến {MAX_DUE_DAYS} ngày làm việc.", field=field)
+    return days
 
 
 def _signoff_steps(steps: int) -> int:
@@ -113,6 +131,8 @@ def update_campaign(
     starts_on: date,
     ends_on: date | None,
     signoff_steps: int | None = None,
+    review_days: int | None = None,
+    answer_days: int | None = None,
 ) -> dict:
     """Change a campaign's title, legal basis, description or dates; return what changed."""
     title = nfc_one_line(title)
@@ -128,10 +148,15 @@ def update_campaign(
             "signoff_steps": _signoff_steps(
                 campaign.signoff_steps if signoff_steps is None else signoff_steps
             ),
+            "review_days": _due_days(review_days, campaign.review_days, "review_days"),
+            "answer_days": _due_days(answer_days, campaign.answer_days, "answer_days"),
         },
     )
     if changes:
         record_event(actor, "campaign.updated", campaign, code=campaign.code, changes=changes)
+    if "review_days" in changes or "answer_days" in changes:
+        db.session.flush()
+        refresh_open_due_dates(campaign)
     return changes
 
 

@@ -13,9 +13,9 @@ from registry.db import matching, utcnow
 from registry.extensions import db
 from registry.permissions import can_view_submission
 from registry.reviews.models import Annotation, Review
+from registry.search import units_named
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.textcheck.models import TextReading
-from registry.units.models import unit_id_of
 
 QUEUE_STATUSES = ("submitted", "in_review")
 
@@ -29,7 +29,9 @@ def review_queue(
     waiting_days=None,
     minority_scripts=False,
 ) -> sa.Select:
-    """Submitted and in-review submissions of every unit, the longest waiting first."""
+    """Submitted and in-review submissions of every unit, the earliest due first (then the
+    longest waiting). unit_code takes a unit's code, or part of its name typed with or
+    without diacritics ("long xuyen")."""
     stmt = (
         sa.select(Submission)
         .where(Submission.status.in_(QUEUE_STATUSES))
@@ -38,15 +40,21 @@ def review_queue(
             so.joinedload(Submission.campaign),
             so.joinedload(Submission.assignee),
         )
-        .order_by(Submission.submitted_at.asc(), Submission.id.asc())
+        .order_by(
+            Submission.due_on.asc().nulls_last(),
+            Submission.submitted_at.asc(),
+            Submission.id.asc(),
+        )
     )
     stmt = matching(
         stmt,
         (Submission.status, status if status in QUEUE_STATUSES else None),
         (Submission.campaign_id, campaign_id),
         (Submission.format, format),
-        (Submission.unit_id, unit_id_of(unit_code)),
     )
+    units = units_named(unit_code)
+    if units is not None:
+        stmt = stmt.where(Submission.unit_id.in_(units))
     if minority_scripts:
         stmt = stmt.where(Submission.id.in_(with_minority_scripts()))
     if waiting_days:

@@ -9,6 +9,7 @@ from flask_wtf.csrf import generate_csrf
 
 from registry.campaigns.models import CHECKLIST_GROUPS
 from registry.campaigns.queries import campaign_choices
+from registry.duedates import due_state
 from registry.error_codes import ErrorCode
 from registry.errors import error_response, wants_json
 from registry.exceptions import InvalidInput, UserFacingError
@@ -48,6 +49,7 @@ from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
 from registry.textcheck.presenters import reading_view
+from registry.units.models import Unit, in_vietnamese_order
 from registry.workflow import TRANSITIONS, available_actions
 
 bp = Blueprint("reviews", __name__)
@@ -72,6 +74,8 @@ def queue():
     return render_template(
         "reviews/queue.html",
         page=page,
+        dues={s.id: due_state(s.due_on) for s in page.items},
+        units=in_vietnamese_order(db.session.scalars(sa.select(Unit).where(Unit.is_active))),
         scripts=minority_scripts_of([s.id for s in page.items]),
         rounds=submission_rounds([s.id for s in page.items]),
         counts=queue_counts(),

@@ -91,6 +91,9 @@ class Submission(Base):
     updated_at: so.Mapped[datetime] = so.mapped_column(default=utcnow, onupdate=utcnow)
     submitted_at: so.Mapped[datetime | None]
     decided_at: so.Mapped[datetime | None]
+    # While waiting for review, the day it is due; after a request for changes, the day the
+    # designer should answer by; otherwise none. Kept by registry.duedates.
+    due_on: so.Mapped[date | None] = so.mapped_column(index=True)
 
     __mapper_args__ = {"version_id_col": lock_version}
 

@@ -150,6 +150,8 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     reviewer = open_page("2-reviewer")
     page = reviewer.page
     reviewer.sign_in("cv.qlvh")
+    assert "Việc cần làm" in page.inner_text("h1")  # everyone starts on their work
+    page.get_by_role("link", name="Hàng chờ thẩm định").click()
     assert "Hàng chờ thẩm định" in page.inner_text("h1")
     row = page.locator("tr", has_text=TITLE_2)
     row.locator("button", has_text="Nhận thẩm định").click()
@@ -265,7 +267,9 @@ def test_3_locality_downloads_the_approved_file_and_verifies_it(open_page, tmp_p
     locality = open_page("3-locality")
     page = locality.page
     locality.sign_in("ubnd.longxuyen")
-    assert "/library/" in page.url  # localities start in the library of approved artwork
+    assert TITLE_3 in page.inner_text("[data-section=new_assets]")  # new for the unit
+    page.get_by_role("link", name="Mở thư viện mẫu").click()
+    page.wait_for_url(re.compile(r"/library/$"))
     locality.shot("library")
     page.locator("tr", has_text=TITLE_3).locator("a.asset-code").click()
     page.wait_for_load_state()
@@ -291,6 +295,8 @@ def test_3_locality_downloads_the_approved_file_and_verifies_it(open_page, tmp_p
 
     other = open_page("3-other-locality")
     other.sign_in("ubnd.binhduc")
+    assert code not in other.page.inner_text("main")
+    other.go("/library/")
     assert code not in other.page.inner_text("main")  # another unit's artwork stays hidden
 
     reviewer = open_page("3-reviewer")

@@ -94,6 +94,7 @@ def test_reviewer_recommends_head_signs_locality_downloads_signed_document_citiz
     watched.append(reviewer)
     page = reviewer.page
     reviewer.sign_in("cv.qlvh")
+    reviewer.go("/reviews/")
     page.locator("tr", has_text=TITLE).locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(rf"/reviews/{submission_id}$"))
     for item in page.locator(".check-item").all():
@@ -141,6 +142,7 @@ def test_reviewer_recommends_head_signs_locality_downloads_signed_document_citiz
     watched.append(locality)
     page = locality.page
     locality.sign_in("ubnd.longxuyen")
+    locality.go("/library/")
     page.locator("tr", has_text=TITLE).locator("a.asset-code").click()
     page.wait_for_load_state()
     code = page.inner_text("h1 .asset-code").strip()

@@ -103,6 +103,7 @@ def test_the_review_page_shows_the_pending_reading_then_the_evidence(
     page = reviewer.page
     _submit_through_the_api(page.request, live_registry.url)
     reviewer.sign_in("cv.qlvh")
+    reviewer.go("/reviews/")
     page.locator("tr", has_text=TITLE).locator("button", has_text="Nhận thẩm định").click()
     page.wait_for_url(re.compile(r"/reviews/\d+$"))
     assert "đang đọc chữ trên mẫu…" in page.inner_text("#text-reading")

@@ -55,9 +55,10 @@ def test_locality_never_reaches_another_units_asset(client, login, people, asset
     assert db.session.scalar(sa.select(sa.func.count(DownloadLog.id))) == 1  # the province one
 
 
-def test_locality_starts_in_the_library(client, login, people):
+def test_locality_starts_on_its_work_with_a_way_into_the_library(client, login, people):
     login(people["locality_a"])
-    assert client.get("/").headers["Location"] == "/library/"
+    html = client.get("/").get_data(as_text=True)
+    assert "Mẫu mới được duyệt" in html and 'href="/library/"' in html
 
 
 def test_library_requires_sign_in(client, assets):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 
 import pytest
 import sqlalchemy as sa
@@ -21,7 +22,7 @@ from limits.storage import MemoryStorage
 
 from registry.auth.models import UserSession
 from registry.auth.operations import issue_api_token
-from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
+from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.operations import record_on_site
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
@@ -152,6 +153,7 @@ PAGES = {
             "checklist_item_new",
             "unit_new",
             "unit_edit",
+            "calendar",
         )
     },
     **{
@@ -165,6 +167,7 @@ PAGES = {
             "slogans_official",
             "slogan_active",
             "unit_active",
+            "calendar_delete",
         )
     },
 }
@@ -254,8 +257,11 @@ def world(app):
             "install",
             [upload(images.jpeg_bytes(120, 90), "hien-truong.jpg")],
         )
+        day_off = CalendarDay(day=date(2027, 2, 12), kind="off", note="Nghỉ bù Tết")
+        db.session.add(day_off)
         db.session.commit()
         values = {
+            "day_id": day_off.id,
             "submission_id": draft.id,
             "placement_id": draft.placements[0].id,
             "version_id": draft.versions[0].id,
