@@ -49,7 +49,7 @@ from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.queries import load_submission, load_version
 from registry.textcheck.presenters import reading_view
-from registry.units.models import Unit, in_vietnamese_order
+from registry.units.queries import active_unit_choices
 from registry.workflow import TRANSITIONS, available_actions
 
 bp = Blueprint("reviews", __name__)
@@ -75,7 +75,7 @@ def queue():
         "reviews/queue.html",
         page=page,
         dues={s.id: due_state(s.due_on) for s in page.items},
-        units=in_vietnamese_order(db.session.scalars(sa.select(Unit).where(Unit.is_active))),
+        units=active_unit_choices(),
         scripts=minority_scripts_of([s.id for s in page.items]),
         rounds=submission_rounds([s.id for s in page.items]),
         counts=queue_counts(),
