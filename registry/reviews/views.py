@@ -45,6 +45,7 @@ from registry.reviews.queries import (
 )
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
+from registry.submissions.presenters import nearest_viewpoint
 from registry.submissions.queries import load_submission, load_version
 from registry.textcheck.presenters import reading_view
 from registry.workflow import TRANSITIONS, available_actions
@@ -115,6 +116,7 @@ def detail(submission_id: int):
         is_mine=is_mine,
         annotations=annotations_of(version.id) if version else [],
         text=reading_view(version) if version else None,
+        viewpoint=nearest_viewpoint(submission),
         since=since_last_decision(submission, review),
         confirm=ConfirmForm(),
         transition=TransitionForm(lock_version=submission.lock_version),
@@ -282,4 +284,6 @@ def compare(submission_id: int):
         versions=ordered,
         diff=checklist_diff(reviews[a.id], reviews[b.id]),
         results=RESULTS,
+        pins={v.id: annotations_of(v.id) for v in (a, b)},
+        viewpoint=nearest_viewpoint(submission),
     )
