@@ -256,7 +256,8 @@ def reply(annotation_id: int):
 
 @bp.route("/csrf-token")
 def csrf_token():
-    """A fresh form token for the review page's script, after the reviewer signed in again."""
+    """A fresh form token for the page's script (the review page, the designer's forms), taken
+    before sending and after signing in again."""
     return jsonify(csrf_token=generate_csrf())
 
 

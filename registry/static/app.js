@@ -882,3 +882,129 @@ document.addEventListener("DOMContentLoaded", () => {
   if (form) initChecklistKeys(form);
 });
 
+// Issue 11: the designer's forms never lose typing either (the submission, a placement, the
+// note of what changed when resubmitting). What is typed is kept in localStorage, one draft per
+// form, and put back if the page is opened again before it was saved; leaving with unsaved
+// typing asks first. Sending first asks for a fresh form token: a lapsed session keeps the
+// page as it is, says so (the review page's banner), and sends the form once the designer has
+// signed in again in another tab. The draft goes when the save has led to another page.
+const DRAFT_PREFIX = "registry.draft:";
+const DRAFT_SENT = "registry.draft-sent";
+const SKIPPED = ["hidden", "file", "submit", "button", "password"];
+
+function draftFields(form) {
+  return [...form.elements].filter((field) => field.name && field.name !== "csrf_token"
+    && !SKIPPED.includes(field.type) && !field.disabled);
+}
+
+function readDraft(form) {
+  const values = {};
+  draftFields(form).forEach((field) => {
+    if (field.type === "checkbox" || field.type === "radio") {
+      values[field.name] = values[field.name] || [];
+      if (field.checked) values[field.name].push(field.value);
+    } else if (field.multiple) {
+      values[field.name] = [...field.selectedOptions].map((option) => option.value);
+    } else {
+      values[field.name] = field.value;
+    }
+  });
+  return values;
+}
+
+function writeDraft(form, values) {
+  let changed = false;
+  draftFields(form).forEach((field) => {
+    if (!(field.name in values)) return;
+    const kept = values[field.name];
+    if (field.type === "checkbox" || field.type === "radio") {
+      const checked = kept.includes(field.value);
+      changed = changed || checked !== field.checked;
+      field.checked = checked;
+    } else if (field.multiple) {
+      [...field.options].forEach((option) => {
+        const selected = kept.includes(option.value);
+        changed = changed || selected !== option.selected;
+        option.selected = selected;
+      });
+    } else if (field.value !== kept) {
+      changed = true;
+      field.value = kept;
+    }
+  });
+  return changed;
+}
+
+function initKeptForm(form) {
+  const key = DRAFT_PREFIX + window.location.pathname + "#" + (form.id || new URL(form.action).pathname);
+  let dirty = false, timer = null;
+  const store = () => {
+    clearTimeout(timer);
+    try {
+      window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: readDraft(form) }));
+    } catch (error) { /* storage full or refused: the beforeunload warning still guards */ }
+  };
+  const kept = JSON.parse(window.localStorage.getItem(key) || "null");
+  if (kept && writeDraft(form, kept.values)) {
+    dirty = true;
+    const note = document.createElement("p");
+    note.className = "flash flash-info draft-restored";
+    note.setAttribute("role", "status");
+    const at = new Date(kept.at).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
+    note.append(`Đã khôi phục nội dung bạn nhập dở lúc ${at} (chưa được lưu). `);
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link";
+    discard.textContent = "Bỏ bản nháp";
+    discard.addEventListener("click", () => {
+      window.localStorage.removeItem(key);
+      form.reset();
+      dirty = false;
+      note.remove();
+    });
+    note.append(discard);
+    form.prepend(note);
+    form.dispatchEvent(new Event("input"));
+  }
+  const changed = () => { dirty = true; clearTimeout(timer); timer = setTimeout(store, 300); };
+  form.addEventListener("input", (event) => { if (event.isTrusted) changed(); });
+  form.addEventListener("change", (event) => { if (event.isTrusted) changed(); });
+  window.addEventListener("beforeunload", (event) => {
+    if (!dirty || workbench.leaving) return;
+    store();  // typed faster than the pause that stores it
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  const send = async () => {
+    store();
+    if (!(await freshToken())) {
+      keepForLater(key, send, { kind: "signed_out" });
+      return;
+    }
+    workbench.leaving = true;
+    window.sessionStorage.setItem(DRAFT_SENT, key);
+    HTMLFormElement.prototype.submit.call(form);
+  };
+  form.addEventListener("submit", (event) => {
+    if (event.defaultPrevented) return;
+    event.preventDefault();
+    if (!form.noValidate && !form.reportValidity()) return;
+    send();
+  });
+  return key;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const forms = [...document.querySelectorAll("form[data-keep-typing]")];
+  if (forms.length && !workbench.form) workbench.form = forms[0];
+  const keys = forms.map(initKeptForm);
+  // The last page sent a kept form: if this page is not that form again (shown with its
+  // errors) nor an error page, the save went through and its draft is no longer needed.
+  const sent = window.sessionStorage.getItem(DRAFT_SENT);
+  if (sent) {
+    window.sessionStorage.removeItem(DRAFT_SENT);
+    const navigation = window.performance.getEntriesByType("navigation")[0];
+    const status = (navigation && navigation.responseStatus) || 200;
+    if (!keys.includes(sent) && status < 400) window.localStorage.removeItem(sent);
+  }
+});
