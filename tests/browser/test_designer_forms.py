@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import ARTIFACTS, PASSWORD
 from tests.factories import SOON
 
 TITLE = "Pano gõ trước khi hết phiên"
@@ -98,7 +98,9 @@ def test_a_placement_form_left_by_accident_is_restored_and_forgotten_once_saved(
     assert page.input_value("#address") == "Cổng chợ Long Xuyên, đường Hai Bà Trưng"
     assert page.input_value("#site_type") == "public_square"
     assert page.input_value("#viewing_distance_m") == "12"
-    designer.shot("designer-draft-restored")
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(ARTIFACTS / f"designer-draft-restored-{width}.png"))
     page.fill("#quantity", "1")
     page.fill("#display_from", SOON.isoformat())
     page.fill("#display_to", (SOON + timedelta(days=20)).isoformat())

@@ -158,6 +158,10 @@ def test_the_real_size_button_shows_the_print_at_its_viewing_distance(open_page,
     assert page.locator("[data-real-size]").is_hidden()
     page.wait_for_timeout(800)
     assert stage.evaluate(VIEWER_WIDTH) == pytest.approx(fitted, rel=0.02)
+    page.get_by_role("button", name="Kích thước thật").click()
+    for width, height in ((1366, 900), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=str(ARTIFACTS / f"workbench-real-size-{width}.png"))
     assert reviewer.problems == []
 
 
