@@ -47,6 +47,7 @@ from registry.reviews.queries import (
 )
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
+from registry.submissions.presenters import nearest_viewpoint
 from registry.submissions.queries import load_submission, load_version
 from registry.textcheck.presenters import reading_view
 from registry.units.queries import active_unit_choices
@@ -119,6 +120,7 @@ def detail(submission_id: int):
         is_mine=is_mine,
         annotations=annotations_of(version.id) if version else [],
         text=reading_view(version) if version else None,
+        viewpoint=nearest_viewpoint(submission),
         since=since_last_decision(submission, review),
         confirm=ConfirmForm(),
         transition=TransitionForm(lock_version=submission.lock_version),
@@ -258,7 +260,8 @@ def reply(annotation_id: int):
 
 @bp.route("/csrf-token")
 def csrf_token():
-    """A fresh form token for the review page's script, after the reviewer signed in again."""
+    """A fresh form token for the page's script (the review page, the designer's forms), taken
+    before sending and after signing in again."""
     return jsonify(csrf_token=generate_csrf())
 
 
@@ -286,4 +289,6 @@ def compare(submission_id: int):
         versions=ordered,
         diff=checklist_diff(reviews[a.id], reviews[b.id]),
         results=RESULTS,
+        pins={v.id: annotations_of(v.id) for v in (a, b)},
+        viewpoint=nearest_viewpoint(submission),
     )

@@ -113,12 +113,135 @@ function initStage(stage) {
   });
 }
 
+// Issue 11: the compare page's two viewers move together: a zoom or pan of one is copied to
+// the other (in OpenSeadragon's coordinates, where both images are 1 wide).
+function initSyncedViewers(box) {
+  const stages = [...box.querySelectorAll("[data-stage]")];
+  const viewers = stages.map((stage) => stage.viewer).filter(Boolean);
+  if (viewers.length < 2) return;
+  const hint = document.querySelector("[data-sync-hint]");
+  if (hint) hint.hidden = false;
+  let leader = null;
+  viewers.forEach((viewer) => {
+    const follow = () => {
+      if (leader) return;
+      leader = viewer;
+      const zoom = viewer.viewport.getZoom(), centre = viewer.viewport.getCenter();
+      viewers.filter((other) => other !== viewer).forEach((other) => {
+        other.viewport.zoomTo(zoom, null, true);
+        other.viewport.panTo(centre, true);
+      });
+      leader = null;
+    };
+    viewer.addHandler("zoom", follow);
+    viewer.addHandler("pan", follow);
+  });
+  box.dataset.synced = "1";
+}
+
 function initOverlay(box) {
   const top = box.querySelector("[data-overlay-top]");
   const slider = document.querySelector("[data-overlay-slider]");
   const apply = () => { top.style.clipPath = `inset(0 ${100 - slider.value}% 0 0)`; };
   slider.addEventListener("input", apply);
   apply();
+}
+
+// Issue 11: "kích thước thật". A print W cm wide seen from D m covers the same angle as
+// W × 0.6 / D cm on a screen seen from 60 cm (similar triangles). The screen's millimetres are
+// CSS pixels × the calibration kept in localStorage (a bank card, 85.6 mm, matched on screen);
+// uncalibrated, CSS's own 96 px per inch.
+const EYE_TO_SCREEN_CM = 60;
+const CARD_WIDTH_MM = 85.6;
+const CSS_PX_PER_MM = 96 / 25.4;
+const CALIBRATION_KEY = "registry.screen.pxPerMm";
+
+function realSizeOnScreen(widthCm, heightCm, distanceM, pxPerMm) {
+  const scale = EYE_TO_SCREEN_CM / (distanceM * 100);
+  const onScreenWidthCm = widthCm * scale, onScreenHeightCm = heightCm * scale;
+  return {
+    widthCm: onScreenWidthCm, heightCm: onScreenHeightCm,
+    widthPx: onScreenWidthCm * 10 * pxPerMm, heightPx: onScreenHeightCm * 10 * pxPerMm,
+  };
+}
+
+function screenPxPerMm() {
+  const kept = parseFloat(window.localStorage.getItem(CALIBRATION_KEY));
+  return kept > 0 ? { value: kept, calibrated: true } : { value: CSS_PX_PER_MM, calibrated: false };
+}
+
+const decimal = (value, digits = 1) => value.toLocaleString("vi-VN", { maximumFractionDigits: digits });
+
+function initRealSize(stage, viewer, imageWidthPx) {
+  const panel = stage.querySelector("[data-real-size]");
+  const button = stage.querySelector("[data-zoom=real]");
+  const none = { toggle() {}, leave() {} };
+  if (!panel || !button) return none;
+  const distance = panel.querySelector("[data-distance]");
+  const text = panel.querySelector("[data-real-size-text]");
+  const calibration = panel.querySelector("[data-calibration]");
+  const slider = panel.querySelector("[data-px-per-mm]");
+  const outline = panel.querySelector("[data-card-outline]");
+  const widthCm = parseFloat(stage.dataset.printWidthCm), heightCm = parseFloat(stage.dataset.printHeightCm);
+  const limits = { min: viewer.viewport.minZoomImageRatio, max: viewer.viewport.maxZoomPixelRatio };
+  panel.querySelector("[data-distance-origin]").textContent = "(" + stage.dataset.distanceOrigin + ")";
+  let active = false;
+  const describe = () => {
+    const screen = screenPxPerMm();
+    panel.querySelector("[data-calibration-state]").textContent = screen.calibrated
+      ? `Màn hình đã hiệu chỉnh (${decimal(screen.value, 2)} điểm ảnh/mm).`
+      : "Màn hình chưa hiệu chỉnh: tính 96 điểm ảnh/inch.";
+    return screen;
+  };
+  const apply = () => {
+    const metres = parseFloat(distance.value);
+    if (!(metres > 0)) { text.textContent = "Nhập khoảng cách nhìn (mét)."; return; }
+    const screen = describe();
+    const size = realSizeOnScreen(widthCm, heightCm, metres, screen.value);
+    text.textContent = `${stage.dataset.formatLabel} ${decimal(widthCm)} × ${decimal(heightCm)} cm nhìn từ `
+      + `${decimal(metres)} m ≈ ${decimal(size.widthCm)} × ${decimal(size.heightCm)} cm trên màn hình `
+      + `(${Math.round(size.widthPx)} × ${Math.round(size.heightPx)} điểm ảnh).`;
+    // The angle a viewer sees may be smaller than "fit" or past the usual 4 × enlargement.
+    viewer.viewport.minZoomImageRatio = 0.01;
+    viewer.viewport.maxZoomPixelRatio = Math.max(limits.max, 1.2 * size.widthPx / imageWidthPx);
+    viewer.viewport.zoomTo(size.widthPx / viewer.viewport.getContainerSize().x);
+    stage.dataset.realWidthPx = size.widthPx.toFixed(1);
+  };
+  const leave = () => {
+    if (!active) return;
+    active = false;
+    button.setAttribute("aria-pressed", "false");
+    panel.hidden = true;
+    viewer.viewport.minZoomImageRatio = limits.min;
+    viewer.viewport.maxZoomPixelRatio = limits.max;
+    delete stage.dataset.realWidthPx;
+  };
+  const enter = () => {
+    active = true;
+    button.setAttribute("aria-pressed", "true");
+    panel.hidden = false;
+    apply();
+  };
+  distance.addEventListener("input", () => { if (active) apply(); });
+  panel.querySelector("[data-calibrate]").addEventListener("click", () => {
+    calibration.hidden = !calibration.hidden;
+    slider.value = screenPxPerMm().value;
+    outline.style.width = (CARD_WIDTH_MM * slider.value) + "px";
+    outline.style.height = (54 * slider.value) + "px";
+  });
+  slider.addEventListener("input", () => {
+    outline.style.width = (CARD_WIDTH_MM * slider.value) + "px";
+    outline.style.height = (54 * slider.value) + "px";
+    window.localStorage.setItem(CALIBRATION_KEY, slider.value);
+    if (active) apply();
+  });
+  panel.querySelector("[data-calibration-done]").addEventListener("click", () => { calibration.hidden = true; });
+  panel.querySelector("[data-calibration-reset]").addEventListener("click", () => {
+    window.localStorage.removeItem(CALIBRATION_KEY);
+    calibration.hidden = true;
+    if (active) apply(); else describe();
+  });
+  return { toggle() { if (active) { leave(); viewer.viewport.goHome(); } else enter(); }, leave };
 }
 
 // Issue 11: the artwork as it will be printed. OpenSeadragon over the version's tile pyramid
@@ -192,6 +315,7 @@ function initDeepZoom(stage) {
     fallback.querySelectorAll(".pin").forEach((marker) => { pins.push(marker); overlay(marker); });
     fallback.hidden = true;
     stage.querySelector("[data-zoom=actual]").hidden = false;
+    if (stage.dataset.printWidthCm) stage.querySelector("[data-zoom=real]").hidden = false;
     stage.dataset.ready = "1";
     fallback.querySelectorAll(".word-box").forEach((box) => box.remove());
     stage.placeWordBoxes(wordBoxes);
@@ -201,8 +325,11 @@ function initDeepZoom(stage) {
   const showLevel = () => { level.textContent = Math.round(ratio() * 100) + " %"; };
   viewer.addHandler("animation", showLevel);
   viewer.addHandler("animation-finish", () => { showLevel(); stage.dataset.zoomed = ratio().toFixed(3); });
+  const real = initRealSize(stage, viewer, width);
   stage.querySelectorAll("[data-zoom]").forEach((button) => button.addEventListener("click", () => {
     const kind = button.dataset.zoom;
+    if (kind === "real") { real.toggle(); return; }
+    real.leave();
     if (kind === "in") viewer.viewport.zoomBy(1.5);
     if (kind === "out") viewer.viewport.zoomBy(1 / 1.5);
     if (kind === "reset") viewer.viewport.goHome();
@@ -238,6 +365,7 @@ document.addEventListener("DOMContentLoaded", () => {
   document.querySelectorAll("form[data-upload]").forEach(initUpload);
   document.querySelectorAll("[data-stage]").forEach(initStage);
   document.querySelectorAll("[data-overlay]").forEach(initOverlay);
+  document.querySelectorAll("[data-synced-viewers]").forEach(initSyncedViewers);
 });
 
 // Issue 5 (library): the "In phiếu" button of the approval sheet opens the print dialog.
@@ -752,4 +880,131 @@ function initChecklistKeys(form) {
 document.addEventListener("DOMContentLoaded", () => {
   const form = document.querySelector("form[data-autosave]");
   if (form) initChecklistKeys(form);
+});
+
+// Issue 11: the designer's forms never lose typing either (the submission, a placement, the
+// note of what changed when resubmitting). What is typed is kept in localStorage, one draft per
+// form, and put back if the page is opened again before it was saved; leaving with unsaved
+// typing asks first. Sending first asks for a fresh form token: a lapsed session keeps the
+// page as it is, says so (the review page's banner), and sends the form once the designer has
+// signed in again in another tab. The draft goes when the save has led to another page.
+const DRAFT_PREFIX = "registry.draft:";
+const DRAFT_SENT = "registry.draft-sent";
+const SKIPPED = ["hidden", "file", "submit", "button", "password"];
+
+function draftFields(form) {
+  return [...form.elements].filter((field) => field.name && field.name !== "csrf_token"
+    && !SKIPPED.includes(field.type) && !field.disabled);
+}
+
+function readDraft(form) {
+  const values = {};
+  draftFields(form).forEach((field) => {
+    if (field.type === "checkbox" || field.type === "radio") {
+      values[field.name] = values[field.name] || [];
+      if (field.checked) values[field.name].push(field.value);
+    } else if (field.multiple) {
+      values[field.name] = [...field.selectedOptions].map((option) => option.value);
+    } else {
+      values[field.name] = field.value;
+    }
+  });
+  return values;
+}
+
+function writeDraft(form, values) {
+  let changed = false;
+  draftFields(form).forEach((field) => {
+    if (!(field.name in values)) return;
+    const kept = values[field.name];
+    if (field.type === "checkbox" || field.type === "radio") {
+      const checked = kept.includes(field.value);
+      changed = changed || checked !== field.checked;
+      field.checked = checked;
+    } else if (field.multiple) {
+      [...field.options].forEach((option) => {
+        const selected = kept.includes(option.value);
+        changed = changed || selected !== option.selected;
+        option.selected = selected;
+      });
+    } else if (field.value !== kept) {
+      changed = true;
+      field.value = kept;
+    }
+  });
+  return changed;
+}
+
+function initKeptForm(form) {
+  const key = DRAFT_PREFIX + window.location.pathname + "#" + (form.id || new URL(form.action).pathname);
+  let dirty = false, timer = null;
+  const store = () => {
+    clearTimeout(timer);
+    try {
+      window.localStorage.setItem(key, JSON.stringify({ at: Date.now(), values: readDraft(form) }));
+    } catch (error) { /* storage full or refused: the beforeunload warning still guards */ }
+  };
+  const kept = JSON.parse(window.localStorage.getItem(key) || "null");
+  if (kept && writeDraft(form, kept.values)) {
+    dirty = true;
+    const note = document.createElement("p");
+    note.className = "flash flash-info draft-restored";
+    note.setAttribute("role", "status");
+    const at = new Date(kept.at).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
+    note.append(`Đã khôi phục nội dung bạn nhập dở lúc ${at} (chưa được lưu). `);
+    const discard = document.createElement("button");
+    discard.type = "button";
+    discard.className = "link";
+    discard.textContent = "Bỏ bản nháp";
+    discard.addEventListener("click", () => {
+      window.localStorage.removeItem(key);
+      form.reset();
+      dirty = false;
+      note.remove();
+    });
+    note.append(discard);
+    form.prepend(note);
+    form.dispatchEvent(new Event("input"));
+  }
+  const changed = () => { dirty = true; clearTimeout(timer); timer = setTimeout(store, 300); };
+  form.addEventListener("input", (event) => { if (event.isTrusted) changed(); });
+  form.addEventListener("change", (event) => { if (event.isTrusted) changed(); });
+  window.addEventListener("beforeunload", (event) => {
+    if (!dirty || workbench.leaving) return;
+    store();  // typed faster than the pause that stores it
+    event.preventDefault();
+    event.returnValue = "";
+  });
+  const send = async () => {
+    store();
+    if (!(await freshToken())) {
+      keepForLater(key, send, { kind: "signed_out" });
+      return;
+    }
+    workbench.leaving = true;
+    window.sessionStorage.setItem(DRAFT_SENT, key);
+    HTMLFormElement.prototype.submit.call(form);
+  };
+  form.addEventListener("submit", (event) => {
+    if (event.defaultPrevented) return;
+    event.preventDefault();
+    if (!form.noValidate && !form.reportValidity()) return;
+    send();
+  });
+  return key;
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  const forms = [...document.querySelectorAll("form[data-keep-typing]")];
+  if (forms.length && !workbench.form) workbench.form = forms[0];
+  const keys = forms.map(initKeptForm);
+  // The last page sent a kept form: if this page is not that form again (shown with its
+  // errors) nor an error page, the save went through and its draft is no longer needed.
+  const sent = window.sessionStorage.getItem(DRAFT_SENT);
+  if (sent) {
+    window.sessionStorage.removeItem(DRAFT_SENT);
+    const navigation = window.performance.getEntriesByType("navigation")[0];
+    const status = (navigation && navigation.responseStatus) || 200;
+    if (!keys.includes(sent) && status < 400) window.localStorage.removeItem(sent);
+  }
 });

@@ -22,6 +22,12 @@ def viewpoints(submission: Submission) -> list[prechecks.Viewpoint]:
     ]
 
 
+def nearest_viewpoint(submission: Submission) -> prechecks.Viewpoint | None:
+    """The viewpoint MQ-07 judges by (the nearest placement), or None without placements."""
+    points = viewpoints(submission)
+    return min(points, key=lambda v: v.distance_m) if points else None
+
+
 def viewing_defaults_text() -> str:
     """The default viewing distances, e.g. "Trục đường chính 10 m; …"."""
     defaults = current_app.config["REGISTRY_VIEWING_DISTANCE_M"]

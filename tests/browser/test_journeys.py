@@ -81,7 +81,8 @@ def add_placement(page, address: str, lat: str, lon: str) -> None:
     page.fill("#quantity", "2")
     page.fill("#display_from", SOON.isoformat())
     page.fill("#display_to", (SOON + timedelta(days=20)).isoformat())
-    page.click("main button[type=submit]")
+    with page.expect_navigation():  # sent once the page has a fresh form token (issue 11)
+        page.click("main button[type=submit]")
     page.wait_for_load_state()
 
 
@@ -201,7 +202,8 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     assert "v2" in dpage.inner_text("body")
     dpage.fill("#change-note", "Sửa quốc kỳ đúng tỉ lệ 2:3; căn giữa ngôi sao.")
     designer.shot("resubmit-with-note")
-    dpage.click("button[data-action=submit]")
+    with dpage.expect_navigation():
+        dpage.click("button[data-action=submit]")
     dpage.wait_for_load_state()
     assert "Chờ thẩm định" in dpage.inner_text("h1")
 

@@ -6,8 +6,10 @@ import sqlalchemy as sa
 
 from registry.extensions import db
 from registry.reviews.models import Annotation, ChecklistAnswer
+from registry.submissions import ingest
+from tests import images
 from tests.conftest import csrf_token
-from tests.factories import DEPARTMENT, UNIT_A
+from tests.factories import DEPARTMENT, UNIT_A, upload
 
 JSON = {"Accept": "application/json"}
 
@@ -88,3 +90,43 @@ def test_a_pin_is_added_and_resolved_in_json(client, claimed):
     resolved = client.post(pinned.json["resolve_url"], data={"csrf_token": token}, headers=JSON)
     assert resolved.status_code == 200 and resolved.json["resolved"] is True
     assert db.session.get(Annotation, pinned.json["id"]).resolved_at is not None
+
+
+def test_the_viewer_is_told_the_print_size_and_the_nearest_viewing_distance(
+    client, login, make_user, make_submission, advance
+):
+    designer = make_user("designer", UNIT_A)
+    reviewer = make_user("reviewer", DEPARTMENT)
+    submission = make_submission(designer, width_cm=600, height_cm=200, placements=2)
+    # One of its two main-road placements (10 m by default) states it is seen from 4 m.
+    submission.placements[1].viewing_distance_m = 4
+    db.session.commit()
+    advance(submission, "in_review", designer, reviewer)
+    login(reviewer)
+    html = client.get(f"/reviews/{submission.id}").get_data(as_text=True)
+    assert 'data-print-width-cm="600" data-print-height-cm="200"' in html
+    assert 'data-format-label="Pano" data-distance-m="4"' in html
+    assert "khoảng cách khai báo của trục đường chính, vị trí gần nhất" in html
+    assert ">Kích thước thật</button>" in html
+
+
+def test_the_compare_page_gives_each_version_its_viewer_and_its_own_pins(
+    client, login, make_user, make_submission
+):
+    designer = make_user("designer", UNIT_A)
+    reviewer = make_user("reviewer", DEPARTMENT)
+    submission = make_submission(designer)
+    first = submission.versions[0]
+    second = ingest.add_version(designer, submission, upload(images.png_bytes(1200, 800)))
+    for version, x, body in ((first, 0.2, "Ghim của bản một"), (second, 0.7, "Ghim của bản hai")):
+        db.session.add(Annotation(version=version, author=reviewer, x=x, y=0.3, body=body))
+    db.session.commit()
+    login(reviewer)
+    html = client.get(f"/reviews/{submission.id}/compare").get_data(as_text=True)
+    stages = html.split('<div class="stage" data-stage ')[1:]
+    assert len(stages) == 2 and "data-synced-viewers" in html
+    assert f"/versions/{first.id}/preview.webp" in stages[0]
+    assert f"/versions/{second.id}/preview.webp" in stages[1]
+    assert 'title="Ghim của bản một"' in stages[0] and "Ghim của bản hai" not in stages[0]
+    assert 'title="Ghim của bản hai"' in stages[1] and "Ghim của bản một" not in stages[1]
+    assert "openseadragon.min.js" in html
