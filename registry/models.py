@@ -11,6 +11,7 @@ from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.tasks.models import Job
 from registry.textcheck.models import TextReading
 from registry.units.models import Unit
+from registry.uploads.models import ResumableUpload
 
 __all__ = [
     "Annotation",
@@ -29,6 +30,7 @@ __all__ = [
     "Notice",
     "Placement",
     "RateLimitHit",
+    "ResumableUpload",
     "Review",
     "Slogan",
     "Submission",
