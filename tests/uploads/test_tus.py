@@ -291,3 +291,39 @@ def test_an_artwork_and_its_print_file_arrive_resumably_together(client, draft, 
     version = db.session.scalar(sa.select(ArtworkVersion))
     assert version.print_sha256 == hashlib.sha256(pdf).hexdigest()
     assert version.print_name == "in.pdf"
+
+
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Upload-Length": "-5"},
+        {"Upload-Length": "12abc"},
+        {"Upload-Length": "100", "Upload-Metadata": "filename bm90IGJhc2U2NA=!"},
+        {"Upload-Length": "100", "Upload-Metadata": "kind YXJ0d29yaw==,kind YXJ0d29yaw=="},
+        {"Upload-Length": "100", "Upload-Metadata": "kind c29tZXRoaW5n"},  # kind "something"
+        {"Upload-Length": "100", "Upload-Metadata": "sha256 YWJj"},  # not 64 hex digits
+    ],
+)
+def test_a_malformed_creation_is_refused_without_an_upload(client, draft, csrf, headers):
+    response = client.post(
+        f"/submissions/{draft.id}/uploads", headers={**V, "X-CSRFToken": csrf, **headers}
+    )
+    assert response.status_code == 400, response.get_data(as_text=True)
+    assert response.json["error"]["message"]
+    assert db.session.scalar(sa.select(sa.func.count(ResumableUpload.id))) == 0
+
+
+def test_a_designer_keeps_at_most_ten_unfinished_uploads(client, draft, csrf):
+    urls = [_create(client, draft, csrf, 100).headers["Location"] for _ in range(11)]
+    assert client.head(urls[0], headers=V).status_code == 404  # the oldest made room
+    assert all(client.head(u, headers=V).status_code == 200 for u in urls[1:])
+
+
+def test_only_the_submission_page_may_compile_webassembly(client, draft):
+    page = client.get(f"/submissions/{draft.id}")
+    assert "'wasm-unsafe-eval'" in page.headers["Content-Security-Policy"]
+    html = page.get_data(as_text=True)
+    assert f'data-tus-endpoint="/submissions/{draft.id}/uploads"' in html
+    assert "vendor/tus-js-client/tus.min.js" in html and "vendor/hash-wasm" in html
+    other = client.get("/submissions/")
+    assert "wasm" not in other.headers["Content-Security-Policy"]
