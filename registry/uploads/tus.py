@@ -158,8 +158,8 @@ def append(
     key: str,
     head_size: int,
     check_head: Callable[[bytes], None] | None = None,
-) -> tuple[int, bool]:
-    """Append the body to the locked file; return the new offset and whether the body came whole.
+) -> int:
+    """Append the body to the locked file and return the new offset.
 
     Bytes are written as they arrive, so a connection that drops keeps what it delivered; the
     head of a new file (its first `head_size` bytes) goes to `check_head` as soon as it is
@@ -167,7 +167,6 @@ def append(
     """
     offset = fp.tell()
     state = hashes.take(key, offset)
-    complete = True
     try:
         block = FIRST_BLOCK if offset < head_size else BLOCK
         while data := stream.read(block):
@@ -181,11 +180,11 @@ def append(
                 state.update(data)
             block = BLOCK
     except (ClientDisconnected, OSError):
-        complete = False  # the connection dropped (or stalled): keep what arrived
+        pass  # the connection dropped (or stalled): what arrived is kept, the client resumes
     fp.flush()
     os.fsync(fp.fileno())
     hashes.keep(key, offset, state)
-    return offset, complete
+    return offset
 
 
 def _read_head(fp: IO[bytes], offset: int, data: bytes, head_size: int) -> bytes:

@@ -111,7 +111,7 @@ def append(upload_token: str):
         request.max_content_length = length - held
         _limit_stalls()
         try:
-            new_offset, _ = tus.append(
+            new_offset = tus.append(
                 fp,
                 request.stream,
                 key=upload_token,
@@ -190,9 +190,12 @@ def complete(submission_id: int):
         if error.status != 409:  # unfinished, or a race: the upload may still be used
             _discard(form)
         return _version_answer(submission, error.status, error.message, "error")
+    staged = [operations.staged_path(upload) for upload in uploads]
     for upload in uploads:
-        operations.remove_upload(upload)
+        db.session.delete(upload)
     db.session.commit()
+    for path in staged:  # the version holds the bytes now; the staged copies go after the commit
+        path.unlink(missing_ok=True)
     return _version_answer(submission, 201, f"Đã tải lên phiên bản {version.label}.", "success")
 
 
