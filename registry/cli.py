@@ -24,6 +24,7 @@ from registry.storage.service import get_store
 from registry.submissions.tiles import tiles_command
 from registry.tasks.worker import worker_command
 from registry.units.models import Unit
+from registry.uploads.cleanup import clean_uploads_command
 
 
 @click.group("registry")
@@ -154,3 +155,4 @@ registry_cli.add_command(backup_command)
 registry_cli.add_command(restore_command)
 registry_cli.add_command(worker_command)
 registry_cli.add_command(tiles_command)
+registry_cli.add_command(clean_uploads_command)

@@ -41,6 +41,11 @@ DEFAULTS = {
     "REGISTRY_MAX_UPLOAD_MB": 300,
     "REGISTRY_MAX_PRINT_FILE_MB": 2048,
     "REGISTRY_MAX_IMAGE_PIXELS": 200_000_000,
+    # Resumable (tus) uploads from the page: chunks the browser sends, how long an unfinished
+    # upload is kept after its last chunk, and how long a stalled chunk is waited for.
+    "REGISTRY_UPLOAD_CHUNK_MB": 8,
+    "REGISTRY_UPLOAD_EXPIRY_HOURS": 72,
+    "REGISTRY_UPLOAD_READ_TIMEOUT_SECONDS": 60,
     "REGISTRY_VIEWING_DISTANCE_M": DEFAULT_VIEWING_DISTANCE_M,
     # Multiplies the one-arc-minute minimum of MQ-07 (above 1 asks for finer prints).
     "REGISTRY_ACUITY_FACTOR": 1.0,
@@ -142,7 +147,7 @@ DEFAULTS = {
 }
 
 # Set from the instance folder's path in load_config; listed so that they count as read.
-PATH_KEYS = ("REGISTRY_LOCAL_STORAGE_PATH",)
+PATH_KEYS = ("REGISTRY_LOCAL_STORAGE_PATH", "REGISTRY_UPLOAD_STAGING_PATH")
 _TRUE, _FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off", ""}
 
 
@@ -178,6 +183,7 @@ def load_config(app: Flask, overrides: dict | None = None) -> None:
         Path(app.instance_path) / "registry.sqlite3"
     )
     app.config["REGISTRY_LOCAL_STORAGE_PATH"] = str(Path(app.instance_path) / "storage")
+    app.config["REGISTRY_UPLOAD_STAGING_PATH"] = str(Path(app.instance_path) / "uploads-staging")
     app.config.from_pyfile("config.py", silent=True)
     _load_environment(app)
     if overrides:

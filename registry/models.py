@@ -12,6 +12,7 @@ from registry.submissions.models import ArtworkVersion, Placement, Submission
 from registry.tasks.models import Job
 from registry.textcheck.models import TextReading
 from registry.units.models import Unit
+from registry.uploads.models import ResumableUpload
 
 __all__ = [
     "Annotation",
@@ -31,6 +32,7 @@ __all__ = [
     "Notice",
     "Placement",
     "RateLimitHit",
+    "ResumableUpload",
     "Review",
     "SigningCertificate",
     "Slogan",

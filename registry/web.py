@@ -19,6 +19,7 @@ from registry.reviews.views import bp as reviews_bp
 from registry.storage.serving import bp as files_bp
 from registry.submissions.views import bp as submissions_bp
 from registry.textcheck.views import bp as textcheck_bp
+from registry.uploads.views import bp as uploads_bp
 from registry.worklist import nav_counts, worklist_for
 
 bp = Blueprint("main", __name__)
@@ -72,6 +73,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reviews_bp, url_prefix="/reviews")
     app.register_blueprint(files_bp)
     app.register_blueprint(textcheck_bp)
+    app.register_blueprint(uploads_bp)  # resumable uploads of the submission page
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     app.register_blueprint(displays_bp)

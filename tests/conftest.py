@@ -38,6 +38,7 @@ def _embedded_config(tmp: Path) -> dict:
         "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / 'registry.sqlite3'}",
         "REGISTRY_STORAGE": "local",
         "REGISTRY_LOCAL_STORAGE_PATH": str(tmp / "storage"),
+        "REGISTRY_UPLOAD_STAGING_PATH": str(tmp / "uploads-staging"),
         "REGISTRY_TASK_QUEUE_URL": f"sqlite:///{tmp / 'tasks.sqlite3'}",
     }
 
@@ -80,6 +81,7 @@ def app(request, tmp_path_factory):
     """One app per stack: SQLite + LocalStore, or PostgreSQL + MinIO."""
     tmp = tmp_path_factory.mktemp(request.param)
     stack = _embedded_config(tmp) if request.param == "embedded" else _services_config()
+    stack.setdefault("REGISTRY_UPLOAD_STAGING_PATH", str(tmp / "uploads-staging"))
     app = create_app(
         {
             "TESTING": True,

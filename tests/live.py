@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -90,6 +92,7 @@ def serve_registry(
         "REGISTRY_UPLOADS_BUCKET": f"{name}-{tag}-uploads",
         "REGISTRY_APPROVED_BUCKET": f"{name}-{tag}-approved",
         "SECRET_KEY": secrets.token_hex(16),
+        "REGISTRY_UPLOAD_STAGING_PATH": tempfile.mkdtemp(prefix=f"registry-{name}-staging-"),
         **(extra_env or {}),
     }
     live = LiveRegistry(env, f"http://127.0.0.1:{port}", database_url)
@@ -132,6 +135,7 @@ def serve_registry(
         log.close()
         _drop(admin, database)
         _remove_buckets(env)
+        shutil.rmtree(env["REGISTRY_UPLOAD_STAGING_PATH"], ignore_errors=True)
 
 
 def _drop(admin, database: str) -> None:

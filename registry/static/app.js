@@ -28,6 +28,10 @@ function initUpload(form) {
   });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
+    if (form.dataset.tusEndpoint && window.tus && window.tus.isSupported && window.hashwasm) {
+      resumableUpload(form, bar, text);
+      return;
+    }
     const xhr = new XMLHttpRequest();
     xhr.open("POST", form.action);
     xhr.setRequestHeader("Accept", "application/json");
@@ -58,6 +62,169 @@ function initUpload(form) {
     xhr.addEventListener("error", () => { text.textContent = "Mất kết nối khi tải lên. Vui lòng thử lại."; });
     xhr.send(new FormData(form));
   });
+}
+
+// Issue 17: resumable upload (tus-js-client, vendored). The file's SHA-256 is computed first
+// (hash-wasm) and checked by the server at the end; the bytes go in chunks, a dropped connection
+// resumes where it stopped (at once when the browser is back online), and picking the same file
+// again after a reload or a closed laptop resumes the same upload (the client's fingerprint in
+// localStorage). The finished uploads then become a version, as the plain form would.
+const RESUMABLE_RETRY_DELAYS = [0, 1000, 3000, 5000, 10000, 20000, 30000, 60000];
+
+async function fileSha256(file, onProgress) {
+  const hasher = await window.hashwasm.createSHA256();
+  const step = 8 * 1024 * 1024;
+  for (let start = 0; start < file.size; start += step) {
+    hasher.update(new Uint8Array(await file.slice(start, start + step).arrayBuffer()));
+    onProgress(Math.min(file.size, start + step));
+  }
+  return hasher.digest("hex");
+}
+
+function answerMessage(response, fallback) {
+  try {
+    const answer = JSON.parse(response.getBody());
+    return (answer.error && answer.error.message) || answer.message || fallback;
+  } catch (e) { return fallback; }
+}
+
+function sendResumable(form, item, csrf, session, onBytes) {
+  return new Promise((resolve, reject) => {
+    const upload = new window.tus.Upload(item.file, {
+      endpoint: new URL(form.dataset.tusEndpoint, window.location.href).href,
+      chunkSize: Number(form.dataset.chunkSize) || 8 * 1024 * 1024,
+      retryDelays: RESUMABLE_RETRY_DELAYS,
+      removeFingerprintOnSuccess: true,
+      metadata: { filename: item.file.name, filetype: item.file.type, kind: item.kind, sha256: item.sha256 },
+      headers: { "X-CSRFToken": csrf, "Accept": "application/json" },
+      onProgress: (sent) => onBytes(sent),
+      onSuccess: () => resolve(upload.url.split("/").pop()),
+      onError: (error) => {
+        const response = error.originalResponse;
+        const status = response ? response.getStatus() : 0;
+        if (session.cancelled) return;
+        if (status >= 400 && status < 500 && status !== 409 && status !== 423) {
+          reject(new Error(answerMessage(response, "Lỗi " + status)));
+          return;
+        }
+        // Offline, or the retries ran out: wait for the network and carry on from the server's offset.
+        session.waiting = () => upload.start();
+        session.onLost();
+      },
+    });
+    session.upload = upload;
+    upload.findPreviousUploads().then((previous) => {
+      if (previous.length) upload.resumeFromPreviousUpload(previous[0]);
+      upload.start();
+    });
+  });
+}
+
+async function postWhenOnline(url, init, text) {
+  for (;;) {
+    try { return await fetch(url, init); } catch (e) {
+      text.textContent = "Mất kết nối khi hoàn tất. Sẽ tự gửi lại khi có mạng lại.";
+      await new Promise((resolve) => {
+        const timer = window.setTimeout(resolve, 30000);
+        window.addEventListener("online", () => { window.clearTimeout(timer); resolve(); }, { once: true });
+      });
+    }
+  }
+}
+
+async function resumableUpload(form, bar, text) {
+  const artwork = form.querySelector('input[type=file][name=file]').files[0];
+  const printFile = form.querySelector('input[type=file][name=print_file]').files[0];
+  const submit = form.querySelector("button[type=submit]");
+  const cancel = form.querySelector("[data-upload-cancel]");
+  text.classList.remove("error");
+  if (!artwork) {
+    text.textContent = "Vui lòng chọn tệp mẫu để tải lên.";
+    text.classList.add("error");
+    return;
+  }
+  const items = [{ file: artwork, kind: "artwork" }];
+  if (printFile) items.push({ file: printFile, kind: "print_file" });
+  const total = items.reduce((sum, item) => sum + item.file.size, 0) || 1;
+  const csrf = form.querySelector("input[name=csrf_token]").value;
+  const session = { cancelled: false, upload: null, waiting: null };
+  let done = 0;
+  const show = (sent) => {
+    bar.value = Math.floor(((done + sent) / total) * 100);
+    text.textContent = "Đang tải lên… " + bar.value + " % — có thể tiếp tục nếu mất kết nối";
+  };
+  session.onLost = () => {
+    text.textContent = "Mất kết nối ở " + bar.value + " %. Tải lên sẽ tự tiếp tục khi có mạng lại.";
+    window.clearTimeout(session.timer);
+    session.timer = window.setTimeout(resume, 30000); // in case the browser never says "online"
+  };
+  const resume = () => {
+    if (!session.waiting || session.cancelled) return;
+    const again = session.waiting;
+    session.waiting = null;
+    text.textContent = "Đã có mạng lại, đang tiếp tục tải lên…";
+    again();
+  };
+  window.addEventListener("online", resume);
+  submit.disabled = true;
+  cancel.classList.remove("hidden");
+  cancel.onclick = () => {
+    session.cancelled = true;
+    if (session.upload) session.upload.abort(true).catch(() => {});
+    text.textContent = "Đã hủy tải lên.";
+    submit.disabled = false;
+    cancel.classList.add("hidden");
+  };
+  bar.classList.remove("hidden");
+  bar.value = 0;
+  try {
+    for (const item of items) {
+      item.sha256 = await fileSha256(item.file, (read) => {
+        text.textContent = "Đang tính mã kiểm tra tệp " + item.file.name + "… " +
+          Math.floor((read / (item.file.size || 1)) * 100) + " %";
+      });
+    }
+    for (const item of items) {
+      item.token = await sendResumable(form, item, csrf, session, show);
+      done += item.file.size;
+    }
+    if (session.cancelled) return;
+    text.textContent = "Đã gửi xong, đang kiểm tra tệp…";
+    cancel.classList.add("hidden");
+    const body = new FormData();
+    body.append("csrf_token", csrf);
+    body.append("lock_version", form.querySelector("input[name=lock_version]").value);
+    body.append("artwork", items[0].token);
+    body.append("artwork_sha256", items[0].sha256);
+    if (items[1]) {
+      body.append("print_file", items[1].token);
+      body.append("print_sha256", items[1].sha256);
+    }
+    const response = await postWhenOnline(form.dataset.complete, {
+      method: "POST", body, headers: { "Accept": "application/json" }, credentials: "same-origin",
+    }, text);
+    let answer = {};
+    try { answer = await response.json(); } catch (e) { answer = {}; }
+    const message = (answer.error && answer.error.message) || answer.message || ("Lỗi " + response.status);
+    text.textContent = message;
+    if (response.ok) {
+      bar.value = 100;
+      form.dataset.uploaded = "1";
+      window.setTimeout(() => window.location.assign(answer.redirect || window.location.href), 400);
+    } else {
+      text.classList.add("error");
+      submit.disabled = false;
+    }
+  } catch (error) {
+    if (session.cancelled) return;
+    text.textContent = error.message;
+    text.classList.add("error");
+    submit.disabled = false;
+    cancel.classList.add("hidden");
+  } finally {
+    window.removeEventListener("online", resume);
+    window.clearTimeout(session.timer);
+  }
 }
 
 // Zoom and pan of a preview; a click (not a drag) picks the point of a new annotation.

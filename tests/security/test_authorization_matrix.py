@@ -33,6 +33,7 @@ from registry.submissions import ingest
 from registry.submissions.models import Placement
 from registry.submissions.tiles import make_pyramid
 from registry.units.models import Unit
+from registry.uploads.operations import create_upload
 from tests import images
 from tests.conftest import post_multipart, rolled_back, wipe_database, wipe_store
 from tests.factories import (
@@ -96,6 +97,11 @@ PAGES = {
     "submissions.placement_edit": {"GET": DESIGNER_A, "POST": DESIGNER_A},
     "submissions.placement_delete": {"POST": DESIGNER_A},
     "submissions.transition": {"POST": DESIGNER_A},  # action=submit
+    # Resumable uploads: only their owner (designer A) reaches them; everyone else gets 404.
+    "uploads.create": {"POST": DESIGNER_A},
+    "uploads.append": {"PATCH": DESIGNER_A},
+    "uploads.terminate": {"DELETE": DESIGNER_A},
+    "uploads.complete": {"POST": DESIGNER_A},
     "files.rendition": {"GET": UNIT_A_READERS},
     "files.original": {"GET": UNIT_A_READERS},
     "files.print_file": {"GET": UNIT_A_READERS},
@@ -250,6 +256,7 @@ def world(app):
         )
         make_pyramid(draft.versions[0])  # its tiles are served like its preview
         note = add_annotation(people["reviewer"], draft.versions[0], 0.5, 0.5, "Ghi chú")
+        staged = create_upload(people["designer_a"], draft, 1000, {"filename": "mau.png"})
         # The approved placement is installed, with a site photo.
         record = record_on_site(
             people["locality_a"],
@@ -272,6 +279,7 @@ def world(app):
             "user_id": people["designer_a"].id,
             "code": db.session.scalar(sa.select(ApprovedAsset.code)),
             "token": "khong-hop-le",
+            "upload_token": staged.token,
             "rendition": "thumb",
             "kind": "png",
             "filename": "app.css",
@@ -396,14 +404,17 @@ def test_page_outcome(app, cell, endpoint, method, role):
     url = _url(app, endpoint, cell)
     client = app.test_client()
     _sign_in(client, cell["sessions"].get(role))
-    data = {}
-    if method == "POST":
+    data, headers = {}, {}
+    if method != "GET":
         # The account page carries a token; so does the sign-in page anonymous users land on.
         page = client.get("/account", follow_redirects=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.get_data(as_text=True))
         body = {k: str(v).format(**cell["values"]) for k, v in BODIES.get(endpoint, {}).items()}
-        data = {"csrf_token": token.group(1), **body}
-    response = client.open(url, method=method, data=data)
+        if method == "POST":
+            data = {"csrf_token": token.group(1), **body}
+        else:  # scripts send the token in a header (the resumable uploads' PATCH and DELETE)
+            headers = {"X-CSRFToken": token.group(1)}
+    response = client.open(url, method=method, data=data, headers=headers)
     assert _denied(response) == (role not in TABLE[endpoint][method]), (
         f"{role} {method} {url}: {response.status_code} {response.headers.get('Location')}"
     )
