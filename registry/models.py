@@ -5,6 +5,7 @@ from registry.auth.models import User, UserSession
 from registry.campaigns.models import Campaign, ChecklistItem, ChecklistVersion, Slogan
 from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
 from registry.library.models import ApprovedAsset, DownloadLog
+from registry.notifications.models import Notification, NotificationPreference
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
@@ -27,6 +28,8 @@ __all__ = [
     "DownloadLog",
     "Job",
     "Notice",
+    "Notification",
+    "NotificationPreference",
     "Placement",
     "RateLimitHit",
     "Review",
