@@ -96,6 +96,12 @@ def _actor_name(event) -> str:
     return actor.display_name if actor is not None else "Hệ thống"
 
 
+def _gist(text: str, limit: int = 90) -> str:
+    """A checklist item's first sentence, cut to a line."""
+    first = text.strip().split(". ")[0].rstrip(".")
+    return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
+
+
 def _quoted(text: str) -> str:
     return f"“{text}”"
 
@@ -144,7 +150,8 @@ def _decided(event, submission: Submission) -> list[Notification]:
         if failed:
             lines.append("Tiêu chí không đạt:")
             lines.extend(
-                f"• {a.item.code} {a.item.text}" + (f": {a.comment.strip()}" if a.comment else "")
+                f"• {a.item.code} ({_gist(a.item.text)})"
+                + (f": {a.comment.strip()}" if a.comment.strip() else "")
                 for a in failed
             )
     pins = _open_pins(submission)

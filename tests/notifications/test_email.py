@@ -174,3 +174,22 @@ def test_without_an_smtp_host_notifications_stay_in_the_app(
     assert notification.kind == "submitted" and notification.email_status is None
     result = app.test_cli_runner().invoke(args=["registry", "digest"])
     assert "REGISTRY_SMTP_HOST chưa được đặt" in result.output
+
+
+def test_what_people_typed_is_escaped_in_the_html_part_and_kept_in_the_plain_one(
+    app, ctx, inbox, designer, reviewer, make_submission
+):
+    _with_email(designer)
+    submission = _in_review(designer, reviewer, make_submission)
+    add_annotation(
+        reviewer, submission.latest_version, 0.5, 0.5, "Bỏ <b>chữ đậm</b> & <i>nghiêng</i>"
+    )
+    fail_one(reviewer, submission)
+    apply_transition(reviewer, submission, "request_changes")
+    db.session.commit()
+    run_jobs(app)
+    [mail] = inbox.messages
+    assert "Bỏ <b>chữ đậm</b> & <i>nghiêng</i>" in mail.part("plain")
+    html = mail.part("html")
+    assert "<b>chữ đậm</b>" not in html
+    assert "Bỏ &lt;b&gt;chữ đậm&lt;/b&gt; &amp; &lt;i&gt;nghiêng&lt;/i&gt;" in html
