@@ -35,6 +35,8 @@ def build_message(to: str, subject: str, template: str, **context) -> EmailMessa
     message["From"] = sender()
     message["To"] = to
     message["Message-ID"] = make_msgid(domain="registry")
+    # Sent by a program (RFC 3834): out-of-office replies stay away.
+    message["Auto-Submitted"] = "auto-generated"
     message.set_content(_render(f"notifications/{template}.txt", context))
     message.add_alternative(_render(f"notifications/{template}.html", context), subtype="html")
     return message

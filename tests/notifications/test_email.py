@@ -55,6 +55,7 @@ def test_a_request_for_changes_reaches_the_designer_by_email_with_failed_items_p
     [mail] = inbox.to("thietke.longxuyen@angiang.gov.vn")
     assert mail.recipients == ["thietke.longxuyen@angiang.gov.vn"]
     assert "thongbao@angiang.gov.vn" in mail.sender
+    assert mail.message["Auto-Submitted"] == "auto-generated"
     assert mail.subject == f"Hồ sơ “{submission.title}” cần chỉnh sửa"
     link = f"{PUBLIC_URL}/submissions/{submission.id}"
     for part in (mail.part("plain"), mail.part("html")):

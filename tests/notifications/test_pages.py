@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from registry.admin.audit_log import Change, readable
 from registry.audit import AuditEvent
 from registry.extensions import db
 from registry.notifications.models import Notification, NotificationPreference
@@ -117,6 +118,16 @@ def test_preferences_are_saved_audited_and_used_for_the_next_notification(
     assert event.actor_id == reviewer.id
     assert event.data["changes"]["notify_submitted"] == ["email", "digest"]
     assert event.data["changes"]["email"] == [None, "chuyenvien@angiang.gov.vn"]
+    [line] = readable([event])  # as the audit log reads it
+    assert line.sentence.endswith(" đã đổi cách nhận thông báo của mình")
+    assert (
+        Change(
+            "Nhận “Hồ sơ mới gửi thẩm định”",
+            "Trong ứng dụng và gửi e-mail ngay",
+            "Trong ứng dụng và một e-mail tổng hợp mỗi ngày",
+        )
+        in line.changes
+    )
     _submitted(designer, make_submission, "Pano")
     [notification] = _mine(reviewer)
     assert notification.delivery == "digest"
