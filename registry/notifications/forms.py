@@ -24,17 +24,20 @@ class PreferencesForm(RegistryForm):
         "Địa chỉ e-mail nhận thông báo",
         validators=[Optional(), Length(max=254, message="Tối đa 254 ký tự."), _address],
     )
+    kinds: tuple[str, ...] = ()
 
     def channels(self) -> dict[str, str]:
-        return {kind: self[f"kind_{kind}"].data for kind in KINDS}
+        return {kind: self[f"kind_{kind}"].data for kind in self.kinds}
 
     def kind_fields(self):
-        return [self[f"kind_{kind}"] for kind in KINDS]
+        return [self[f"kind_{kind}"] for kind in self.kinds]
 
 
-for _kind, _label in KINDS.items():
-    setattr(
-        PreferencesForm,
-        f"kind_{_kind}",
-        RadioField(_label, choices=dict(CHANNELS), default=DEFAULT_CHANNEL),
-    )
+def preferences_form(kinds: tuple[str, ...]) -> PreferencesForm:
+    """The form with a choice of channel for each of these kinds (those the user can receive)."""
+    fields = {
+        f"kind_{kind}": RadioField(KINDS[kind], choices=dict(CHANNELS), default=DEFAULT_CHANNEL)
+        for kind in kinds
+    }
+    form_class = type("KindsPreferencesForm", (PreferencesForm,), {**fields, "kinds": kinds})
+    return form_class()

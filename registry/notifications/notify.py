@@ -18,6 +18,7 @@ from registry.auth.models import User
 from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.notifications.models import DEFAULT_CHANNEL, Notification, NotificationPreference
+from registry.permissions import is_designer, reviewers, signers, site_followers
 from registry.reviews.models import Annotation, AnnotationReply, Review
 from registry.submissions.models import ArtworkVersion, Submission
 
@@ -78,8 +79,9 @@ def _active(users: Iterable[User | None], actor_id: int | None) -> list[User]:
     return sorted(seen.values(), key=lambda u: u.id)
 
 
-def _with_role(*roles: str, unit_id: int | None = None) -> list[User]:
-    stmt = sa.select(User).where(User.role.in_(roles), User.is_active)
+def _people(condition, unit_id: int | None = None) -> list[User]:
+    """The active users a condition of registry.permissions names (in one unit, if given)."""
+    stmt = sa.select(User).where(condition, User.is_active)
     if unit_id is not None:
         stmt = stmt.where(User.unit_id == unit_id)
     return list(db.session.scalars(stmt.order_by(User.id)))
@@ -88,7 +90,7 @@ def _with_role(*roles: str, unit_id: int | None = None) -> list[User]:
 def designers_of(submission: Submission) -> list[User]:
     """Who designs the submission: its author and whoever uploaded a version of it."""
     people = [submission.created_by, *(v.uploaded_by for v in submission.versions)]
-    return [u for u in people if u is not None and u.role == "designer"]
+    return [u for u in people if u is not None and is_designer(u)]
 
 
 def _actor_name(event) -> str:
@@ -126,7 +128,7 @@ def _submitted(event, submission: Submission) -> list[Notification]:
     link = _path("reviews.detail", submission_id=submission.id)
     return [
         deliver(u, "submitted", title, "\n".join(lines), link, submission)
-        for u in _active(_with_role("reviewer"), event.actor_id)
+        for u in _active(_people(reviewers()), event.actor_id)
     ]
 
 
@@ -186,7 +188,7 @@ def _approved_for_unit(event, submission: Submission) -> list[Notification]:
         if codes
         else _path("submissions.detail", submission_id=submission.id)
     )
-    localities = _with_role("locality", unit_id=submission.unit_id)
+    localities = _people(site_followers(), unit_id=submission.unit_id)
     return [
         deliver(u, "approved", title, "\n".join(lines), link, submission)
         for u in _active(localities, event.actor_id)
@@ -207,7 +209,7 @@ def _recommended(event, submission: Submission) -> list[Notification]:
     link = _path("reviews.detail", submission_id=submission.id)
     return [
         deliver(u, "signoff", title, "\n".join(lines), link, submission)
-        for u in _active(_with_role("head"), event.actor_id)
+        for u in _active(_people(signers()), event.actor_id)
     ]
 
 
@@ -250,13 +252,13 @@ def _replied(event, reply: AnnotationReply) -> list[Notification]:
     annotation: Annotation = reply.annotation
     submission = annotation.version.submission
     actor = reply.author
-    side = _is_designer(actor)
+    side = is_designer(actor)
     everyone = [
         annotation.author,
         *(r.author for r in annotation.replies),
         *designers_of(submission),
     ]
-    others = [u for u in everyone if u is not None and _is_designer(u) != side]
+    others = [u for u in everyone if u is not None and is_designer(u) != side]
     title = f"Trả lời ghi chú trên hồ sơ {_quoted(submission.title)}"
     lines = [
         f"{actor.display_name} đã trả lời ghi chú “{annotation.body}” "
@@ -265,14 +267,10 @@ def _replied(event, reply: AnnotationReply) -> list[Notification]:
     ]
     made = []
     for user in _active(others, event.actor_id):
-        endpoint = "submissions.detail" if _is_designer(user) else "reviews.detail"
+        endpoint = "submissions.detail" if is_designer(user) else "reviews.detail"
         link = _path(endpoint, submission_id=submission.id)
         made.append(deliver(user, "pin_reply", title, "\n".join(lines), link, submission))
     return made
-
-
-def _is_designer(user: User) -> bool:
-    return user.role == "designer"
 
 
 def _last_decided_review(submission: Submission) -> Review | None:

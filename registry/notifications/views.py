@@ -8,10 +8,11 @@ from flask_login import current_user, login_required
 from registry.extensions import db
 from registry.forms import ConfirmForm, run_form
 from registry.notifications import operations
-from registry.notifications.forms import PreferencesForm
+from registry.notifications.forms import preferences_form
 from registry.notifications.mail import smtp_configured
 from registry.notifications.models import Notification
 from registry.pagination import paginate
+from registry.permissions import notification_kinds
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
@@ -66,11 +67,12 @@ def read_all():
 @login_required
 def preferences():
     """The user's e-mail address and how each kind of notification reaches them."""
-    form = PreferencesForm()
+    form = preferences_form(notification_kinds(current_user))
     if request.method == "GET":
         form.email.data = current_user.email
-        for kind, channel in operations.preferences(current_user).items():
-            form[f"kind_{kind}"].data = channel
+        chosen = operations.preferences(current_user)
+        for kind in form.kinds:
+            form[f"kind_{kind}"].data = chosen[kind]
     outcome = run_form(
         form,
         lambda: operations.save_preferences(current_user, form.email.data, form.channels()),

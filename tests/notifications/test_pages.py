@@ -87,6 +87,7 @@ def test_preferences_are_saved_audited_and_used_for_the_next_notification(
     login(reviewer)
     page = client.get("/account/notifications").get_data(as_text=True)
     assert "Hồ sơ mới gửi thẩm định" in page and "Chỉ trong ứng dụng" in page
+    assert "Mẫu mới được duyệt cho đơn vị" not in page  # only the kinds a reviewer receives
     token = csrf_token(client, "/account/notifications")
     response = client.post(
         "/account/notifications",
@@ -145,3 +146,13 @@ def test_a_bad_email_address_is_refused_with_a_message_and_nothing_saved(client,
     db.session.expire_all()
     assert reviewer.email is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(NotificationPreference)) == 0
+
+
+def test_the_preferences_page_offers_only_the_kinds_the_users_role_receives(
+    client, login, designer
+):
+    login(designer)
+    page = client.get("/account/notifications").get_data(as_text=True)
+    assert "Kết quả thẩm định hồ sơ của tôi" in page and "Trả lời ghi chú trên mẫu" in page
+    assert "Hồ sơ mới gửi thẩm định" not in page
+    assert 'name="kind_submitted"' not in page
