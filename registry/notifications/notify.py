@@ -17,10 +17,12 @@ from flask import current_app, has_request_context, url_for
 from registry.auth.models import User
 from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
+from registry.notifications.jobs import send_email
 from registry.notifications.models import DEFAULT_CHANNEL, Notification, NotificationPreference
 from registry.permissions import is_designer, reviewers, signers, site_followers
 from registry.reviews.models import Annotation, AnnotationReply, Review
 from registry.submissions.models import ArtworkVersion, Submission
+from registry.tasks import enqueue
 
 
 def notify_event(event, obj) -> list[Notification]:
@@ -45,9 +47,6 @@ def deliver(user: User, kind: str, title: str, body: str, link: str, submission=
     )
     db.session.add(notification)
     if channel == "email" and user.email and current_app.config.get("REGISTRY_SMTP_HOST"):
-        from registry.notifications.jobs import send_email
-        from registry.tasks import enqueue
-
         notification.email_status = "queued"
         db.session.flush()
         enqueue(send_email, notification.id)

@@ -11,6 +11,7 @@ from registry.audit import record_event
 from registry.auth.models import User
 from registry.db import utcnow
 from registry.extensions import db
+from registry.notifications.jobs import send_digest
 from registry.notifications.models import (
     KINDS,
     Notification,
@@ -108,8 +109,6 @@ def queue_digests() -> tuple[int, int]:
     for notification_id, user_id in waiting:
         by_user[user_id].append(notification_id)
     now = utcnow()
-    from registry.notifications.jobs import send_digest
-
     for user_id, ids in by_user.items():
         db.session.execute(
             sa.update(Notification)
