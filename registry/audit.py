@@ -10,6 +10,7 @@ from sqlalchemy import orm as so
 
 from registry.db import Base, utcnow
 from registry.extensions import db
+from registry.notifications.notify import notify_event
 
 
 class AuditEvent(Base):
@@ -61,4 +62,6 @@ def record_event(
         remote_addr=(request.remote_addr or "") if has_request_context() else "",
     )
     db.session.add(event)
+    # Whoever the event concerns hears of it (registry/notifications/notify.py has the rules).
+    notify_event(event, obj)
     return event

@@ -18,6 +18,7 @@ from registry.displays.reminders import remind_command
 from registry.documents.commands import check_signing_command
 from registry.exceptions import UserFacingError
 from registry.extensions import db
+from registry.notifications.digest import digest_command
 from registry.refdata import load_reference_data
 from registry.storage.consistency import check_storage_command
 from registry.storage.service import get_store
@@ -151,6 +152,7 @@ def demo_command() -> None:
 registry_cli.add_command(check_storage_command)
 registry_cli.add_command(check_signing_command)
 registry_cli.add_command(remind_command)
+registry_cli.add_command(digest_command)
 registry_cli.add_command(backup_command)
 registry_cli.add_command(restore_command)
 registry_cli.add_command(worker_command)

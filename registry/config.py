@@ -95,6 +95,14 @@ DEFAULTS = {
     "REGISTRY_TASK_RETRY_SECONDS": 30.0,
     "REGISTRY_TASK_STALE_SECONDS": 120.0,
     "REGISTRY_TASK_IMPORTS": [],
+    # Notification e-mail over SMTP (registry/notifications): unset host, notifications stay
+    # in the app. STARTTLS is asked for unless turned off; a user name logs in after it.
+    "REGISTRY_SMTP_HOST": None,
+    "REGISTRY_SMTP_PORT": 587,
+    "REGISTRY_SMTP_USERNAME": "",
+    "REGISTRY_SMTP_PASSWORD": "",
+    "REGISTRY_SMTP_STARTTLS": True,
+    "REGISTRY_SMTP_FROM": "",
     # Reading the text on artwork (registry/textcheck): Tesseract's tessdata folder and the
     # Vietnamese word list (unset: Debian's), the working image's long side and the cap height
     # lines are read at.

@@ -40,6 +40,8 @@ PAGE_TOPICS = {
     "admin.calendar": ("admin", "lich-lam-viec"),
     "main.account": ("all", "tai-khoan-cua-toi"),
     "auth.change_password": ("all", "tai-khoan-cua-toi"),
+    "notifications.index": ("all", "thong-bao"),
+    "notifications.preferences": ("all", "thong-bao"),
 }
 GUIDES = {**ROLES, "all": "Mọi người dùng"}
 

@@ -6,6 +6,7 @@ from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, Chec
 from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
 from registry.documents.models import SigningCertificate
 from registry.library.models import ApprovedAsset, DownloadLog
+from registry.notifications.models import Notification, NotificationPreference
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
@@ -30,6 +31,8 @@ __all__ = [
     "DownloadLog",
     "Job",
     "Notice",
+    "Notification",
+    "NotificationPreference",
     "Placement",
     "RateLimitHit",
     "ResumableUpload",

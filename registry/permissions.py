@@ -188,3 +188,37 @@ def works_on_site(user: User) -> bool:
 def can_view_dashboard(user: User) -> bool:
     """Reviewers, heads of division and admins follow every unit; a locality its own."""
     return sees_all_units(user) or user.role == "locality"
+
+
+# Who hears of what (registry/notifications/notify.py picks each event's recipients with these).
+
+
+def reviewers():
+    """Every reviewer, as a SQL condition: each hears of a submission sent for review."""
+    return User.role == "reviewer"
+
+
+def signers():
+    """Heads of division, as a SQL condition: they hear of recommendations awaiting signature."""
+    return User.role == "head"
+
+
+def is_designer(user: User) -> bool:
+    """Designers hear of decisions on their submissions; in a pin's conversation they are one
+    side and everyone else the other."""
+    return user.role == "designer"
+
+
+# The kinds of notification each role can receive (everyone who downloads can hear of a
+# revocation); the preferences page offers only these.
+NOTIFICATION_KINDS = {
+    "designer": ("decision", "pin_reply", "revoked"),
+    "reviewer": ("submitted", "signoff", "pin_reply", "revoked"),
+    "head": ("signoff", "revoked"),
+    "locality": ("approved", "revoked"),
+    "admin": ("revoked",),
+}
+
+
+def notification_kinds(user: User) -> tuple[str, ...]:
+    return NOTIFICATION_KINDS.get(user.role, ())

@@ -15,6 +15,7 @@ from registry.forms import ConfirmForm
 from registry.help import bp as help_bp
 from registry.library.public import bp as verify_bp
 from registry.library.views import bp as library_bp
+from registry.notifications.views import bp as notifications_bp
 from registry.reviews.views import bp as reviews_bp
 from registry.storage.serving import bp as files_bp
 from registry.submissions.views import bp as submissions_bp
@@ -77,5 +78,6 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(library_bp, url_prefix="/library")
     app.register_blueprint(verify_bp, url_prefix="/verify")  # public: no sign-in
     app.register_blueprint(displays_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(help_bp)  # public: the guides hold no data
     register_api(app)

@@ -19,6 +19,8 @@ from registry.campaigns.models import Campaign
 from registry.clock import local_day_start, local_time
 from registry.displays.models import CONDITIONS, DISPLAY_STATES
 from registry.extensions import db
+from registry.notifications.models import CHANNELS
+from registry.notifications.models import KINDS as NOTIFY_KINDS
 from registry.reviews.models import RESULTS
 from registry.submissions.models import FORMATS, SCOPES, STATUSES, Submission
 from registry.text import sort_key
@@ -106,6 +108,7 @@ SENTENCES = {
     "user.password_change_failed": "đã nhập sai mật khẩu hiện tại khi đổi mật khẩu",
     "user.activated": "đã mở khóa tài khoản {user}",
     "user.deactivated": "đã khóa tài khoản {user}",
+    "user.notification_preferences": "đã đổi cách nhận thông báo của mình",
     "user.reads_minority_scripts": "đã ghi nhận khả năng đọc chữ Khmer, Chăm của tài khoản {user}",
     "unit.created": "đã tạo đơn vị {unit}",
     "unit.renamed": "đã đổi tên đơn vị {unit}",
@@ -153,7 +156,14 @@ FIELD_LABELS = {
     "review_days": "Thời hạn thẩm định (ngày làm việc)",
     "answer_days": "Thời hạn chỉnh sửa (ngày làm việc)",
 }
-_VALUE_LABELS = {"format": FORMATS, "scope": SCOPES}
+FIELD_LABELS.update(
+    {"email": "Địa chỉ e-mail", **{f"notify_{k}": f"Nhận “{v}”" for k, v in NOTIFY_KINDS.items()}}
+)
+_VALUE_LABELS = {
+    "format": FORMATS,
+    "scope": SCOPES,
+    **{f"notify_{k}": CHANNELS for k in NOTIFY_KINDS},
+}
 
 
 @dataclass(frozen=True)

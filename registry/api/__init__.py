@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from registry.api import library, reference, reviews, submissions, tokens
+from registry.api import library, notifications, reference, reviews, submissions, tokens
 from registry.displays import api as displays
 from registry.extensions import api, csrf
 
@@ -15,7 +15,7 @@ from registry.extensions import api, csrf
 def register_api(app: Flask) -> None:
     """Register the API blueprints; the API authenticates by token, so CSRF does not apply."""
     api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer"})
-    for module in (tokens, reference, submissions, reviews, library, displays):
+    for module in (tokens, reference, submissions, reviews, library, displays, notifications):
         csrf.exempt(module.blp)
         api.register_blueprint(module.blp)
     # flask-smorest's own flat error schema and paging header describe nothing this API sends.

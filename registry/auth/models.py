@@ -52,6 +52,8 @@ class User(UserMixin, Base):
     role: so.Mapped[str] = so.mapped_column(sa.String(16))
     unit_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("units.id"), index=True)
     is_active: so.Mapped[bool] = so.mapped_column(default=True)
+    # Where notification e-mail goes (the user sets it on their notifications page).
+    email: so.Mapped[str | None] = so.mapped_column(sa.String(254))
     # Reads Khmer or Cham script: artwork carrying it is routed to them (TP-05).
     reads_minority_scripts: so.Mapped[bool] = so.mapped_column(
         default=False, server_default=sa.false()

@@ -25,7 +25,11 @@ log = logging.getLogger("registry.tasks")
 
 HUEY_TASK = "registry.run_job"
 #: Modules whose jobs every process knows (the web process enqueues them, the worker runs them).
-BUILTIN_JOB_MODULES = ("registry.textcheck.jobs", "registry.submissions.tiles")
+BUILTIN_JOB_MODULES = (
+    "registry.textcheck.jobs",
+    "registry.submissions.tiles",
+    "registry.notifications.jobs",
+)
 _TO_SEND = "registry_jobs_to_send"
 _current_job: contextvars.ContextVar[Job | None] = contextvars.ContextVar("job", default=None)
 

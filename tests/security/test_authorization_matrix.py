@@ -26,6 +26,7 @@ from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, Chec
 from registry.displays.operations import record_on_site
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
+from registry.notifications.models import Notification
 from registry.ratelimit import limiter
 from registry.refdata import load_reference_data
 from registry.reviews.operations import add_annotation
@@ -137,6 +138,10 @@ PAGES = {
     "displays.dashboard": {"GET": FOLLOWERS},
     "displays.coverage_xlsx": {"GET": FOLLOWERS},
     "verify.lookup": {"GET": EVERYONE},
+    "notifications.index": {"GET": SIGNED_IN},
+    "notifications.read": {"POST": DESIGNER_A},  # designer_a's own notification
+    "notifications.read_all": {"POST": SIGNED_IN},
+    "notifications.preferences": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "help.index": {"GET": EVERYONE},
     "help.guide": {"GET": EVERYONE},
     "verify.page": {"GET": EVERYONE},
@@ -207,6 +212,8 @@ API = {
     "api_displays.inspection": {"POST": ON_SITE_A},
     "api_displays.placements_geojson": {"GET": SIGNED_IN},
     "api_displays.coverage": {"GET": FOLLOWERS},
+    "api_notifications.list_notifications": {"GET": SIGNED_IN},
+    "api_notifications.mark_read": {"POST": DESIGNER_A},  # designer_a's own notification
 }
 # Query strings that make a request valid, so that only who asks decides the cell.
 QUERIES = {
@@ -277,6 +284,10 @@ def world(app):
             "row": 0,
             "annotation_id": note.id,
             "user_id": people["designer_a"].id,
+            # The approval told its designer.
+            "notification_id": db.session.scalar(
+                sa.select(Notification.id).where(Notification.user_id == people["designer_a"].id)
+            ),
             "code": db.session.scalar(sa.select(ApprovedAsset.code)),
             "token": "khong-hop-le",
             "upload_token": staged.token,

@@ -1,0 +1,120 @@
+"""What users do with their notifications: read them, choose how each kind reaches them, and
+the daily digest's gathering. Operations flush; the caller commits."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import sqlalchemy as sa
+
+from registry.audit import record_event
+from registry.auth.models import User
+from registry.db import utcnow
+from registry.extensions import db
+from registry.notifications.jobs import send_digest
+from registry.notifications.models import (
+    KINDS,
+    Notification,
+    NotificationPreference,
+)
+from registry.notifications.notify import channel_for
+from registry.tasks import enqueue
+
+
+def my_notifications(user: User) -> sa.Select:
+    """The user's own notifications, newest first (never anyone else's)."""
+    return (
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
+        .order_by(Notification.id.desc())
+    )
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(
+            Notification.user_id == user.id, Notification.read_at.is_(None)
+        )
+    )
+
+
+def load_mine(user: User, notification_id: int) -> Notification | None:
+    """The user's notification of that id; another user's is as good as missing."""
+    notification = db.session.get(Notification, notification_id)
+    if notification is None or notification.user_id != user.id:
+        return None
+    return notification
+
+
+def mark_read(notification: Notification) -> Notification:
+    if notification.read_at is None:
+        notification.read_at = utcnow()
+    return notification
+
+
+def mark_all_read(user: User) -> int:
+    """Mark every unread notification of the user as read; how many were."""
+    return db.session.execute(
+        sa.update(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    ).rowcount
+
+
+def preferences(user: User) -> dict[str, str]:
+    """The channel of each kind for the user (their choice, else the default)."""
+    return {kind: channel_for(user, kind) for kind in KINDS}
+
+
+def save_preferences(user: User, email: str | None, chosen: dict[str, str]) -> dict:
+    """Store the user's e-mail address and channels; audit what changed (nothing: no record)."""
+    changes: dict[str, list] = {}
+    email = (email or "").strip() or None
+    if email != user.email:
+        changes["email"] = [user.email, email]
+        user.email = email
+    current = preferences(user)
+    for kind, channel in chosen.items():
+        if kind not in KINDS or current[kind] == channel:
+            continue
+        changes[f"notify_{kind}"] = [current[kind], channel]
+        row = db.session.get(NotificationPreference, (user.id, kind))
+        if row is None:
+            db.session.add(NotificationPreference(user_id=user.id, kind=kind, channel=channel))
+        else:
+            row.channel = channel
+    if changes:
+        record_event(
+            user, "user.notification_preferences", user, unit_id=user.unit_id, changes=changes
+        )
+    return changes
+
+
+def queue_digests() -> tuple[int, int]:
+    """Take every notification waiting for a digest whose user has an e-mail address, mark it
+    taken and queue one e-mail per user; (users, notifications). A second run finds nothing."""
+    waiting = db.session.execute(
+        sa.select(Notification.id, Notification.user_id)
+        .join(User, User.id == Notification.user_id)
+        .where(
+            Notification.delivery == "digest",
+            Notification.digest_sent_at.is_(None),
+            User.email.is_not(None),
+            User.is_active,
+        )
+        .order_by(Notification.id)
+    ).all()
+    by_user: dict[int, list[int]] = defaultdict(list)
+    for notification_id, user_id in waiting:
+        by_user[user_id].append(notification_id)
+    now = utcnow()
+    for user_id, ids in by_user.items():
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.id.in_(ids))
+            .values(digest_sent_at=now, email_status="queued")
+            .execution_options(synchronize_session=False)
+        )
+        enqueue(send_digest, user_id, ids)
+    return len(by_user), len(waiting)
