@@ -40,7 +40,7 @@ DEFAULTS = {
     "REGISTRY_APPROVED_BUCKET": "registry-approved",
     "REGISTRY_MAX_UPLOAD_MB": 300,
     "REGISTRY_MAX_PRINT_FILE_MB": 2048,
-    "REGISTRY_MAX_IMAGE_PIXELS": 200_000_000,
+    "REGISTRY_MAX_IMAGE_PIXELS": 450_000_000,
     "REGISTRY_VIEWING_DISTANCE_M": DEFAULT_VIEWING_DISTANCE_M,
     # Multiplies the one-arc-minute minimum of MQ-07 (above 1 asks for finer prints).
     "REGISTRY_ACUITY_FACTOR": 1.0,

@@ -95,6 +95,9 @@ PAGES = {
     "submissions.placement_edit": {"GET": DESIGNER_A, "POST": DESIGNER_A},
     "submissions.placement_delete": {"POST": DESIGNER_A},
     "submissions.transition": {"POST": DESIGNER_A},  # action=submit
+    "submissions.renditions_state": {"GET": UNIT_A_READERS},
+    # Only a failed preview is made again: the others answer 409 once let through.
+    "submissions.retry_renditions": {"POST": DESIGNER_A | ADMIN},
     "files.rendition": {"GET": UNIT_A_READERS},
     "files.original": {"GET": UNIT_A_READERS},
     "files.print_file": {"GET": UNIT_A_READERS},
