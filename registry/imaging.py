@@ -89,8 +89,9 @@ _SVG = re.compile(
 )
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
 _HEAD = 8192
-# Held while an upload is opened and decoded: guards Pillow's global pixel limit and keeps a
-# worker to one full-size decode at a time.
+# Held while Pillow opens an upload (and, for open_artwork, decodes it): guards Pillow's global
+# pixel limit and keeps a worker to one full-size Pillow decode at a time. libvips's strip
+# decoding for the renditions runs outside it.
 _PIXEL_LIMIT_LOCK = threading.Lock()
 
 
