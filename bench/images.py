@@ -15,6 +15,9 @@ ARTWORK = {
     "poster-100mp-lzw.tif": ((10_000, 10_000), "TIFF", {"compression": "tiff_lzw"}),
     "poster-100mp-raw.tif": ((10_000, 10_000), "TIFF", {"compression": "raw"}),
     "photo-30mp.jpg": ((6_708, 4_472), "JPEG", {"quality": 90}),
+    # The memory curve of issue 17: the same poster at 30 and 300 MP.
+    "poster-30mp.png": ((6_708, 4_472), "PNG", {"compress_level": 6}),
+    "poster-300mp.png": ((17_321, 17_321), "PNG", {"compress_level": 6}),
 }
 
 

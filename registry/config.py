@@ -40,12 +40,12 @@ DEFAULTS = {
     "REGISTRY_APPROVED_BUCKET": "registry-approved",
     "REGISTRY_MAX_UPLOAD_MB": 300,
     "REGISTRY_MAX_PRINT_FILE_MB": 2048,
-    "REGISTRY_MAX_IMAGE_PIXELS": 200_000_000,
     # Resumable (tus) uploads from the page: chunks the browser sends, how long an unfinished
     # upload is kept after its last chunk, and how long a stalled chunk is waited for.
     "REGISTRY_UPLOAD_CHUNK_MB": 8,
     "REGISTRY_UPLOAD_EXPIRY_HOURS": 72,
     "REGISTRY_UPLOAD_READ_TIMEOUT_SECONDS": 60,
+    "REGISTRY_MAX_IMAGE_PIXELS": 450_000_000,
     "REGISTRY_VIEWING_DISTANCE_M": DEFAULT_VIEWING_DISTANCE_M,
     # Multiplies the one-arc-minute minimum of MQ-07 (above 1 asks for finer prints).
     "REGISTRY_ACUITY_FACTOR": 1.0,

@@ -15,7 +15,7 @@ from registry.campaigns.models import Campaign
 from registry.clock import local_today
 from registry.extensions import db
 from registry.reviews.operations import current_review, save_answers
-from registry.submissions import ingest, operations
+from registry.submissions import ingest, operations, renditions
 from registry.submissions.models import Submission
 from registry.workflow import apply_transition
 
@@ -74,9 +74,12 @@ def create_demo_submissions() -> int:
         )
         db.session.flush()
         # 4 px per cm (10 ppi) is sharp enough from a main road (MQ-07 asks 8.7 ppi at 10 m).
-        ingest.add_version(
+        version = ingest.add_version(
             designer, submission, _artwork(int(width_cm * 4), int(height_cm * 4), seed)
         )
+        # Small samples: their previews are made here rather than by the worker, so that the
+        # approved one can be approved (nobody decides on artwork without its preview).
+        renditions.make_renditions(version.id)
         operations.add_placement(
             designer,
             submission,

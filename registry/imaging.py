@@ -1,7 +1,10 @@
-"""Check uploaded artwork with Pillow, read its facts and make WebP renditions.
+"""Check uploaded artwork, read its facts and make WebP renditions.
 
-No Flask and no storage here: callers pass a path or a binary file object and
-get facts and bytes back, or an ``ImageRejected`` whose message is Vietnamese.
+Pillow reads the header (type from content, size, frames, colour facts, EXIF, ICC) and checks
+that the file is complete as its header declares, without decoding pixels: cheap enough for the
+upload request. libvips (registry.rendering) decodes in strips for the renditions, so memory
+does not grow with the image. No Flask and no storage here: callers pass a path or a binary
+file object and get facts and bytes back, or an ``ImageRejected`` whose message is Vietnamese.
 """
 
 from __future__ import annotations
@@ -20,7 +23,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import BinaryIO, NamedTuple
 
+import pyvips
 from PIL import Image, ImageCms
+
+from registry import rendering
 
 Source = str | os.PathLike[str] | BinaryIO
 
@@ -83,8 +89,9 @@ _SVG = re.compile(
 )
 _HEIF_BRANDS = (b"heic", b"heix", b"heim", b"heis", b"hevc", b"mif1", b"msf1", b"avif", b"avis")
 _HEAD = 8192
-# Held while an upload is opened and decoded: guards Pillow's global pixel limit and keeps a
-# worker to one full-size decode at a time.
+# Held while Pillow opens an upload (and, for open_artwork, decodes it): guards Pillow's global
+# pixel limit and keeps a worker to one full-size Pillow decode at a time. libvips's strip
+# decoding for the renditions runs outside it.
 _PIXEL_LIMIT_LOCK = threading.Lock()
 
 
@@ -134,10 +141,21 @@ def sniff_print_file(source: Source) -> str | None:
         return kind
 
 
+def read_header(source: Source, *, max_pixels: int) -> ImageFacts:
+    """Check the artwork without decoding its pixels and return its facts.
+
+    Type from content, the pixel limit (before any decode), animation and pages, and that the
+    file is whole as its own structure says (PNG chunk checksums and end, JPEG end of image,
+    TIFF strips inside the file, WebP length). Reads the file once; memory stays small.
+    """
+    return _header(source, max_pixels)[0]
+
+
 def inspect_image(source: Source, *, max_pixels: int) -> ImageFacts:
-    """Check the artwork fully, decoding every pixel, and return its facts."""
-    with _checked_image(source, max_pixels) as im:
-        return _decode(im, draft_size=(1, 1))
+    """Check the artwork fully, decoding every pixel (in strips), and return its facts."""
+    facts, icc = _header(source, max_pixels)
+    _render(source, facts, icc, 64)
+    return facts
 
 
 def make_renditions(
@@ -146,11 +164,8 @@ def make_renditions(
     """Check the artwork and return its facts with a WebP preview and thumbnail."""
     if not 0 < thumb_px <= preview_px <= 16383:
         raise ValueError("Kích thước ảnh xem trước phải trong khoảng 1–16383 điểm ảnh.")
-    with _checked_image(source, max_pixels) as im:
-        preview_size = _fit(im.size, preview_px)
-        facts = _decode(im, draft_size=preview_size)
-        preview = _display_image(im, preview_size, facts)
-    # The full-size pixels are released here, before encoding.
+    facts, icc = _header(source, max_pixels)
+    preview = _render(source, facts, icc, preview_px)
     thumb = preview.resize(_fit(preview.size, thumb_px), Image.Resampling.LANCZOS, reducing_gap=2.0)
     return Renditions(facts, _webp(preview), _webp(thumb))
 
@@ -191,6 +206,36 @@ def _binary(source: Source) -> Iterator[BinaryIO]:
         source.seek(0)
 
 
+def _render(source: Source, facts: ImageFacts, icc: bytes | None, box: int) -> Image.Image:
+    """The artwork as people see it (8-bit sRGB, oriented, no metadata) within box × box."""
+    turned = facts.exif_orientation in (5, 6, 7, 8)
+    stored = (facts.height, facts.width) if turned else (facts.width, facts.height)
+    try:
+        small = rendering.shrink(source, facts.format, stored, _fit(stored, box))
+    except pyvips.Error as exc:
+        raise ImageRejected("corrupt", _CORRUPT) from exc
+    except ValueError as exc:
+        message = _UNSUPPORTED_MODE.format(mode=facts.mode)
+        raise ImageRejected("unsupported_mode", message) from exc
+    try:
+        out = _to_srgb(small, icc)
+    except (ValueError, OSError) as exc:
+        raise ImageRejected("unsupported_mode", _UNSUPPORTED_MODE.format(mode=facts.mode)) from exc
+    if facts.exif_orientation in _TRANSPOSE:
+        out = out.transpose(_TRANSPOSE[facts.exif_orientation])
+    out.info = {}  # no EXIF, ICC or XMP reaches the renditions
+    return out
+
+
+def _header(source: Source, max_pixels: int) -> tuple[ImageFacts, bytes | None]:
+    with _checked_image(source, max_pixels) as im:
+        try:
+            facts = _facts(im, im.size, im.mode, _bit_depth(im))
+        except _DECODE_ERRORS as exc:
+            raise ImageRejected("corrupt", _CORRUPT) from exc
+        return facts, im.info.get("icc_profile") or None
+
+
 @contextmanager
 def _checked_image(source: Source, max_pixels: int) -> Iterator[Image.Image]:
     # Pillow's bomb limit is a global and between 1x and 2x it only warns: set it for the
@@ -206,8 +251,7 @@ def _checked_image(source: Source, max_pixels: int) -> Iterator[Image.Image]:
             Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow checks TIFF again while decoding
             if _is_multi_frame(im):
                 raise ImageRejected("animated", _ANIMATED)
-            if im.format == "PNG":
-                _check_png_chunks(fp)
+            _check_complete(fp, im)
             yield im
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageRejected("too_many_pixels", _too_many_message(max_pixels)) from None
@@ -241,25 +285,96 @@ def _is_multi_frame(im: Image.Image) -> bool:
         raise ImageRejected("corrupt", _CORRUPT) from exc
 
 
-def _check_png_chunks(fp: BinaryIO) -> None:
+def _check_complete(fp: BinaryIO, im: Image.Image) -> None:
+    """Refuse a file cut short or damaged where its structure shows it, without decoding."""
+    fp.seek(0, os.SEEK_END)
+    size = fp.tell()
+    if im.format == "PNG":
+        exif = _check_png_chunks(fp)
+        # Pillow would decode every pixel to look for an eXIf chunk after the image data.
+        im.info.setdefault("exif", exif or b"")
+    elif im.format in ("JPEG", "MPO"):
+        _check_jpeg_markers(fp)
+    elif im.format == "TIFF":
+        _check_tiff_strips(im, size)
+    elif im.format == "WEBP":
+        fp.seek(4)
+        if int.from_bytes(fp.read(4), "little") + 8 > size:
+            raise ImageRejected("corrupt", _CORRUPT)
+
+
+def _check_png_chunks(fp: BinaryIO) -> bytes | None:
     # Pillow checks no IDAT checksum while decoding: stream every chunk's CRC and require
-    # IEND, so flipped bits and cut-off files are caught in constant memory.
+    # IEND, so flipped bits and cut-off files are caught in constant memory. Returns the
+    # eXIf chunk's data, if any.
     fp.seek(8)
+    exif = None
     while True:
         header = fp.read(8)
         if len(header) < 8:
             raise ImageRejected("corrupt", _CORRUPT)
         length, chunk_type = int.from_bytes(header[:4], "big"), header[4:]
         crc = zlib.crc32(chunk_type)
+        keep = chunk_type == b"eXIf" and length <= 1 << 20
+        parts = []
         while length > 0:
             block = fp.read(min(length, 1 << 20))
             if not block:
                 raise ImageRejected("corrupt", _CORRUPT)
             crc, length = zlib.crc32(block, crc), length - len(block)
+            if keep:
+                parts.append(block)
         if fp.read(4) != crc.to_bytes(4, "big"):
             raise ImageRejected("corrupt", _CORRUPT)
+        if keep:
+            exif = b"".join(parts)
         if chunk_type == b"IEND":
+            return exif
+
+
+# A marker inside entropy-coded data: 0xFF followed by neither a stuffed zero, a restart
+# marker nor another fill byte.
+_JPEG_MARKER = re.compile(rb"\xff[\x01-\xcf\xd8-\xfe]")
+_JPEG_BARE = {0x01, 0xD8, *range(0xD0, 0xD8)}  # markers without a length
+
+
+def _check_jpeg_markers(fp: BinaryIO) -> None:
+    # Walk the segments to the end-of-image marker, scanning the compressed data between
+    # them in 1 MiB blocks: a cut-off upload has no EOI after its last scan.
+    position = 2
+    while True:
+        fp.seek(position)
+        block = fp.read(1 << 20)
+        found = _JPEG_MARKER.search(block) if block else None
+        if found is None:
+            if len(block) < 2:
+                raise ImageRejected("corrupt", _CORRUPT)
+            position += len(block) - 1  # a marker may straddle the blocks
+            continue
+        position += found.start()
+        marker = block[found.start() + 1]
+        if marker == 0xD9:
             return
+        if marker in _JPEG_BARE:
+            position += 2
+            continue
+        fp.seek(position + 2)
+        length = fp.read(2)
+        if len(length) < 2 or int.from_bytes(length, "big") < 2:
+            raise ImageRejected("corrupt", _CORRUPT)
+        position += 2 + int.from_bytes(length, "big")
+
+
+def _check_tiff_strips(im: Image.Image, size: int) -> None:
+    tags = im.tag_v2
+    for offsets_tag, counts_tag in ((273, 279), (324, 325)):
+        offsets, counts = tags.get(offsets_tag), tags.get(counts_tag)
+        if offsets is None or counts is None:
+            continue
+        offsets = offsets if isinstance(offsets, tuple) else (offsets,)
+        counts = counts if isinstance(counts, tuple) else (counts,)
+        if any(o + c > size for o, c in zip(offsets, counts, strict=False)):
+            raise ImageRejected("corrupt", _CORRUPT)
 
 
 def _decode(im: Image.Image, draft_size: tuple[int, int]) -> ImageFacts:

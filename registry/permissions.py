@@ -83,6 +83,12 @@ def can_edit_submission(user: User, submission: Submission) -> bool:
     return _designs_for(user, submission) and submission.status in EDITABLE_STATUSES
 
 
+def can_retry_renditions(user: User, submission: Submission) -> bool:
+    """A failed preview is made again on the request of the unit's designers (while they may
+    edit the submission) or of an admin."""
+    return can_edit_submission(user, submission) or user.role == "admin"
+
+
 def can_use_province_scope(user: User) -> bool:
     """Only the Department's own units make templates for the whole province."""
     return user.unit.is_department

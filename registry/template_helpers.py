@@ -24,6 +24,8 @@ EVENT_LABELS = {
     "submission.reject": "không duyệt",
     "submission.revoke": "thu hồi phê duyệt",
     "version.uploaded": "tải lên phiên bản mới",
+    "version.renditions_failed": "không tạo được ảnh xem trước của phiên bản",
+    "version.renditions_retried": "yêu cầu tạo lại ảnh xem trước của phiên bản",
     "placement.added": "thêm vị trí",
     "placement.updated": "sửa vị trí",
     "placement.deleted": "xóa vị trí",
@@ -45,7 +47,7 @@ def describe_event(event) -> str:
     """A short Vietnamese description of an audit event."""
     label = EVENT_LABELS.get(event.action, event.action)
     data = event.data or {}
-    if event.action == "version.uploaded":
+    if event.action.startswith("version."):
         return f"{label} v{data.get('number')}"
     if data.get("comment"):
         return f"{label} — “{data['comment']}”"
@@ -84,6 +86,7 @@ def init_app(app: Flask) -> None:
                 "sees_all_units",
                 "can_create_submission",
                 "can_edit_submission",
+                "can_retry_renditions",
                 "can_administer",
                 "can_view_dashboard",
                 "can_review",

@@ -171,9 +171,30 @@ def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> N
         )
 
 
+def _guard_seen(submission: Submission, decision: str) -> None:
+    """Nobody decides on artwork they could not see: not while its preview is being made, and
+    no approval of a file that could not be rendered (it may be sent back or refused)."""
+    version = submission.latest_version
+    if version is None or version.renditions_state == "ready":
+        return
+    if version.renditions_state == "pending":
+        raise Conflict(
+            f"Ảnh xem trước của phiên bản {version.label} đang được tạo; vui lòng chờ trong giây "
+            "lát rồi quyết định.",
+            code=ErrorCode.NOT_READY,
+        )
+    if decision == "approve":
+        raise Conflict(
+            f"Không thể duyệt: phiên bản {version.label} không tạo được ảnh xem trước "
+            f"({version.renditions_error}). Hãy yêu cầu đơn vị tải lên phiên bản mới.",
+            code=ErrorCode.NOT_READY,
+        )
+
+
 def _guard_decision(action: str) -> Callable[[User, Submission, str], None]:
     def guard(user: User, submission: Submission, comment: str) -> None:
         _guard_not_own_upload(user, submission, comment)
+        _guard_seen(submission, action)
         check_decision(submission, action)
 
     return guard
@@ -182,6 +203,7 @@ def _guard_decision(action: str) -> Callable[[User, Submission, str], None]:
 def _guard_recommendation(action: str) -> Callable[[User, Submission, str], None]:
     def guard(user: User, submission: Submission, comment: str) -> None:
         _guard_not_own_upload(user, submission, comment)
+        _guard_seen(submission, _RECOMMENDED[action])
         check_decision(submission, _RECOMMENDED[action])
 
     return guard

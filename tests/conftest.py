@@ -3,6 +3,7 @@ PostgreSQL + MinIO (the `stack` parameter)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import shutil
@@ -187,6 +188,52 @@ def wipe_database() -> None:
             db.session.execute(table.delete())
     db.session.commit()
     refcache.forget(current_app)
+
+
+RENDITIONS_JOB = "submissions.make_renditions"
+_RENDITIONS = {"at_once": True}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def renditions_at_once() -> Iterator[None]:
+    """Previews and thumbnails are made as soon as an upload commits, as by an idle worker.
+
+    The job runs in its own app context, exactly as the worker runs it; the other jobs (text
+    reading, pyramids) stay queued. A test that asks for `renditions_queued` sees them pending.
+    """
+    from huey.exceptions import RetryTask
+
+    from registry.tasks import queue
+    from registry.tasks.models import Job
+
+    real_send = queue.send
+
+    def send(app, job_ids: list[int]) -> None:
+        real_send(app, job_ids)
+        if not _RENDITIONS["at_once"]:
+            return
+        with app.app_context():
+            ours = db.session.scalars(
+                sa.select(Job.id).where(Job.id.in_(job_ids), Job.name == RENDITIONS_JOB)
+            ).all()
+            db.session.remove()
+        for job_id in ours:
+            with contextlib.suppress(RetryTask):  # recorded as queued again, as in the worker
+                queue.run_job(app, job_id)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(queue, "send", send)
+        yield
+
+
+@pytest.fixture
+def renditions_queued() -> Iterator[None]:
+    """Leave the renditions job on the queue, as while the worker is busy."""
+    _RENDITIONS["at_once"] = False
+    try:
+        yield
+    finally:
+        _RENDITIONS["at_once"] = True
 
 
 @pytest.fixture

@@ -212,7 +212,7 @@ def _deflated_rows(row: bytes, count: int) -> bytes:
 
 def _png(width: int, height: int, *, bit_depth: int, colour_type: int, data: bytes) -> bytes:
     header = struct.pack(">IIBBBBB", width, height, bit_depth, colour_type, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _chunk(b"IHDR", header) + _chunk(b"IDAT", data) + _chunk(b"IEND")
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND")
 
 
 def _tiff(
@@ -245,7 +245,8 @@ def _tiff(
     return b"II*\x00" + long(8) + ifd + extra + data
 
 
-def _chunk(kind: bytes, data: bytes = b"") -> bytes:
+def chunk(kind: bytes, data: bytes = b"") -> bytes:
+    """Return a PNG chunk with its length and checksum."""
     crc = zlib.crc32(kind + data)
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", crc)
 
@@ -254,3 +255,10 @@ def _cmyk(im: Image.Image) -> Image.Image:
     # Naive inverse of Pillow's CMYK -> RGB, so a red stays red without a profile.
     c, m, y = (band.point(lambda v: 255 - v) for band in im.split())
     return Image.merge("CMYK", (c, m, y, Image.new("L", im.size, 0)))
+
+
+def damaged_tiff(width: int = 300, height: int = 200) -> bytes:
+    """Return a TIFF whose header and strip layout are sound but whose deflated pixels are
+    garbage: only decoding finds it."""
+    garbage = zlib.compress(b"\x80" * 16)[:2] + bytes(range(256)) * 3
+    return _tiff(width, height, bits=(8, 8, 8), photometric=2, data=garbage, compression=8)

@@ -119,6 +119,14 @@ def serve_registry(
         stdout=log,
         stderr=subprocess.STDOUT,
     )
+    # Previews follow each upload in a worker: this one makes only them (see its docstring).
+    renditions = subprocess.Popen(
+        [sys.executable, "-m", "tests.renditions_runner"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     try:
         for _ in range(100):
             try:
@@ -130,6 +138,8 @@ def serve_registry(
             raise RuntimeError(f"gunicorn did not answer; see test-artifacts/{log_name}")
         yield live
     finally:
+        renditions.terminate()
+        renditions.wait(20)
         server.terminate()
         server.wait(20)
         log.close()

@@ -15,6 +15,7 @@ from registry.imaging import (
     effective_ppi,
     inspect_image,
     make_renditions,
+    read_header,
     sniff,
     sniff_print_file,
 )
@@ -413,3 +414,42 @@ def test_a_100_megapixel_png_gets_its_renditions(large_png):
     assert near(shown.getpixel((10, 1000)), images.RED) and near(
         shown.getpixel((2030, 1000)), images.BLUE
     )
+
+
+def test_the_header_check_decodes_nothing_but_refuses_what_the_structure_shows(tmp_path):
+    damaged = tmp_path / "damaged.tif"
+    damaged.write_bytes(images.damaged_tiff())
+
+    facts = read_header(damaged, max_pixels=LIMIT)  # sound header and layout: taken here
+    assert (facts.format, facts.width, facts.height) == ("TIFF", 300, 200)
+    with pytest.raises(ImageRejected) as caught:
+        make_renditions(damaged, max_pixels=LIMIT)  # its pixels are not
+    assert caught.value.code == "corrupt"
+    for data, code in (
+        (images.jpeg_bytes(600, 400)[:-2], "corrupt"),  # no end-of-image marker
+        (images.truncated(images.tiff_bytes(300, 200), 0.9), "corrupt"),  # strips past the end
+        (images.truncated(images.webp_bytes(300, 200), 0.95), "corrupt"),
+        (images.bomb_png(12_000, 12_000), "too_many_pixels"),
+    ):
+        with pytest.raises(ImageRejected) as caught:
+            read_header(io.BytesIO(data), max_pixels=LIMIT)
+        assert caught.value.code == code
+
+
+def test_exif_written_after_the_png_pixels_turns_the_facts_and_the_preview():
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    plain = images.png_bytes(60, 40)
+    end = plain.rindex(b"IEND") - 4  # eXIf written after IDAT, before IEND
+    data = plain[:end] + images.chunk(b"eXIf", exif.tobytes()[6:]) + plain[end:]
+
+    facts = read_header(io.BytesIO(data), max_pixels=LIMIT)
+    assert (facts.width, facts.height, facts.exif_orientation) == (40, 60, 6)
+    assert opened(make_renditions(io.BytesIO(data), max_pixels=LIMIT).preview).size == (40, 60)
+
+
+def test_a_progressive_jpeg_and_a_camera_mpo_pass_the_marker_walk():
+    progressive = images.jpeg_bytes(800, 600, progressive=True)
+
+    assert read_header(io.BytesIO(progressive), max_pixels=LIMIT).width == 800
+    assert read_header(io.BytesIO(images.mpo_bytes()), max_pixels=LIMIT).format == "JPEG"

@@ -72,6 +72,12 @@ SENTENCES = {
     "submission.sign": "đã ký kết luận hồ sơ {submission}",
     "submission.return": "đã trả lại đề xuất về hồ sơ {submission} cho chuyên viên",
     "version.uploaded": "đã tải lên phiên bản v{number} của hồ sơ {submission}",
+    "version.renditions_failed": (
+        "không tạo được ảnh xem trước của phiên bản v{number} của hồ sơ {submission}"
+    ),
+    "version.renditions_retried": (
+        "đã yêu cầu tạo lại ảnh xem trước của phiên bản v{number} của hồ sơ {submission}"
+    ),
     "placement.added": "đã thêm vị trí “{address}” vào hồ sơ {submission}",
     "placement.updated": "đã sửa vị trí “{address}” của hồ sơ {submission}",
     "placement.deleted": "đã xóa vị trí “{address}” khỏi hồ sơ {submission}",

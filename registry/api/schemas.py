@@ -97,6 +97,13 @@ class VersionOut(Schema):
     dpi_y = fields.Float(allow_none=True)
     print_sha256 = fields.String(allow_none=True)
     print_kind = fields.String(allow_none=True)
+    renditions_state = fields.String(
+        metadata={
+            "description": "the preview and thumbnail: pending (being made after the upload), "
+            "ready, or failed (renditions_error says why)"
+        }
+    )
+    renditions_error = fields.String(allow_none=True)
     change_note = fields.String(
         allow_none=True,
         metadata={"description": "what the designer said changed, when resubmitting it"},

@@ -975,7 +975,23 @@ function initTextReading(section) {
   setTimeout(poll, delay);
 }
 
+// A version's preview is made by the worker after the upload: ask until it is ready or failed,
+// then put the thumbnail (or the failure and its retry button) in place of the notice.
+function initRenditions(notice) {
+  let delay = 1500;
+  const poll = () => fetch(notice.dataset.url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+    .then((data) => {
+      if (data.pending) { delay = Math.min(delay * 1.3, 10000); setTimeout(poll, delay); return; }
+      if (notice.hasAttribute("data-reload")) { window.location.reload(); return; }  // the review stage
+      notice.outerHTML = data.html;
+    })
+    .catch(() => { delay = Math.min(delay * 2, 30000); setTimeout(poll, delay); });
+  setTimeout(poll, delay);
+}
+
 document.addEventListener("DOMContentLoaded", () => {
+  document.querySelectorAll("[data-renditions]").forEach(initRenditions);
   const form = document.querySelector("form[data-autosave]");
   if (form) initChecklistProgress(form);
   document.querySelectorAll("[data-text-reading]").forEach(initTextReading);

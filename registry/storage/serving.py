@@ -47,7 +47,12 @@ def stream_object(
 def rendition_response(
     version: ArtworkVersion, rendition: str, cache_control: str = "private, max-age=3600"
 ) -> Response:
-    """Stream a version's WebP "preview" or "thumb": the one kind of object shown inline."""
+    """Stream a version's WebP "preview" or "thumb": the one kind of object shown inline.
+
+    None until the worker has made them (a shared object of an identical upload included).
+    """
+    if not version.renditions_ready:
+        abort(404)
     response = stream_object(
         "uploads", version.rendition_key(rendition), content_type="image/webp", inline=True
     )

@@ -28,6 +28,13 @@ def submission_problems(submission: Submission, day: date) -> list[str]:
             problems.append(
                 f"Thời gian treo tại “{placement.address}” nằm ngoài thời gian của đợt."
             )
+    latest = submission.latest_version
+    # A preview still being made does not hold the submission back (decisions wait for it).
+    if latest is not None and latest.renditions_state == "failed":
+        problems.append(
+            f"Phiên bản {latest.label} không tạo được ảnh xem trước: {latest.renditions_error} "
+            "Hãy tải lên phiên bản mới (hoặc bấm “Thử lại” nếu lỗi không do tệp)."
+        )
     if submission.status == "changes_requested" and submission.versions:
         last = previous_review(submission)
         if last is not None and last.version_id == submission.latest_version.id:

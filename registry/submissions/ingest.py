@@ -1,9 +1,11 @@
-"""Artwork ingest: spool, hash, decode, render previews, store, and record a new version."""
+"""Artwork ingest: spool, hash, check the header, store, and record a new version.
+
+The request decodes no pixels: the preview and thumbnail follow in the worker
+(registry.submissions.renditions), like the deep-zoom pyramid and the text reading.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import io
 import unicodedata
 
 import sqlalchemy as sa
@@ -20,6 +22,7 @@ from registry.storage.service import get_store, track_new_object
 from registry.storage.spool import HashingSpool, spool_of
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.submissions.operations import ensure_editable
+from registry.submissions.renditions import request_renditions
 from registry.submissions.tiles import request_pyramid
 from registry.text import BIDI_CONTROLS
 from registry.textcheck.operations import request_reading
@@ -63,13 +66,10 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
 
 
 def _store(
-    key: str, body: HashingSpool | bytes, content_type: str, metadata: dict[str, str] | None = None
+    key: str, body: HashingSpool, content_type: str, metadata: dict[str, str] | None = None
 ) -> None:
-    """Write a spooled upload or rendered bytes to the uploads area, once, and track it."""
-    if isinstance(body, bytes):
-        stream, size, sha256 = io.BytesIO(body), len(body), hashlib.sha256(body).hexdigest()
-    else:
-        stream, size, sha256 = body, body.size, body.sha256
+    """Write a spooled upload to the uploads area, once, and track it."""
+    stream, size, sha256 = body, body.size, body.sha256
     store = get_store()
     if store.exists("uploads", key):
         return  # content-addressed: the same bytes are already there
@@ -129,9 +129,9 @@ def _add_version(
         raise TooLarge(
             f"Tệp mẫu vượt quá {current_app.config['REGISTRY_MAX_UPLOAD_MB']} MB cho phép."
         )
-    _refuse_duplicate(submission, spool.sha256)  # before the costly renditions
+    _refuse_duplicate(submission, spool.sha256)  # before reading the whole file
     try:
-        facts, preview, thumb = imaging.make_renditions(
+        facts = imaging.read_header(
             spool.name, max_pixels=current_app.config["REGISTRY_MAX_IMAGE_PIXELS"]
         )
     except imaging.ImageRejected as error:
@@ -179,8 +179,6 @@ def _add_version(
     )
     meta = {"submission": str(submission.id), "version": str(number)}
     _store(version.storage_key, spool, facts.content_type, meta)
-    _store(version.preview_key, preview, "image/webp")
-    _store(version.thumb_key, thumb, "image/webp")
     if print_spool is not None:
         ext = print_kind
         version.print_key = f"{prefix}/print-{print_spool.sha256}.{ext}"
@@ -202,6 +200,7 @@ def _add_version(
         print_sha256=version.print_sha256,
     )
     db.session.flush()
+    request_renditions(version)
     request_reading(version)
     request_pyramid(version)
     return version

@@ -25,6 +25,12 @@ STATUSES = {
     "withdrawn": "Đã rút",
     "revoked": "Đã thu hồi",
 }
+# Where a version's preview and thumbnail stand: made by the worker after the upload answers.
+RENDITIONS_STATES = {
+    "pending": "Đang tạo ảnh xem trước",
+    "ready": "Đã có ảnh xem trước",
+    "failed": "Không tạo được ảnh xem trước",
+}
 SITE_TYPES = {
     "administrative_center": "Trung tâm hành chính",
     "residential_area": "Khu dân cư",
@@ -142,6 +148,7 @@ class ArtworkVersion(Base):
     __table_args__ = (
         sa.UniqueConstraint("submission_id", "number"),
         sa.UniqueConstraint("submission_id", "sha256"),
+        enum_check("renditions_state", RENDITIONS_STATES),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -165,8 +172,14 @@ class ArtworkVersion(Base):
     icc_description: so.Mapped[str | None] = so.mapped_column(sa.String(200))
     dpi_x: so.Mapped[float | None]
     dpi_y: so.Mapped[float | None]
+    # The WebP renditions' keys; the objects exist once renditions_state is "ready"
+    # (registry.submissions.renditions), and renditions_error says why when "failed".
     preview_key: so.Mapped[str] = so.mapped_column(sa.String(400))
     thumb_key: so.Mapped[str] = so.mapped_column(sa.String(400))
+    renditions_state: so.Mapped[str] = so.mapped_column(
+        sa.String(16), default="pending", server_default="ready"
+    )
+    renditions_error: so.Mapped[str | None] = so.mapped_column(sa.Text)
     # The print file, stored as-is and never rendered.
     print_key: so.Mapped[str | None] = so.mapped_column(sa.String(400))
     print_sha256: so.Mapped[str | None] = so.mapped_column(sa.String(64))
@@ -185,6 +198,10 @@ class ArtworkVersion(Base):
     @property
     def label(self) -> str:
         return f"v{self.number}"
+
+    @property
+    def renditions_ready(self) -> bool:
+        return self.renditions_state == "ready"
 
     def rendition_key(self, rendition: str) -> str:
         """The storage key of the version's WebP "preview" or "thumb"."""

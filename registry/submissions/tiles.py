@@ -1,7 +1,7 @@
 """Deep-zoom pyramids (DZI) of artwork versions, for the review page's viewer.
 
 A pyramid is cut from the original with libvips (pyvips), which streams the image in strips, so
-a 200 MP artwork is tiled in bounded memory. Tiles and the .dzi descriptor go to the uploads
+a 400 MP artwork is tiled in bounded memory. Tiles and the .dzi descriptor go to the uploads
 area under tiles/<sha256>/, then the version records the descriptor's key: the row names the
 pyramid only once every tile is stored. Each new version's pyramid is cut by the worker
 (request_pyramid at upload, the job cut_pyramid); `flask registry tiles` cuts those of older

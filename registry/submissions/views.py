@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
@@ -17,10 +17,15 @@ from registry.forms import ConfirmForm, first_error, run_form, show_refusal
 from registry.integers import int_arg
 from registry.library.models import ApprovedAsset
 from registry.pagination import paginate
-from registry.permissions import can_create_submission, can_edit_submission, require
+from registry.permissions import (
+    can_create_submission,
+    can_edit_submission,
+    can_retry_renditions,
+    require,
+)
 from registry.reviews.presenters import designer_feedback
 from registry.storage.spool import allow_print_file
-from registry.submissions import ingest, operations
+from registry.submissions import ingest, operations, renditions
 from registry.submissions.forms import (
     PlacementForm,
     SubmissionForm,
@@ -32,6 +37,7 @@ from registry.submissions.presenters import version_warnings, viewing_defaults_t
 from registry.submissions.queries import (
     load_placement,
     load_submission,
+    load_version,
     open_campaigns,
     slogans_by_ids,
     submission_list,
@@ -190,6 +196,39 @@ def upload_version(submission_id: int):
         return _upload_answer(submission, error.status, error.message, "error")
     db.session.commit()
     return _upload_answer(submission, 201, f"Đã tải lên phiên bản {version.label}.", "success")
+
+
+@bp.route("/versions/<int:version_id>/renditions.json")
+def renditions_state(version_id: int):
+    """Whether the version's preview is still being made; once it is not, what to show."""
+    version = load_version(current_user, version_id)
+    pending = version.renditions_state == "pending"
+    body = {"state": version.renditions_state, "pending": pending}
+    if not pending:
+        body["html"] = render_template("submissions/_version_image.html", v=version)
+    response = jsonify(body)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/versions/<int:version_id>/renditions/retry", methods=["POST"])
+def retry_renditions(version_id: int):
+    """Ask the worker again for a version's preview and thumbnail that failed."""
+    version = load_version(current_user, version_id)
+    submission = version.submission
+    require(can_retry_renditions(current_user, submission))
+    target = url_for(
+        "submissions.detail", submission_id=submission.id, _anchor=f"v{version.number}"
+    )
+    try:
+        renditions.retry_renditions(current_user, version)
+    except UserFacingError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+        return redirect(target, 303)
+    db.session.commit()
+    flash(f"Đang tạo lại ảnh xem trước của phiên bản {version.label}.", "success")
+    return redirect(target, 303)
 
 
 def _upload_answer(submission, status: int, message: str, category: str):

@@ -19,6 +19,7 @@ from huey.exceptions import RetryTask
 
 from registry.db import utcnow
 from registry.extensions import db
+from registry.storage.service import discard_unclaimed_objects
 from registry.tasks.models import Job
 
 log = logging.getLogger("registry.tasks")
@@ -28,6 +29,7 @@ HUEY_TASK = "registry.run_job"
 BUILTIN_JOB_MODULES = (
     "registry.textcheck.jobs",
     "registry.submissions.tiles",
+    "registry.submissions.renditions",
     "registry.notifications.jobs",
 )
 _TO_SEND = "registry_jobs_to_send"
@@ -174,6 +176,8 @@ def run_job(app: Flask, job_id: int) -> None:
             return
         except Exception as error:
             db.session.rollback()
+            # Objects the job stored are not claimed by the commit that records the failure.
+            discard_unclaimed_objects()
             message = "".join(traceback.format_exception_only(error)).strip()[:2000]
             log.exception("job %s (%s) failed", job_id, record.name)
             delay = _record_failure(app, job_id, spec, message)

@@ -23,13 +23,13 @@ def test_identical_uploads_at_once_keep_the_winners_file(
     submission_id = make_submission(designer).id  # read here: threads must not share the session
     data = images.png_bytes(1500, 1000, compress_level=1)  # not the factory's first version
     both_checked = threading.Barrier(2, timeout=30)
-    render = imaging.make_renditions
+    read_header = imaging.read_header
 
-    def make_renditions_together(*args, **kwargs):
+    def read_header_together(*args, **kwargs):
         both_checked.wait()  # both requests have passed the early duplicate check
-        return render(*args, **kwargs)
+        return read_header(*args, **kwargs)
 
-    monkeypatch.setattr(imaging, "make_renditions", make_renditions_together)
+    monkeypatch.setattr(imaging, "read_header", read_header_together)
     answers: list[tuple[int, str | None]] = []
 
     def upload() -> None:

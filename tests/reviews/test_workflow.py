@@ -142,6 +142,7 @@ def test_reviewer_cannot_decide_own_upload(people, make_submission, advance):
     people["reviewer"].unit_id = submission.unit_id
     ingest.add_version(people["reviewer"], submission, upload(images.png_bytes(1500, 1001)))
     people["reviewer"].role = "reviewer"
+    db.session.commit()  # the upload answers; its preview follows (at once in tests)
     apply_transition(people["designer"], submission, "submit", comment="Bản do Sở sửa.")
     with pytest.raises(NotAllowed, match="không được thẩm định"):
         apply_transition(people["reviewer"], submission, "claim")
@@ -192,6 +193,7 @@ def test_resubmission_says_what_changed_and_keeps_it_with_its_version(
     submission = make_submission(people["designer"])
     advance(submission, "changes_requested", people["designer"], people["reviewer"])
     ingest.add_version(people["designer"], submission, upload(images.png_bytes(1500, 1001)))
+    db.session.commit()  # the upload answers; its preview follows (at once in tests)
     with pytest.raises(Conflict, match="những gì đã thay đổi") as refused:
         apply_transition(people["designer"], submission, "submit", comment="  ")
     assert refused.value.code == "note_required" and submission.status == "changes_requested"

@@ -103,6 +103,9 @@ PAGES = {
     "uploads.append": {"PATCH": DESIGNER_A},
     "uploads.terminate": {"DELETE": DESIGNER_A},
     "uploads.complete": {"POST": DESIGNER_A},
+    "submissions.renditions_state": {"GET": UNIT_A_READERS},
+    # Only a failed preview is made again: the others answer 409 once let through.
+    "submissions.retry_renditions": {"POST": DESIGNER_A | ADMIN},
     "files.rendition": {"GET": UNIT_A_READERS},
     "files.original": {"GET": UNIT_A_READERS},
     "files.print_file": {"GET": UNIT_A_READERS},

@@ -12,14 +12,17 @@ from tests import images
 from tests.conftest import csrf_token, post_multipart, stored_keys
 
 
-def _upload(client, submission_id, data, name):
+def _upload(client, submission_id, data, name, print_file: bytes | None = None):
+    fields = {
+        "file": (io.BytesIO(data), name),
+        "csrf_token": csrf_token(client, f"/submissions/{submission_id}"),
+    }
+    if print_file is not None:
+        fields["print_file"] = (io.BytesIO(print_file), "in.pdf")
     return post_multipart(
         client,
         f"/submissions/{submission_id}/versions",
-        {
-            "file": (io.BytesIO(data), name),
-            "csrf_token": csrf_token(client, f"/submissions/{submission_id}"),
-        },
+        fields,
         headers={"Accept": "application/json"},
     )
 
@@ -70,12 +73,14 @@ def test_store_failing_half_way_leaves_no_row_and_no_object(
 
     def flaky_put(*args, **kwargs):
         calls["n"] += 1
-        if calls["n"] == 2:  # the original is stored, the preview is not
+        if calls["n"] == 2:  # the original is stored, the print file is not
             raise StorageError("Kho lưu trữ tạm thời không phản hồi, vui lòng thử lại sau.")
         return real_put(*args, **kwargs)
 
     monkeypatch.setattr(store, "put", flaky_put)
-    response = _upload(client, submission.id, images.png_bytes(400, 300), "a.png")
+    response = _upload(
+        client, submission.id, images.png_bytes(400, 300), "a.png", images.pdf_bytes()
+    )
     assert response.status_code == 503
     assert "Kho lưu trữ tạm thời không phản hồi" in response.json["error"]["message"]
     assert stored_keys(app, "uploads") == set()
