@@ -210,3 +210,17 @@ def approve(live: LiveRegistry, submission_id: int) -> None:
     ]
     reviewer.call("PUT", f"{path}/review/answers", answers)
     reviewer.call("POST", f"{path}/transitions", {"action": "approve", "comment": "Đạt."})
+
+
+def save_checklist(page) -> None:
+    """Press "Lưu đánh giá" once the answers' own background saves have finished.
+
+    The button sends every answer anyway; pressed while a background save is on its way, the
+    page's navigation cancels that request, which the watcher would count as a failure.
+    """
+    page.wait_for_function(
+        "!document.querySelector('.check-item[data-save-state=saving],"
+        " .check-item[data-save-state=dirty]')"
+    )
+    page.get_by_role("button", name="Lưu đánh giá").click()
+    page.wait_for_load_state()

@@ -18,7 +18,7 @@ from datetime import timedelta
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import approve, submitted_submission
+from tests.browser.conftest import approve, save_checklist, submitted_submission
 from tests.factories import SOON
 
 # Each journey has its own submission; no title contains another (rows are found by text).
@@ -173,8 +173,7 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
     assert page.locator(".pin").count() == 1
     page.check("input[name='result-CT-05'][value=fail]")
     page.fill("textarea[name='comment-CT-05']", "Quốc kỳ sai tỉ lệ 2:3")
-    page.get_by_role("button", name="Lưu đánh giá").click()
-    page.wait_for_load_state()
+    save_checklist(page)
     page.fill("form[data-decision] textarea[name=comment]", "Đề nghị sửa quốc kỳ")
     page.click("form[data-decision] button[value=request_changes]")
     page.wait_for_load_state()
@@ -233,8 +232,7 @@ def test_2_reviewer_requests_changes_then_approves_version_2(open_page, live_reg
         item.locator("input[value=pass]").check()
         if item.locator(".evidence-fail").count() or item.get_attribute("data-item") == "CT-05":
             item.locator("textarea").fill("Đã kiểm tra ở bản v2.")
-    page.get_by_role("button", name="Lưu đánh giá").click()
-    page.wait_for_load_state()
+    save_checklist(page)
     approve = page.locator("form[data-decision] button[value=approve]")
     consequence = "Mẫu sẽ được lưu vào thư viện và các địa phương tải về được"
     confirm_dialog(page, approve, consequence, confirm=False)

@@ -20,7 +20,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from tests.browser.conftest import ARTIFACTS, Watched, submitted_submission
+from tests.browser.conftest import ARTIFACTS, Watched, save_checklist, submitted_submission
 from tests.browser.test_journeys import artwork
 from tests.certificates import PASSWORD as P12_PASSWORD
 from tests.certificates import make_ca_and_signer
@@ -101,8 +101,7 @@ def test_reviewer_recommends_head_signs_locality_downloads_signed_document_citiz
         item.locator("input[value=pass]").check()
         if item.locator(".evidence-fail").count():
             item.locator("textarea").fill("Đã xem xét, chấp nhận.")
-    page.get_by_role("button", name="Lưu đánh giá").click()
-    page.wait_for_load_state()
+    save_checklist(page)
     decision = page.locator("form[data-decision]")
     assert decision.locator("button[value=approve]").count() == 0  # the head decides
     decision.locator("textarea[name=comment]").fill("Mẫu đạt 39/39 tiêu chí, đề nghị ký duyệt.")
