@@ -45,12 +45,12 @@ install_browser_tools() {
 }
 
 install_text_tools() {
-  # Reading the text on artwork: Tesseract's Vietnamese and Khmer data (the engine comes with
-  # the tesserocr wheel), Debian's Vietnamese word list, and fonts with Vietnamese and Khmer
-  # letters for the banners the tests and the benchmark draw.
+  # Reading the text on artwork: Tesseract's Vietnamese (language and script) and Khmer data
+  # (the engine comes with the tesserocr wheel), Debian's Vietnamese word list, and fonts with
+  # Vietnamese and Khmer letters for the banners the tests and the benchmark draw.
   local missing=() pkg
-  for pkg in tesseract-ocr tesseract-ocr-vie tesseract-ocr-khm hunspell-vi fonts-dejavu-core \
-      fonts-noto-core; do
+  for pkg in tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet tesseract-ocr-khm \
+      hunspell-vi fonts-dejavu-core fonts-noto-core; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
   done
   if [ ${#missing[@]} -gt 0 ]; then

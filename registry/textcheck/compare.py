@@ -26,6 +26,14 @@ NEIGHBOURS = 70.0
 TIGHT_GAP = 1.5
 #: Words read with less confidence than this are noise, not text.
 NOISE = 30.0
+#: Readings (of the first and ``ocr.REREADS``) that must see a word changed, none seeing the
+#: slogan's word, before the change is reported.
+DIFFERS_VOTES = 3
+#: A first reading this sure (0–100), seen changed by one reading more than that, outweighs one
+#: reading of the slogan's word.
+VERY_SURE = 90.0
+#: So many readings, all seeing the same change, outweigh a first reading's low confidence.
+UNANIMOUS = 5
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
 PRESENT = 0.4
 
@@ -115,7 +123,9 @@ def _diff_words(expected: Token, printed: Token) -> list[list]:
     return runs
 
 
-def align_slogan(slogan: list[Token], printed: list[Token]) -> list[dict]:
+def align_slogan(
+    slogan: list[Token], printed: list[Token], words: list[dict] | None = None
+) -> list[dict]:
     """Word by word: equal, changed (marks or letters), missing, extra."""
     steps = []
     matcher = difflib.SequenceMatcher(
@@ -129,11 +139,14 @@ def align_slogan(slogan: list[Token], printed: list[Token]) -> list[dict]:
             continue
         exp, got = slogan[a1:a2], printed[b1:b2]
         # A printed word stands for a slogan word when their letters are alike ("triển",
-        # "triền"); otherwise the slogan word is missing and the printed one extra.
+        # "triền"), or when most readings again saw its letters where the first saw others
+        # ("ĐL" read again as "ĐỊA"); otherwise the slogan word is missing and the printed one
+        # extra.
         pairs = 0
         if tag == "replace":
-            while pairs < min(len(exp), len(got)) and _alike(
-                exp[pairs].stripped, got[pairs].stripped
+            while pairs < min(len(exp), len(got)) and (
+                _alike(exp[pairs].stripped, got[pairs].stripped)
+                or _reread_as(exp[pairs], got[pairs], words)
             ):
                 pairs += 1
         for e, p in zip(exp[:pairs], got[:pairs], strict=True):
@@ -147,6 +160,15 @@ def align_slogan(slogan: list[Token], printed: list[Token]) -> list[dict]:
 
 def _alike(a: str, b: str) -> bool:
     return difflib.SequenceMatcher(a=a, b=b, autojunk=False).ratio() >= 0.5
+
+
+def _reread_as(expected: Token, printed: Token, words: list[dict] | None) -> bool:
+    """Most readings again of the printed word saw the slogan word's letters (marks aside)."""
+    if not words or printed.word is None:
+        return False
+    alts = words[printed.word].get("alts") or []
+    seen = sum(expected.stripped in {t.stripped for t in tokens_of_text(alt)} for alt in alts)
+    return bool(alts) and seen * 2 > len(alts)
 
 
 def _trim(steps: list[dict]) -> list[dict]:
@@ -203,10 +225,13 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
         entry["verdict"] = "differs" if step.get("neighbours_sure") else "uncertain"
     else:
         word = words[p.word] if p.word is not None else {}
-        verdict = _vote(e, p, word.get("alts", []))
+        verdict, unanimous = _vote(e, p, word.get("alts", []))
         if verdict != "ok" and e is not None and _dot_refuted(e, p, word):
             verdict = "ok"
-        entry["verdict"] = "uncertain" if verdict == "differs" and p.conf < sure else verdict
+        # A first reading read unsurely is not enough to accuse, unless the other readers all
+        # saw the change too.
+        unsure = p.conf < sure and not unanimous
+        entry["verdict"] = "uncertain" if verdict == "differs" and unsure else verdict
     if entry["verdict"] == "ok":
         # Most readings saw the slogan's word: show it as printed.
         entry["kind"] = "equal"
@@ -218,23 +243,38 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
     return entry
 
 
-def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> str:
-    """The verdict of all readings of a word: the first one and the readings again at other
-    scales. A difference is reported only when it outvotes the slogan's word by two readings
-    to none, or more (a misread is rarely repeated at every scale, a printed error is); the
-    slogan's word seen by most readings is taken as printed."""
-    readings = [[printed.key]] + [[t.key for t in tokens_of_text(alt)] for alt in alternatives]
-    for_printed = sum(printed.key in keys for keys in readings)
-    for_expected = 0
-    if expected is not None and expected.key != printed.key:
-        for_expected = sum(expected.key in keys for keys in readings)
+def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tuple[str, bool]:
+    """The verdict of all readings of a word (the first one and the readings again by other
+    readers, ``ocr.REREADS``), and whether it is unanimous. A misread is rarely repeated by
+    every reader, a printed error is. A changed word differs when at least ``DIFFERS_VOTES``
+    readings see it changed (its letters with other marks, or the first reading's word) and
+    none sees the slogan's word (or one does, against a very sure first reading and one more
+    reading of the change); it is the slogan's word when at least two readings, and no
+    fewer than see it changed, saw the slogan's word. A moved or extra word is judged by how
+    many readings saw it at all."""
+    readings = [[printed]] + [tokens_of_text(alt) for alt in alternatives]
     if len(readings) == 1:
-        return "differs"
-    if for_printed >= 2 * for_expected + 2:
-        return "differs"
-    if for_expected > for_printed and for_expected >= 2:
-        return "ok"
-    return "uncertain"
+        return "differs", False
+    if expected is None or expected.key == printed.key:
+        seen = sum(printed.key in {t.key for t in tokens} for tokens in readings)
+        return ("differs" if seen >= 2 else "uncertain"), False
+    for_expected = sum(expected.key in {t.key for t in tokens} for tokens in readings)
+    changed = sum(
+        any(
+            t.key == printed.key or (t.stripped == expected.stripped and t.key != expected.key)
+            for t in tokens
+        )
+        for tokens in readings
+    )
+    if for_expected == 0 and changed >= DIFFERS_VOTES:
+        return "differs", changed == len(readings) >= UNANIMOUS
+    # A change read very surely and seen again by most readers is not undone by one reader
+    # whose own sense of the language "corrected" it.
+    if for_expected == 1 and changed >= DIFFERS_VOTES + 1 and printed.conf >= VERY_SURE:
+        return "differs", False
+    if for_expected >= 2 and for_expected >= changed:
+        return "ok", False
+    return "uncertain", False
 
 
 DOT_BELOW = "\u0323"
@@ -333,7 +373,7 @@ def check_printed_slogans(
         _, matched, text, start, end = max(scored)
         tokens = remaining.pop(text)
         span = printed[start:end]
-        steps = align_slogan(tokens, span)
+        steps = align_slogan(tokens, span, words)
         _neighbours_sure(steps, words, sure)
         judged = [_judge(step, words, sure) for step in steps]
         taken = {id(s["printed"]) for s in steps if s["printed"] is not None}

@@ -31,17 +31,29 @@ TESSDATA_CANDIDATES = (
 # Letters whose box spans the cap height, sitting on the baseline: capitals and digits without
 # marks or descenders, and lower-case letters with an ascender.
 PLAIN_TALL = set("ABCDEFGHIKLMNOPRSTUVWXYZ0123456789bdhkl")
+# Debian's package of each model, where its name is not tesseract-ocr-<model>.
+PACKAGES = {"Vietnamese": "tesseract-ocr-script-viet"}
 KHMER = range(0x1780, 0x1800)
 CHAM = range(0xAA00, 0xAA60)
 # A line's tile reaches this many cap heights above the capitals (stacked tone marks) and below
 # the baseline (dots below, descenders): enough for its own marks, short of the next line's.
 ABOVE = 0.6
 BELOW = 0.35
-# A doubtful word is read again at other scales (chosen on banners made apart from the
-# benchmark's): a difference must be seen by most readings before it is reported.
 # Side of the sweep's tiles, in pixels at the sweep's scale.
 SWEEP_TILE = 2000
-REREADS = [(1.5, "vie"), (0.8, "vie"), (2.0, "vie")]
+# A doubtful word is read again by readers that err differently: other letter heights (as a
+# factor of the target), Tesseract's model of the Vietnamese script besides the language model,
+# and the picture made black on white, or black on white with its strokes thickened (display
+# serif typefaces have hairlines that vanish at Tesseract's line height). A difference must be
+# seen by several readings, and the slogan's word by none, before it is reported.
+REREADS = [
+    (0.7, "vie", "colour"),
+    (1.0, "vie", "colour"),
+    (1.36, "vie", "ink"),
+    (1.0, "vie", "thick"),
+    (0.7, "Vietnamese", "colour"),
+    (1.0, "Vietnamese", "thick"),
+]
 
 
 class OcrUnavailable(RuntimeError):
@@ -102,13 +114,14 @@ def check_available(tessdata: str | None, languages: tuple[str, ...] = ("vie",))
     if path is None:
         raise OcrUnavailable(
             "Máy chủ chưa có dữ liệu tiếng Việt của Tesseract "
-            "(apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-khm)."
+            "(apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet "
+            "tesseract-ocr-khm)."
         )
     missing = [lang for lang in languages if not Path(path, f"{lang}.traineddata").is_file()]
     if missing:
         raise OcrUnavailable(
             f"Thiếu dữ liệu ngôn ngữ {', '.join(missing)} của Tesseract trong {path} "
-            f"(apt-get install {' '.join('tesseract-ocr-' + m for m in missing)})."
+            f"(apt-get install {' '.join(PACKAGES.get(m, 'tesseract-ocr-' + m) for m in missing)})."
         )
     version = tesserocr.tesseract_version().split()[1]
     return f"Tesseract {version} ({'+'.join(languages)})"
@@ -420,20 +433,33 @@ def reread(
             )
         )
         word.alts = []
-        for n, (factor, lang) in enumerate(REREADS):
-            scale = min(target_px * factor / cap, max_upscale)
+        for factor, lang, look in REREADS:
             if not engine.has(lang):
-                lang = "vie"
+                continue
+            scale = min(target_px * factor / cap, max_upscale)
             tile = picture.tile(region, scale)
-            found = engine.read(tile, lang, block=True)
+            found = engine.read(prepared(tile, look, cap * scale), lang, block=True)
             texts = [w[0] for ln in found for w in ln[2] if w[0].strip()]
             word.alts.append(" ".join(texts))
-            if n == 0 and not set(word.text) & set("gjpqyQJ,;"):
+            if (factor, look) == (1.0, "colour") and not set(word.text) & set("gjpqyQJ,;"):
                 left = (x * width - region[0]) * scale
                 right = ((x + w) * width - region[0]) * scale
                 word.dots_below = dots_below(
                     tile, (left - cap * 0.05 * scale, right + cap * 0.05 * scale)
                 )
+
+
+def prepared(tile: Image.Image, look: str, cap_px: float) -> Image.Image:
+    """The tile as a reader sees it: in colour as printed, or black ink on white with a margin
+    ("ink"), its strokes thickened by a few percent of the cap height ("thick")."""
+    if look == "colour":
+        return tile
+    from PIL import ImageFilter, ImageOps
+
+    ink = _ink_mask(tile.convert("L"))
+    if look == "thick":
+        ink = ink.filter(ImageFilter.MaxFilter(max(3, round(cap_px * 0.08) | 1)))
+    return ImageOps.expand(ImageOps.invert(ink), border=round(cap_px * 0.5), fill=255)
 
 
 def dots_below(tile: Image.Image, span: tuple[float, float]) -> int | None:

@@ -8,9 +8,10 @@ from registry.textcheck import ocr
 
 @pytest.fixture(scope="session")
 def engine():
-    """Tesseract with Debian's Vietnamese and Khmer data (.ci/services.sh installs them)."""
+    """Tesseract with Debian's Vietnamese (language and script) and Khmer data (.ci/services.sh
+    installs them)."""
     try:
-        ocr.check_available(None, ("vie", "khm"))
+        ocr.check_available(None, ("vie", "Vietnamese", "khm"))
     except ocr.OcrUnavailable as error:
         pytest.fail(f"{error} (.ci/services.sh installs Tesseract)", pytrace=False)
     return ocr.Engine()

@@ -10,6 +10,8 @@ from PIL import Image, ImageDraw, ImageFont
 
 DEJAVU_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"
 NOTO_KHMER = "/usr/share/fonts/truetype/noto/NotoSansKhmer-Regular.ttf"
+NOTO_SERIF_BOLD = "/usr/share/fonts/truetype/noto/NotoSerif-Bold.ttf"
+DEJAVU_SERIF_BOLD = "/usr/share/fonts/truetype/dejavu/DejaVuSerif-Bold.ttf"
 RED, YELLOW, WHITE, BLACK = (200, 16, 30), (255, 221, 0), (255, 255, 255), (20, 20, 20)
 
 

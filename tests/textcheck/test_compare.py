@@ -74,6 +74,42 @@ def test_a_difference_other_readings_do_not_confirm_is_uncertain_not_accused():
     assert differing(result) == []
 
 
+def test_a_very_sure_change_most_readers_see_is_named_though_one_reader_corrects_it():
+    line = "MỘT AN GIANG - MỘT TẦM NHÌN - MỘT Ý CHÍ - MỘT NIỀM TIN THẮNG LỚI"
+    alts = {"LỚI": ["LỚI", "LỚI", "LỢI", "LỚI", "LỚI", "LỚI"]}
+    result = check_printed_slogans(read(line, conf=95, alts=alts), SLOGANS, [])
+    assert result["outcome"] == "differs"
+    assert differing(result) == ["LỢI → LỚI"]
+    # A first reading less sure than that, or two readers of the slogan's word: not accused.
+    assert check_printed_slogans(read(line, conf=80, alts=alts), SLOGANS, [])["outcome"] == (
+        "uncertain"
+    )
+    alts = {"LỚI": ["LỚI", "LỚI", "LỢI", "LỚI", "LỢI", "LỚI"]}
+    assert check_printed_slogans(read(line, conf=95, alts=alts), SLOGANS, [])["outcome"] == (
+        "uncertain"
+    )
+
+
+def test_an_unsure_first_reading_is_named_only_when_every_other_reading_sees_the_change():
+    line = "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỀN"
+    alts = {"TRIỀN": ["TRIỀN"] * 6}
+    result = check_printed_slogans(read(line, conf=20, alts=alts), SLOGANS, [])
+    assert differing(result) == ["TRIỂN → TRIỀN"]
+    alts = {"TRIỀN": ["TRIỀN"] * 5 + ["TRIỂN"]}
+    assert check_printed_slogans(read(line, conf=20, alts=alts), SLOGANS, [])["outcome"] == (
+        "uncertain"
+    )
+
+
+def test_a_garbled_word_other_readings_see_as_the_slogan_word_is_not_called_missing():
+    line = "ĐOÀN KẾT - DÂN CHỦ - KỶ C.\\G - ĐỘT PHÁ - PHÁT TRIỂN"
+    result = check_printed_slogans(read(line, alts={"C.\\G": ["CƯƠNG"] * 5 + ["C"]}), SLOGANS, [])
+    assert result["outcome"] == "match", result["summary"]
+    # Read again as another word, it is not taken for the slogan's.
+    result = check_printed_slogans(read(line, alts={"C.\\G": ["CUỐNG"] * 6}), SLOGANS, [])
+    assert result["outcome"] != "match"
+
+
 def test_a_low_confidence_reading_is_uncertain():
     words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỀN", conf=20)
     assert check_printed_slogans(words, SLOGANS, [])["outcome"] == "uncertain"
