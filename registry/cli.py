@@ -20,7 +20,7 @@ from registry.exceptions import UserFacingError
 from registry.extensions import db
 from registry.notifications.digest import digest_command
 from registry.refdata import load_reference_data
-from registry.storage.consistency import check_storage_command
+from registry.storage.consistency import check_storage_command, verify_command
 from registry.storage.service import get_store
 from registry.submissions.tiles import tiles_command
 from registry.tasks.worker import worker_command
@@ -150,6 +150,7 @@ def demo_command() -> None:
 
 
 registry_cli.add_command(check_storage_command)
+registry_cli.add_command(verify_command)
 registry_cli.add_command(check_signing_command)
 registry_cli.add_command(remind_command)
 registry_cli.add_command(digest_command)

@@ -102,8 +102,20 @@ def expected_objects() -> dict[tuple[str, str], Expected]:
                     row.print_sha256,
                 )
             )
-    a = ApprovedAsset
-    rows = db.session.execute(
+    for row in db.session.execute(_approved_rows()):
+        for item in _approved_objects(row):
+            add(item)
+    from registry.displays.photos import expected_photo_objects
+
+    for area, key, owner, size, sha256 in expected_photo_objects():
+        add(Expected(area, key, owner, size, sha256))
+    return found
+
+
+def _approved_rows() -> sa.Select:
+    """What the store must hold for each approved asset: its copy, print file and document."""
+    a, v = ApprovedAsset, ArtworkVersion
+    return (
         sa.select(
             a.code,
             a.storage_key,
@@ -119,28 +131,27 @@ def expected_objects() -> dict[tuple[str, str], Expected]:
         .join(v, a.version_id == v.id)
         .order_by(a.id)
     )
-    for row in rows:
-        owner = f"bản đã duyệt {row.code}"
-        add(Expected("approved", row.storage_key, owner, row.size_bytes, row.sha256))
-        if row.print_key:
-            owner = f"tệp in đã duyệt {row.code}"
-            add(Expected("approved", row.print_key, owner, row.print_size_bytes, row.print_sha256))
-        if row.document_key:
-            owner = f"giấy chấp thuận {row.code}"
-            add(
-                Expected(
-                    "approved",
-                    row.document_key,
-                    owner,
-                    row.document_size_bytes,
-                    row.document_sha256,
-                )
-            )
-    from registry.displays.photos import expected_photo_objects
 
-    for area, key, owner, size, sha256 in expected_photo_objects():
-        add(Expected(area, key, owner, size, sha256))
-    return found
+
+def _approved_objects(row) -> list[Expected]:
+    items = [
+        Expected(
+            "approved", row.storage_key, f"bản đã duyệt {row.code}", row.size_bytes, row.sha256
+        )
+    ]
+    if row.print_key:
+        owner = f"tệp in đã duyệt {row.code}"
+        items.append(
+            Expected("approved", row.print_key, owner, row.print_size_bytes, row.print_sha256)
+        )
+    if row.document_key:
+        owner = f"giấy chấp thuận {row.code}"
+        items.append(
+            Expected(
+                "approved", row.document_key, owner, row.document_size_bytes, row.document_sha256
+            )
+        )
+    return items
 
 
 def _check(store: ObjectStore, item: Expected, quick: bool) -> Problem | None:
@@ -264,4 +275,51 @@ def check_storage_command(quick: bool) -> None:
     for line in format_report(report):
         click.echo(line)
     if not report.is_clean:
+        sys.exit(1)
+
+
+SIGNATURE_WORDS = {
+    "valid": "chữ ký số hợp lệ",
+    "unsigned": "bản không ký số",
+    "invalid": "chữ ký số KHÔNG hợp lệ",
+    "altered": "nội dung đã bị thay đổi",
+}
+
+
+@click.command("verify")
+@click.argument("code")
+@with_appcontext
+def verify_command(code: str) -> None:
+    """Check one approved asset by its code: its files whole and retained, its document signed."""
+    asset = db.session.scalar(
+        sa.select(ApprovedAsset).where(ApprovedAsset.code == code.strip().upper())
+    )
+    if asset is None:
+        click.echo(f"Không có mẫu đã duyệt nào mang mã {code}.", err=True)
+        sys.exit(2)
+    store, failed = get_store(), False
+    row = db.session.execute(_approved_rows().where(ApprovedAsset.id == asset.id)).one()
+    for item in _approved_objects(row):
+        try:
+            problem = _check(store, item, quick=False)
+            info = None if problem else store.stat(item.area, item.key)
+        except StorageError as error:
+            problem = Problem("error", item.area, item.key, f"{item.owner}: {error}")
+        if problem:
+            failed = True
+            click.echo(f"{KIND_LABELS[problem.kind]:<8} {problem.detail}")
+            continue
+        kept = f", giữ đến {info.retain_until:%d/%m/%Y}" if info.retain_until else ""
+        click.echo(f"ĐÚNG     {item.owner}: {info.size} byte, SHA-256 khớp{kept}")
+    if asset.document_key and not failed:
+        state = document_state(asset)
+        failed = asset.document_signed and state != "valid"
+        click.echo(
+            f"{'ĐÚNG' if not failed else 'HỎNG':<8} giấy chấp thuận: {SIGNATURE_WORDS[state]}"
+        )
+    click.echo(
+        f"Kết quả: mẫu {asset.code} "
+        + ("KHÔNG khớp với hồ sơ lưu." if failed else "khớp với hồ sơ lưu.")
+    )
+    if failed:
         sys.exit(1)

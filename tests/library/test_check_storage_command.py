@@ -95,3 +95,27 @@ def test_an_altered_approval_document_is_reported_corrupt(app, runner, stocked):
     assert result.exit_code == 1
     assert f"HỎNG     approved  {asset.document_key}" in result.output
     assert f"giấy chấp thuận {asset.code}" in result.output
+
+
+def test_verify_checks_one_asset_by_its_code(app, runner, stocked):
+    asset, _ = stocked
+    result = runner.invoke(args=["registry", "verify", asset.code.lower()])
+    assert result.exit_code == 0, result.output
+    assert f"ĐÚNG     bản đã duyệt {asset.code}" in result.output
+    assert f"ĐÚNG     tệp in đã duyệt {asset.code}" in result.output
+    assert "giấy chấp thuận: bản không ký số" in result.output  # no certificate configured
+    assert f"Kết quả: mẫu {asset.code} khớp với hồ sơ lưu." in result.output
+    if app.config["REGISTRY_STORAGE"] == "minio":  # the approved area is under object lock
+        assert "giữ đến" in result.output
+
+
+def test_verify_names_an_altered_file_and_an_unknown_code(app, runner, stocked):
+    asset, _ = stocked
+    size = app.extensions["registry_store"].stat("approved", asset.print_key).size
+    raw_overwrite(app, "approved", asset.print_key, b"\0" * size)
+    result = runner.invoke(args=["registry", "verify", asset.code])
+    assert result.exit_code == 1
+    assert f"tệp in đã duyệt {asset.code}: mã SHA-256 không khớp" in result.output
+    assert "KHÔNG khớp với hồ sơ lưu" in result.output
+    unknown = runner.invoke(args=["registry", "verify", "AG-0000-XYZ"])
+    assert unknown.exit_code == 2 and "Không có mẫu đã duyệt nào mang mã" in unknown.output
