@@ -33,10 +33,12 @@ def notify_event(event, obj) -> list[Notification]:
     return rule(event, obj)
 
 
-def deliver(user: User, kind: str, title: str, body: str, link: str, submission=None):
-    """One notification for one user, and its e-mail job if they want e-mail now."""
+def deliver(user: User, kind: str, title: str, body: str, link: str, submission=None, *, key=None):
+    """One notification for one user, and its e-mail job if they want e-mail now. A `key`
+    (unique per user) lets a caller that runs repeatedly, like a daily reminder, deliver once."""
     channel = channel_for(user, kind)
     notification = Notification(
+        key=key,
         user=user,
         kind=kind,
         submission_id=getattr(submission, "id", None),
