@@ -12,7 +12,7 @@ from registry.duedates import province_calendar
 from registry.extensions import db
 from registry.notifications.operations import save_preferences
 from registry.submissions.models import Submission
-from tests.factories import DEPARTMENT
+from tests.factories import DEPARTMENT, a_head, use_two_step_signoff
 from tests.notifications.conftest import PUBLIC_URL, run_jobs
 
 
@@ -119,3 +119,24 @@ def test_a_digest_of_notifications_also_names_the_due_work(
     plain = mail.part("plain")
     assert "Thẩm định: Pano Lý Thái Tổ (Quá hạn 2 ngày làm việc)" in plain
     assert "Hồ sơ mới chờ thẩm định" in plain
+
+
+def test_a_head_hears_of_what_has_awaited_signature_too_long(
+    app, ctx, inbox, designer, reviewer, make_submission, advance
+):
+    use_two_step_signoff()
+    head = a_head("lanhdao.digest")
+    head.email = "lanhdao@angiang.gov.vn"
+    db.session.commit()
+    waiting = advance(
+        make_submission(designer, title="Pano chờ ký"), "awaiting_signoff", designer, reviewer, head
+    )
+    _due(waiting, _working_days_ago(2))
+    save_preferences(head, head.email, {"signoff": "digest"})
+    db.session.commit()
+
+    _digest(app)
+    [mail] = inbox.to(head.email)
+    plain = mail.part("plain")
+    assert "Ký duyệt: Pano chờ ký (Quá hạn 2 ngày làm việc)" in plain
+    assert f"{PUBLIC_URL}/reviews/{waiting.id}" in plain
