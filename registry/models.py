@@ -3,10 +3,10 @@
 from registry.audit import AuditEvent
 from registry.auth.models import User, UserSession
 from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, ChecklistVersion, Slogan
-from registry.displays.models import Display, DisplayPhoto, DisplayRecord, Notice
+from registry.displays.models import Display, DisplayPhoto, DisplayRecord
 from registry.documents.models import SigningCertificate
 from registry.library.models import ApprovedAsset, DownloadLog
-from registry.notifications.models import Notification, NotificationPreference
+from registry.notifications.models import DigestRun, Notification, NotificationPreference
 from registry.ratelimit import RateLimitHit
 from registry.reviews.models import Annotation, ChecklistAnswer, Review
 from registry.submissions.models import ArtworkVersion, Placement, Submission
@@ -25,12 +25,12 @@ __all__ = [
     "ChecklistAnswer",
     "ChecklistItem",
     "ChecklistVersion",
+    "DigestRun",
     "Display",
     "DisplayPhoto",
     "DisplayRecord",
     "DownloadLog",
     "Job",
-    "Notice",
     "Notification",
     "NotificationPreference",
     "Placement",

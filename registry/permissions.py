@@ -221,10 +221,17 @@ NOTIFICATION_KINDS = {
     "designer": ("decision", "pin_reply", "revoked"),
     "reviewer": ("submitted", "signoff", "pin_reply", "revoked"),
     "head": ("signoff", "revoked"),
-    "locality": ("approved", "revoked"),
+    "locality": ("approved", "reminder", "revoked"),
     "admin": ("revoked",),
 }
 
 
 def notification_kinds(user: User) -> tuple[str, ...]:
     return NOTIFICATION_KINDS.get(user.role, ())
+
+
+def deadline_stage(user: User) -> str | None:
+    """The due work a user answers for, which their daily digest names when it is overdue or
+    due soon: a reviewer's reviews, a designer's answers to requests for changes, a head's
+    signatures; other roles have none."""
+    return {"reviewer": "review", "designer": "answer", "head": "signoff"}.get(user.role)

@@ -1,4 +1,4 @@
-"""A display is an approved placement on site: its state, records, proof photos and notices."""
+"""A display is an approved placement on site: its state, records and proof photos."""
 
 from __future__ import annotations
 
@@ -160,24 +160,3 @@ class DisplayPhoto(Base):
 
     def __repr__(self) -> str:
         return f"<DisplayPhoto {self.id} {self.gps_check}>"
-
-
-class Notice(Base):
-    """An in-app message to one user (reminders); read when the user opens it."""
-
-    __tablename__ = "notices"
-    __table_args__ = (sa.UniqueConstraint("user_id", "key"),)
-
-    id: so.Mapped[int] = so.mapped_column(primary_key=True)
-    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"))
-    # Makes a reminder idempotent: one per user, kind and day.
-    key: so.Mapped[str] = so.mapped_column(sa.String(100))
-    message: so.Mapped[str] = so.mapped_column(sa.Text)
-    link: so.Mapped[str] = so.mapped_column(sa.String(400), default="")
-    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)
-    read_at: so.Mapped[datetime | None]
-
-    user: so.Mapped[User] = so.relationship()
-
-    def __repr__(self) -> str:
-        return f"<Notice {self.id} for {self.user_id}>"

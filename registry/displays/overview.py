@@ -1,21 +1,18 @@
-"""The map of displays, the dashboard, the coverage report and the in-app notices."""
+"""The map of displays, the dashboard and the coverage report."""
 
 from __future__ import annotations
 
 from datetime import date
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-from flask import current_app, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from registry.campaigns.models import Campaign
 from registry.clock import local_today as today
-from registry.db import utcnow
 from registry.displays.charts import format_chart
 from registry.displays.dashboard import build_dashboard
 from registry.displays.geojson import feature_collection
-from registry.displays.models import Notice
 from registry.displays.queries import DisplayFilters
 from registry.displays.report import MAX_RANGE_DAYS, coverage_rows, display_rows
 from registry.displays.views import bp, filter_choices
@@ -75,19 +72,8 @@ def map_data():
 
 @bp.route("/notices")
 def notices():
-    """The user's notices, newest first; opening the page marks them read."""
-    items = db.session.scalars(
-        sa.select(Notice)
-        .where(Notice.user_id == current_user.id)
-        .order_by(Notice.created_at.desc(), Notice.id.desc())
-        .limit(50)
-    ).all()
-    unread = [n.id for n in items if n.read_at is None]
-    if unread:  # read from now on: the navigation's count already says so on this page
-        db.session.execute(sa.update(Notice).where(Notice.id.in_(unread)).values(read_at=utcnow()))
-    html = render_template("displays/notices.html", notices=items, unread=set(unread))
-    db.session.commit()
-    return html
+    """The reminders' old page: reminders are notifications now, listed with the others."""
+    return redirect(url_for("notifications.index"), code=301)
 
 
 @bp.route("/dashboard")

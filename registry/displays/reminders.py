@@ -1,6 +1,7 @@
-"""Reminders that need no person: `flask registry remind` (for cron) leaves each unit's locality
-users an in-app notice of displays overdue for removal and approved displays not installed
-some days after their period began. Running it twice on one day adds nothing."""
+"""Reminders that need no person: `flask registry remind` (for cron) sends each unit's locality
+users a notification (kind "reminder", delivered as each chose: in the app, e-mail now or the
+daily digest) of displays overdue for removal and approved displays not installed some days
+after their period began. Running it twice on one day adds nothing."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from flask.cli import with_appcontext
 
 from registry.auth.models import User
 from registry.clock import local_today
-from registry.displays.models import Display, Notice
+from registry.displays.models import Display
 from registry.displays.queries import is_display
 from registry.extensions import db
+from registry.notifications.models import Notification
+from registry.notifications.notify import deliver
 from registry.permissions import site_followers
 from registry.submissions.models import Placement, Submission
 
@@ -33,7 +36,7 @@ def _counts_by_unit(*where) -> dict[int, int]:
 
 
 def send_reminders(day: date, install_days: int) -> tuple[int, int]:
-    """Leave today's notices; return (notices added, units concerned)."""
+    """Send today's reminders; return (notifications added, units concerned)."""
     overdue = _counts_by_unit(Display.state == "installed", Placement.display_to < day)
     waiting = _counts_by_unit(
         Display.id.is_(None),
@@ -45,15 +48,20 @@ def send_reminders(day: date, install_days: int) -> tuple[int, int]:
     if not units:
         return 0, 0
     key = f"remind:{day.isoformat()}"
-    users = db.session.execute(
-        sa.select(User.id, User.unit_id).where(
+    users = db.session.scalars(
+        sa.select(User)
+        .where(
             User.unit_id.in_(units),
             site_followers(),
             User.is_active,
-            ~sa.select(Notice.id).where(Notice.user_id == User.id, Notice.key == key).exists(),
+            ~sa.select(Notification.id)
+            .where(Notification.user_id == User.id, Notification.key == key)
+            .exists(),
         )
+        .order_by(User.id)
     ).all()
-    for user_id, unit_id in users:
+    for user in users:
+        unit_id = user.unit_id
         parts, state = [], "overdue" if overdue.get(unit_id) else "approved"
         if overdue.get(unit_id):
             parts.append(f"{overdue[unit_id]} điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ")
@@ -62,13 +70,13 @@ def send_reminders(day: date, install_days: int) -> tuple[int, int]:
                 f"{waiting[unit_id]} điểm đã được duyệt nhưng chưa ghi nhận lắp đặt sau "
                 f"{install_days} ngày kể từ ngày bắt đầu"
             )
-        db.session.add(
-            Notice(
-                user_id=user_id,
-                key=key,
-                message=f"Nhắc việc ngày {day:%d/%m/%Y}: " + "; ".join(parts) + ".",
-                link=url_for("displays.index", state=state),
-            )
+        deliver(
+            user,
+            "reminder",
+            f"Nhắc việc ngày {day:%d/%m/%Y}: " + "; ".join(parts) + ".",
+            "",
+            url_for("displays.index", state=state),
+            key=key,
         )
     db.session.flush()
     return len(users), len(units)

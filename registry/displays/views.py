@@ -143,21 +143,3 @@ def photo(photo_id: int, rendition: str):
     response = stream_object("uploads", key, content_type="image/webp", inline=True)
     response.headers["Cache-Control"] = "private, max-age=3600"
     return response
-
-
-@bp.app_context_processor
-def _unread_notices():
-    """The count of the user's unread notices for the navigation, read only when shown."""
-    if not current_user.is_authenticated:
-        return {}
-
-    def count() -> int:
-        from registry.displays.models import Notice
-
-        return db.session.scalar(
-            sa.select(sa.func.count(Notice.id)).where(
-                Notice.user_id == current_user.id, Notice.read_at.is_(None)
-            )
-        )
-
-    return {"unread_notices": count}

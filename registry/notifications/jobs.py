@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from registry.auth.models import User
 from registry.db import utcnow
 from registry.extensions import db
 from registry.notifications import mail
@@ -54,28 +55,37 @@ def _digest_items(notification_ids: list[int]) -> list[Notification]:
     )
 
 
-def _fail_digest(user_id: int, notification_ids: list[int], *, error: str) -> None:
+def _fail_digest(user_id: int, notification_ids: list[int], work=(), *, error: str) -> None:
     for notification in _digest_items(notification_ids):
         notification.email_status = "failed"
         notification.email_error = error[:2000]
 
 
 @job("notifications.send_digest", on_failure=_fail_digest)
-def send_digest(user_id: int, notification_ids: list[int]) -> None:
-    """Send one user the day's notifications in one e-mail."""
+def send_digest(user_id: int, notification_ids: list[int], work: list[dict] = ()) -> None:
+    """Send one user the day's notifications and their work overdue or due soon in one e-mail
+    (`work`: the plain values registry.notifications.deadlines.due_work gathered)."""
     items = _digest_items(notification_ids)
-    if not items:
+    user = db.session.get(User, user_id)
+    if (not items and not work) or user is None:
         return
-    user = items[0].user
     if not user.email or not mail.smtp_configured():
         return
-    count = len(items)
+    parts = []
+    if items:
+        parts.append(f"{len(items)} thông báo mới")
+    overdue = sum(1 for w in work if w["overdue"])
+    if overdue:
+        parts.append(f"{overdue} việc quá hạn")
+    if len(work) > overdue:
+        parts.append(f"{len(work) - overdue} việc sắp đến hạn")
     message = mail.build_message(
         user.email,
-        f"Tổng hợp thông báo: {count} thông báo mới",
+        "Tổng hợp thông báo: " + ", ".join(parts),
         "digest",
         user=user,
         items=[(n, mail.absolute(n.link)) for n in items],
+        work=[{**w, "url": mail.absolute(w["link"])} for w in work],
         link=mail.absolute("/notifications"),
         preferences=mail.absolute("/account/notifications"),
     )

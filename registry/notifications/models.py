@@ -3,7 +3,7 @@ wants each kind delivered."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import orm as so
@@ -19,6 +19,7 @@ KINDS = {
     "approved": "Mẫu mới được duyệt cho đơn vị",
     "revoked": "Mẫu tôi đã tải bị thu hồi",
     "pin_reply": "Trả lời ghi chú trên mẫu",
+    "reminder": "Nhắc việc treo/dựng, tháo dỡ",
 }
 CHANNELS = {
     "app": "Chỉ trong ứng dụng",
@@ -42,6 +43,8 @@ class Notification(Base):
         sa.Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
         # The digest's look-up of what has not gone out yet.
         sa.Index("ix_notifications_delivery_digest_sent_at", "delivery", "digest_sent_at"),
+        # A keyed notification (a daily reminder) exists at most once per user.
+        sa.UniqueConstraint("user_id", "key"),
     )
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
@@ -60,6 +63,8 @@ class Notification(Base):
     emailed_at: so.Mapped[datetime | None]
     # Set when a digest took the notification (delivery "digest"): a second run skips it.
     digest_sent_at: so.Mapped[datetime | None]
+    # Makes a notification idempotent, e.g. "remind:2026-12-01": one per user and key.
+    key: so.Mapped[str | None] = so.mapped_column(sa.String(100))
 
     user: so.Mapped[User] = so.relationship()
 
@@ -84,3 +89,14 @@ class NotificationPreference(Base):
     user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), primary_key=True)
     kind: so.Mapped[str] = so.mapped_column(sa.String(16), primary_key=True)
     channel: so.Mapped[str] = so.mapped_column(sa.String(16))
+
+
+class DigestRun(Base):
+    """A day's digest e-mail queued for one user: the overdue work it names goes out once a day
+    however often the digest command runs."""
+
+    __tablename__ = "notification_digests"
+
+    user_id: so.Mapped[int] = so.mapped_column(sa.ForeignKey("users.id"), primary_key=True)
+    day: so.Mapped[date] = so.mapped_column(primary_key=True)
+    created_at: so.Mapped[datetime] = so.mapped_column(default=utcnow)

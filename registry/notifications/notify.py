@@ -19,10 +19,17 @@ from registry.extensions import db
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.notifications.jobs import send_email
 from registry.notifications.models import DEFAULT_CHANNEL, Notification, NotificationPreference
-from registry.permissions import is_designer, reviewers, signers, site_followers
+from registry.permissions import (
+    is_designer,
+    reviewers,
+    script_readers,
+    signers,
+    site_followers,
+)
 from registry.reviews.models import Annotation, AnnotationReply, Review
 from registry.submissions.models import ArtworkVersion, Submission
 from registry.tasks import enqueue
+from registry.textcheck.models import TextReading
 
 
 def notify_event(event, obj) -> list[Notification]:
@@ -33,10 +40,12 @@ def notify_event(event, obj) -> list[Notification]:
     return rule(event, obj)
 
 
-def deliver(user: User, kind: str, title: str, body: str, link: str, submission=None):
-    """One notification for one user, and its e-mail job if they want e-mail now."""
+def deliver(user: User, kind: str, title: str, body: str, link: str, submission=None, *, key=None):
+    """One notification for one user, and its e-mail job if they want e-mail now. A `key`
+    (unique per user) lets a caller that runs repeatedly, like a daily reminder, deliver once."""
     channel = channel_for(user, kind)
     notification = Notification(
+        key=key,
         user=user,
         kind=kind,
         submission_id=getattr(submission, "id", None),
@@ -124,11 +133,39 @@ def _submitted(event, submission: Submission) -> list[Notification]:
     ]
     if resubmitted:
         lines.append(f"Những gì đã thay đổi: {note.strip()}")
+    recipients = _people(reviewers())
+    scripts = _minority_scripts(submission)
+    if scripts:
+        readers = _people(script_readers())
+        lines.append(
+            f"Mẫu có chữ {scripts}: hồ sơ được báo trước cho chuyên viên đọc được chữ này."
+            if readers
+            else f"Mẫu có chữ {scripts}; chưa có chuyên viên nào được ghi nhận đọc được chữ này."
+        )
+        recipients = readers or recipients
     link = _path("reviews.detail", submission_id=submission.id)
     return [
         deliver(u, "submitted", title, "\n".join(lines), link, submission)
-        for u in _active(_people(reviewers()), event.actor_id)
+        for u in _active(recipients, event.actor_id)
     ]
+
+
+SCRIPT_NAMES = {"khmer": "Khmer", "cham": "Chăm"}
+
+
+def _minority_scripts(submission: Submission) -> str:
+    """The minority scripts the latest version's text reading found, in words ("" if none or
+    not read yet)."""
+    version = submission.latest_version
+    found = (
+        db.session.scalar(
+            sa.select(TextReading.minority_scripts).where(TextReading.version_id == version.id)
+        )
+        if version is not None
+        else None
+    )
+    names = [SCRIPT_NAMES.get(s, s) for s in (found or "").split(",") if s]
+    return " và ".join(names)
 
 
 def _decided(event, submission: Submission) -> list[Notification]:

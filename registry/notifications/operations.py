@@ -4,16 +4,20 @@ the daily digest's gathering. Operations flush; the caller commits."""
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import date
 
 import sqlalchemy as sa
 
 from registry.audit import record_event
 from registry.auth.models import User
+from registry.clock import local_today
 from registry.db import utcnow
 from registry.extensions import db
+from registry.notifications.deadlines import due_work
 from registry.notifications.jobs import send_digest
 from registry.notifications.models import (
     KINDS,
+    DigestRun,
     Notification,
     NotificationPreference,
 )
@@ -91,30 +95,47 @@ def save_preferences(user: User, email: str | None, chosen: dict[str, str]) -> d
     return changes
 
 
-def queue_digests() -> tuple[int, int]:
+def queue_digests(today: date | None = None) -> tuple[int, int]:
     """Take every notification waiting for a digest whose user has an e-mail address, mark it
-    taken and queue one e-mail per user; (users, notifications). A second run finds nothing."""
+    taken and queue one e-mail per user; (users, notifications). A user who chose the digest for
+    any kind also hears, once a day, of their work overdue or due soon (notifications/deadlines.py),
+    even on a day without notifications. A second run the same day finds nothing new."""
+    today = today or local_today()
+    recipient = sa.and_(User.email.is_not(None), User.is_active)
     waiting = db.session.execute(
         sa.select(Notification.id, Notification.user_id)
         .join(User, User.id == Notification.user_id)
-        .where(
-            Notification.delivery == "digest",
-            Notification.digest_sent_at.is_(None),
-            User.email.is_not(None),
-            User.is_active,
-        )
+        .where(Notification.delivery == "digest", Notification.digest_sent_at.is_(None), recipient)
         .order_by(Notification.id)
     ).all()
     by_user: dict[int, list[int]] = defaultdict(list)
     for notification_id, user_id in waiting:
         by_user[user_id].append(notification_id)
-    now = utcnow()
-    for user_id, ids in by_user.items():
-        db.session.execute(
-            sa.update(Notification)
-            .where(Notification.id.in_(ids))
-            .values(digest_sent_at=now, email_status="queued")
-            .execution_options(synchronize_session=False)
+    chose_digest = set(
+        db.session.scalars(
+            sa.select(NotificationPreference.user_id)
+            .join(User, User.id == NotificationPreference.user_id)
+            .where(NotificationPreference.channel == "digest", recipient)
         )
-        enqueue(send_digest, user_id, ids)
-    return len(by_user), len(waiting)
+    )
+    done_today = set(db.session.scalars(sa.select(DigestRun.user_id).where(DigestRun.day == today)))
+    now, queued = utcnow(), 0
+    for user_id in sorted(set(by_user) | chose_digest):
+        ids = by_user.get(user_id, [])
+        work = []
+        if user_id in chose_digest and user_id not in done_today:
+            work = due_work(db.session.get(User, user_id), today)
+        if not ids and not work:
+            continue
+        if ids:
+            db.session.execute(
+                sa.update(Notification)
+                .where(Notification.id.in_(ids))
+                .values(digest_sent_at=now, email_status="queued")
+                .execution_options(synchronize_session=False)
+            )
+        if user_id not in done_today:
+            db.session.add(DigestRun(user_id=user_id, day=today))
+        enqueue(send_digest, user_id, ids, work)
+        queued += 1
+    return queued, len(waiting)

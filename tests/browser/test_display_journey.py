@@ -138,7 +138,7 @@ def test_locality_records_an_installation_from_a_phone_then_dashboard_and_map_sh
     # Cron runs the reminder the day after the period ends: the display is still up.
     live_registry.flask("registry", "remind", "--date", (SOON + timedelta(days=31)).isoformat())
     phone.go("/displays/")
-    page.get_by_role("link", name="Thông báo (1)").click()
+    page.locator("nav a.notifications-link").click()
     assert "1 điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ" in page.inner_text("main")
     _shot(phone, "06-notices")
     assert phone.problems == []
@@ -166,7 +166,7 @@ def test_locality_records_an_installation_from_a_phone_then_dashboard_and_map_sh
     _shot(desk, "03-map-popup")
     desk.go(f"/displays/{placement_id}")
     _shot(desk, "04-detail")
-    desk.go("/notices")
+    desk.go("/notifications")
     _shot(desk, "05-notices")
     assert desk.problems == []
     context.close()

@@ -10,6 +10,7 @@ from registry.library.models import ApprovedAsset
 from registry.library.operations import log_download
 from registry.notifications.models import Notification
 from registry.reviews.operations import add_annotation, reply_to_annotation
+from registry.textcheck.models import TextReading
 from registry.workflow import apply_transition
 from tests.factories import (
     DEPARTMENT,
@@ -109,3 +110,40 @@ def test_a_reply_to_a_pin_tells_the_other_side(ctx, make_user, designer, reviewe
     assert to_designer.link == f"/submissions/{submission.id}"
     # The first reviewer is on the same side as the one who answered: not told again.
     assert len([n for n in _inbox(reviewer) if n.kind == "pin_reply"]) == 1
+
+
+def _reads_khmer(submission) -> None:
+    """The latest version's text reading found Khmer script."""
+    version = submission.latest_version
+    reading = db.session.scalar(sa.select(TextReading).where(TextReading.version_id == version.id))
+    if reading is None:
+        reading = TextReading(version_id=version.id)
+        db.session.add(reading)
+    reading.status, reading.minority_scripts = "done", "khmer"
+    db.session.commit()
+
+
+def test_artwork_in_khmer_script_is_announced_to_the_reviewers_who_read_it(
+    ctx, make_user, designer, reviewer, make_submission
+):
+    reader = make_user("reviewer", DEPARTMENT)
+    reader.reads_minority_scripts = True
+    submission = make_submission(designer, title="Pano song ngữ Việt – Khmer")
+    _reads_khmer(submission)
+    apply_transition(designer, submission, "submit")
+    db.session.commit()
+    [notice] = _inbox(reader)
+    assert notice.kind == "submitted"
+    assert "Mẫu có chữ Khmer: hồ sơ được báo trước cho chuyên viên đọc được chữ này." in notice.body
+    assert _kinds(reviewer) == []  # the review goes first to who can read it
+
+
+def test_khmer_script_with_no_reader_recorded_is_announced_to_every_reviewer(
+    ctx, designer, reviewer, make_submission
+):
+    submission = make_submission(designer)
+    _reads_khmer(submission)
+    apply_transition(designer, submission, "submit")
+    db.session.commit()
+    [notice] = _inbox(reviewer)
+    assert "chưa có chuyên viên nào được ghi nhận đọc được chữ này" in notice.body

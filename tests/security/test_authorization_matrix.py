@@ -137,7 +137,7 @@ PAGES = {
     "displays.photo": {"GET": UNIT_A_READERS},
     "displays.map_page": {"GET": SIGNED_IN},
     "displays.map_data": {"GET": SIGNED_IN},
-    "displays.notices": {"GET": SIGNED_IN},
+    "displays.notices": {"GET": SIGNED_IN},  # a redirect to notifications.index
     "displays.dashboard": {"GET": FOLLOWERS},
     "displays.coverage_xlsx": {"GET": FOLLOWERS},
     "verify.lookup": {"GET": EVERYONE},
