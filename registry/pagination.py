@@ -43,8 +43,10 @@ def paginate(stmt: sa.Select, *, size: int | None = None) -> Page:
     if len(items) < size and (items or number == 1):
         # The last page: the total is known without asking the database again.
         return Page(items=items, number=number, size=size, total=(number - 1) * size + len(items))
-    # Counting through the ordered, limited select lets the database walk the list's index.
+    # Counting through the ordered, limited select lets the database walk the list's index;
+    # one constant per row, not every column, is all a count needs.
     cap = max(COUNT_CAP, number * size) + 1
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(stmt.limit(cap).subquery()))
+    counted = stmt.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.limit(cap).subquery()))
     capped = total >= cap
     return Page(items=items, number=number, size=size, total=min(total, cap - 1), is_capped=capped)

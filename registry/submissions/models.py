@@ -58,9 +58,10 @@ class Submission(Base):
         enum_check("status", STATUSES),
         sa.CheckConstraint("width_cm > 0 AND height_cm > 0", name="size_positive"),
         sa.Index("ix_submissions_status_submitted_at", "status", "submitted_at"),
-        # The review queue: only waiting submissions, oldest first.
+        # The review queue: only waiting submissions, the earliest due first, then the oldest.
         sa.Index(
             "ix_submissions_queue",
+            "due_on",
             "submitted_at",
             "id",
             postgresql_where=sa.text("status IN ('submitted', 'in_review')"),

@@ -487,6 +487,7 @@ def test_the_last_page_of_a_list_is_counted_without_a_second_query(
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", record)
     assert "Mẫu 0" in last and "Trang 2/2 · 3 mục" in last
-    assert not [s for s in seen if "count(*)" in s and "from submissions" in s]
+    # The list's own count walks its ordered select up to a cap (LIMIT); none was needed.
+    assert not [s for s in seen if "count(*)" in s and "limit" in s]
     first = client.get("/submissions/").get_data(as_text=True)
     assert "Mẫu 2" in first and "Trang 1/2 · 3 mục" in first
