@@ -6,7 +6,6 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -30,6 +29,7 @@ from registry.campaigns.models import (
     SIGNOFF_STEPS,
 )
 from registry.forms import RegistryForm
+from registry.integers import DbIntegerField
 
 
 class CampaignEditForm(RegistryForm):
@@ -51,7 +51,7 @@ class CampaignEditForm(RegistryForm):
     # Left out of a post, it keeps the campaign's setting (one step for a new campaign).
     signoff_steps = SelectField("Ký duyệt", coerce=int, choices=SIGNOFF_STEPS, default=1)
     # Left out of a post, they keep the campaign's setting (the defaults for a new campaign).
-    review_days = IntegerField(
+    review_days = DbIntegerField(
         "Thời hạn thẩm định (ngày làm việc)",
         default=DEFAULT_REVIEW_DAYS,
         validators=[
@@ -59,7 +59,7 @@ class CampaignEditForm(RegistryForm):
             NumberRange(1, MAX_DUE_DAYS, f"Thời hạn từ 1 đến {MAX_DUE_DAYS} ngày làm việc."),
         ],
     )
-    answer_days = IntegerField(
+    answer_days = DbIntegerField(
         "Thời hạn đơn vị chỉnh sửa (ngày làm việc)",
         default=DEFAULT_ANSWER_DAYS,
         validators=[
