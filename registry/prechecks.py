@@ -17,7 +17,7 @@ from registry import imaging
 from registry.campaigns.models import Campaign
 from registry.geo import distance_m
 from registry.submissions.models import Submission
-from registry.text import slogan_match_key
+from registry.text import slogan_match_key, vi_number
 
 NEAR_MISS_RATIO = 0.75
 
@@ -129,12 +129,8 @@ def minimum_ppi(distance_m: float, factor: float) -> float:
     return ACUITY_PPI_INCHES / (distance_m / 0.0254) * factor
 
 
-def _num(value: float, places: int = 1) -> str:
-    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").removesuffix(",0")
-
-
 def _cm(value: float) -> str:
-    return _num(value, 1)
+    return vi_number(value, 1)
 
 
 def check_resolution(
@@ -155,7 +151,7 @@ def check_resolution(
     ppi = imaging.effective_ppi(width_px, height_px, width_cm, height_cm)
     sums = (
         f"{width_px}×{height_px} px in ở {_cm(width_cm)}×{_cm(height_cm)} cm: độ phân giải "
-        f"hiệu dụng {_num(ppi)} ppi."
+        f"hiệu dụng {vi_number(ppi)} ppi."
     )
     details: dict = {"ppi": round(ppi, 1), "factor": factor}
     if print_kind in VECTOR_PRINT_KINDS:
@@ -178,7 +174,7 @@ def check_resolution(
     minimum = minimum_ppi(nearest.distance_m, factor)
     ok = ppi >= minimum
     origin = "khoảng cách xem khai báo" if nearest.stated else "khoảng cách xem mặc định"
-    factor_text = "" if factor == 1 else f" × hệ số {_num(factor, 2)}"
+    factor_text = "" if factor == 1 else f" × hệ số {vi_number(factor, 2)}"
     details |= {
         "distance_m": nearest.distance_m,
         "distance_stated": nearest.stated,
@@ -189,9 +185,9 @@ def check_resolution(
         ok,
         (
             f"{sums} Vị trí gần người xem nhất: {nearest.address} ({nearest.site_label}, "
-            f"{origin} {_num(nearest.distance_m)} m = {_num(inches)} inch). Mức tối thiểu "
-            f"3438 ÷ {_num(inches)}{factor_text} = {_num(minimum)} ppi: "
-            + ("đạt." if ok else f"không đạt, thiếu {_num(minimum - ppi)} ppi.")
+            f"{origin} {vi_number(nearest.distance_m)} m = {vi_number(inches)} inch). "
+            f"Mức tối thiểu 3438 ÷ {vi_number(inches)}{factor_text} = {vi_number(minimum)} ppi: "
+            + ("đạt." if ok else f"không đạt, thiếu {vi_number(minimum - ppi)} ppi.")
         ),
         [details],
     )

@@ -179,3 +179,8 @@ def clean_input(
             field=field,
         )
     return text
+
+
+def vi_number(value: float, places: int = 1) -> str:
+    """A measure written the Vietnamese way: "600,5", "1 200", "80" (no ",0")."""
+    return f"{value:,.{places}f}".replace(",", " ").replace(".", ",").removesuffix(",0")
