@@ -37,7 +37,7 @@ class TusError(Exception):
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
-        self.status, self.message, self.headers = status, message, headers or {}
+        self.http_status, self.message, self.headers = status, message, headers or {}
 
 
 def base_headers() -> dict[str, str]:

@@ -29,8 +29,10 @@ CODES |= {423: "conflict"}
 @bp.errorhandler(tus.TusError)
 def _tus_error(error: tus.TusError):
     db.session.rollback()
-    body = {"error": {"code": CODES.get(error.status, "bad_request"), "message": error.message}}
-    response = make_response(jsonify(body), error.status)
+    body = {
+        "error": {"code": CODES.get(error.http_status, "bad_request"), "message": error.message}
+    }
+    response = make_response(jsonify(body), error.http_status)
     response.headers.update({**tus.base_headers(), **error.headers})
     return response
 

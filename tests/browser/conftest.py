@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import time
 import urllib.request
 from datetime import timedelta
 
@@ -194,11 +195,23 @@ def submitted_submission(live: LiveRegistry, title: str, artwork: bytes, spots) 
     return submission["id"]
 
 
+def wait_for_previews(api: Api, path: str, seconds: float = 60) -> None:
+    """Until the worker has made the previews of every version of the submission."""
+    deadline = time.monotonic() + seconds
+    while True:
+        states = {v["renditions_state"] for v in api.call("GET", path)["versions"]}
+        if states <= {"ready"}:
+            return
+        assert "failed" not in states and time.monotonic() < deadline, states
+        time.sleep(0.3)
+
+
 def approve(live: LiveRegistry, submission_id: int) -> None:
     """The reviewer claims the submission, passes every item (with a comment where an
     automatic check failed) and approves it."""
     reviewer = Api(live.url, "cv.qlvh")
     path = f"/submissions/{submission_id}"
+    wait_for_previews(reviewer, path)  # a decision waits for the worker's previews
     reviewer.call("POST", f"{path}/transitions", {"action": "claim"})
     answers = [
         {
@@ -218,9 +231,9 @@ def save_checklist(page) -> None:
     The button sends every answer anyway; pressed while a background save is on its way, the
     page's navigation cancels that request, which the watcher would count as a failure.
     """
-    page.wait_for_function(
-        "!document.querySelector('.check-item[data-save-state=saving],"
-        " .check-item[data-save-state=dirty]')"
-    )
+    from playwright.sync_api import expect
+
+    busy = ".check-item[data-save-state=saving], .check-item[data-save-state=dirty]"
+    expect(page.locator(busy)).to_have_count(0)  # no eval: the page's CSP forbids it
     page.get_by_role("button", name="Lưu đánh giá").click()
     page.wait_for_load_state()

@@ -28,6 +28,7 @@ from registry.auth.models import User
 from registry.campaigns.models import Campaign
 from registry.extensions import db
 from registry.submissions import ingest, operations
+from registry.submissions.renditions import make_renditions
 from registry.workflow import apply_transition
 from registry.reviews.operations import current_review, save_answers
 from PIL import Image
@@ -43,7 +44,8 @@ with app.app_context(), app.test_request_context():
     db.session.flush()
     buf = io.BytesIO(); Image.new("RGB", (1500, 1000), (180, 30, 30)).save(buf, "PNG")
     buf.seek(0)
-    ingest.add_version(designer, s, FileStorage(buf, "pano.png"))
+    version = ingest.add_version(designer, s, FileStorage(buf, "pano.png"))
+    make_renditions(version.id)  # the worker's job, done here: a decision waits for it
     operations.add_placement(designer, s, designer.unit, address="Trụ sở UBND phường Long Xuyên",
         lat={LAT}, lon={LON}, site_type="administrative_center", quantity=1,
         display_from=date.fromisoformat({SOON.isoformat()!r}),
