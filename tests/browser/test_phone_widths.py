@@ -36,41 +36,65 @@ def phone_registry(browser):
         "phones", {**USERS, username: (role, unit, full_name)}, log_name="gunicorn-phones.log"
     ) as live:
         art = small_artwork()
-        submitted_submission(live, WAITING, art, [(10.3866, 105.4352)])
-        approve(live, submitted_submission(live, APPROVED, art, [(10.3870, 105.4360)]))
-        live.asset_code = Api(live.url, "ubnd.longxuyen").call("GET", "/assets")[0]["code"]
+        waiting = submitted_submission(live, WAITING, art, [(10.3866, 105.4352)])
+        approved = submitted_submission(live, APPROVED, art, [(10.3870, 105.4360)])
+        approve(live, approved)
+        designer = Api(live.url, "tk.longxuyen")
+        live.ids = {
+            "waiting": waiting,
+            "approved": approved,
+            "placement": designer.call("GET", f"/submissions/{approved}")["placements"][0]["id"],
+            "campaign": designer.call("GET", f"/submissions/{approved}")["campaign_id"],
+            "code": Api(live.url, "ubnd.longxuyen").call("GET", "/assets")[0]["code"],
+        }
         yield live
 
 
-# Each role's main pages; `{code}` is the approved asset's code.
+# Each role's main pages; `{code}`, `{waiting}`… name the data made above.
 PAGES = {
     "tk.longxuyen": [
         "/",
         "/submissions/",
         "/submissions/new",
+        "/submissions/{waiting}",
+        "/submissions/{approved}",
         "/library/",
         "/library/{code}",
         "/map",
         "/account",
         "/help/",
+        "/help/designer",
     ],
     "cv.qlvh": [
         "/",
         "/reviews/",
         "/submissions/",
         "/library/",
+        "/submissions/{waiting}",
         "/dashboard",
         "/displays/",
+        "/displays/{placement}",
         "/map",
-        "/help/",
+        "/help/reviewer",
     ],
     "ld.qlvh": ["/", "/reviews/signoff", "/reviews/", "/dashboard", "/library/"],
-    "ubnd.longxuyen": ["/", "/library/", "/library/{code}", "/displays/", "/map", "/notices"],
+    "ubnd.longxuyen": [
+        "/",
+        "/library/",
+        "/library/{code}",
+        "/displays/",
+        "/displays/{placement}",
+        "/map",
+        "/notices",
+        "/help/locality",
+    ],
     "quantri": [
         "/",
         "/admin/users",
         "/admin/units",
+        "/admin/users/new",
         "/admin/campaigns",
+        "/admin/campaigns/{campaign}",
         "/admin/checklists",
         "/admin/audit",
         "/admin/calendar",
@@ -80,7 +104,7 @@ PAGES = {
 # The list pages whose phone and desktop screenshots a person looks at.
 SHOT_PAGES = {
     "cv.qlvh": ["/reviews/", "/submissions/"],
-    "tk.longxuyen": ["/library/"],
+    "tk.longxuyen": ["/library/", "/submissions/{approved}"],
     "ubnd.longxuyen": ["/displays/"],
     "quantri": ["/admin/users", "/admin/units", "/admin/campaigns"],
 }
@@ -152,7 +176,7 @@ def test_every_roles_main_pages_fit_a_390_px_phone_and_the_menu_opens(browser, p
             assert page.locator("[data-menu-toggle]").get_attribute("aria-expanded") == "false"
 
             for path in paths:
-                path = path.format(code=live.asset_code)
+                path = path.format(**live.ids)
                 watched.go(path)
                 assert page.url.startswith(live.url + path.split("?")[0]), (username, path)
                 page.wait_for_load_state("networkidle")
@@ -169,7 +193,7 @@ def test_every_roles_main_pages_fit_a_390_px_phone_and_the_menu_opens(browser, p
                     head = cell.locator("xpath=ancestor::table[1]/thead").bounding_box()
                     assert head is None or head["height"] <= 1, f"{path}: table headings show"
                 for shot in SHOT_PAGES.get(username, []):
-                    if shot == path:
+                    if shot.format(**live.ids) == path:
                         _shot(watched, f"390{path.replace('/', '-').rstrip('-')}")
             assert watched.problems == [], watched.problems
         finally:
@@ -189,6 +213,7 @@ def test_list_pages_keep_their_desktop_table(browser, phone_registry):
             assert not page.locator("[data-menu-toggle]").is_visible()
             assert page.locator("#site-nav").is_visible()
             for path in paths:
+                path = path.format(**live.ids)
                 watched.go(path)
                 header = page.locator("table.list thead th").first
                 assert header.is_visible(), path
