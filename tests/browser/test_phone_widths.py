@@ -18,6 +18,7 @@ SHOTS = pathlib.Path("/tmp/shots-phones")
 HEAD = ("ld.qlvh", "head", "SVHTT-QLVH", "Trần Minh Lãnh")
 # Long titles, as designers write them: a card must wrap them rather than widen the page.
 WAITING = "Pano tuyên truyền Kết luận 288 tại nút giao đường Trần Hưng Đạo và Hà Hoàng Hổ"
+QUEUED = "Băng rôn Kết luận 288 chờ thẩm định, căng ngang đường Nguyễn Huệ, phường Mỹ Long"
 APPROVED = "Pano Kết luận 288 trước trụ sở Ủy ban nhân dân phường Long Xuyên, mặt đường chính"
 
 
@@ -29,8 +30,8 @@ def small_artwork() -> bytes:
 
 @pytest.fixture(scope="module")
 def phone_registry(browser):
-    """A registry of its own, with a head of division, one submission in review and one
-    approved (so that the library, the displays and the map have rows)."""
+    """A registry of its own, with a head of division, one submission in review, one waiting
+    in the queue and one approved (so that the library, the displays and the map have rows)."""
     username, role, unit, full_name = HEAD
     with serve_registry(
         "phones", {**USERS, username: (role, unit, full_name)}, log_name="gunicorn-phones.log"
@@ -39,6 +40,7 @@ def phone_registry(browser):
         waiting = submitted_submission(live, WAITING, art, [(10.3866, 105.4352)])
         approved = submitted_submission(live, APPROVED, art, [(10.3870, 105.4360)])
         approve(live, approved)
+        submitted_submission(live, QUEUED, art, [(10.3880, 105.4370)])
         Api(live.url, "cv.qlvh").call(
             "POST", f"/submissions/{waiting}/transitions", {"action": "claim"}
         )
@@ -168,6 +170,9 @@ def test_every_roles_main_pages_fit_a_390_px_phone_and_the_menu_opens(browser, p
             nav = page.locator("#site-nav")
             assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
             assert not nav.is_visible()
+            waiting = page.locator("#site-nav .nav-count, #site-nav .notice-link").count()
+            mark = toggle.evaluate("e => getComputedStyle(e, '::after').content")
+            assert (mark != "none") == bool(waiting), f"{username}: menu mark {mark!r}"
             toggle.tap()
             assert toggle.get_attribute("aria-expanded") == "true"
             links = nav.locator("a")
@@ -208,6 +213,21 @@ def test_every_roles_main_pages_fit_a_390_px_phone_and_the_menu_opens(browser, p
             assert watched.problems == [], watched.problems
         finally:
             context.close()
+    # The pages anyone opens without signing in: the sign-in and a QR code's verification.
+    context = browser.new_context(viewport=PHONE, locale="vi-VN", is_mobile=True, has_touch=True)
+    try:
+        watched = Watched(context.new_page(), "phones-anonymous", live.url)
+        for path in ("/login", "/verify/{code}"):
+            path = path.format(**live.ids)
+            watched.go(path)
+            excess = _overflow(watched.page)
+            if excess > 0:
+                overflowing.append(
+                    f"anonymous {path}: {excess} px too wide ({_widest(watched.page)})"
+                )
+        assert watched.problems == [], watched.problems
+    finally:
+        context.close()
     assert overflowing == [], "\n".join(overflowing)
 
 
