@@ -4,17 +4,16 @@ scrolls sideways, list tables read as cards, and the folded navigation opens on 
 from __future__ import annotations
 
 import io
-import pathlib
 
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import Api, Watched, approve, submitted_submission
+from tests.browser.conftest import ARTIFACTS, Api, Watched, approve, submitted_submission
 from tests.live import USERS, serve_registry
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
-SHOTS = pathlib.Path("/tmp/shots-phones")
+SHOTS = ARTIFACTS / "phones"
 HEAD = ("ld.qlvh", "head", "SVHTT-QLVH", "Trần Minh Lãnh")
 # Long titles, as designers write them: a card must wrap them rather than widen the page.
 WAITING = "Pano tuyên truyền Kết luận 288 tại nút giao đường Trần Hưng Đạo và Hà Hoàng Hổ"
@@ -170,7 +169,7 @@ def test_every_roles_main_pages_fit_a_390_px_phone_and_the_menu_opens(browser, p
             nav = page.locator("#site-nav")
             assert toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false"
             assert not nav.is_visible()
-            waiting = page.locator("#site-nav .nav-count, #site-nav .notice-link").count()
+            waiting = page.locator("#site-nav :is(.nav-count, .notice-link, .count-badge)").count()
             mark = toggle.evaluate("e => getComputedStyle(e, '::after').content")
             assert (mark != "none") == bool(waiting), f"{username}: menu mark {mark!r}"
             toggle.tap()
