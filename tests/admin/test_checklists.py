@@ -55,7 +55,11 @@ def _upload(client, content: bytes, label: str = "Bản tải lên", flags_from:
 
 def test_versions_list_shows_item_counts_and_the_campaigns_using_them(client, admin):
     html = text(client.get("/admin/checklists"))
-    assert "Dự thảo bộ tiêu chí 2026" in html and "<td>39</td>" in html and "KL288-2026" in html
+    assert (
+        "Dự thảo bộ tiêu chí 2026" in html
+        and '<td data-label="Số tiêu chí">39</td>' in html
+        and "KL288-2026" in html
+    )
 
 
 def test_version_page_groups_items_with_their_legal_sources(client, admin):

@@ -140,6 +140,7 @@ def test_locality_records_an_installation_from_a_phone_then_dashboard_and_map_sh
     # Cron runs the reminder the day after the period ends: the display is still up.
     live_registry.flask("registry", "remind", "--date", (SOON + timedelta(days=31)).isoformat())
     phone.go("/displays/")
+    page.get_by_role("button", name="Menu").click()  # on a phone the links fold behind it
     page.locator("nav a.notifications-link").click()
     assert "1 điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ" in page.inner_text("main")
     _shot(phone, "06-notices")
