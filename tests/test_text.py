@@ -18,6 +18,7 @@ from registry.text import (
     normalize_input,
     refusal,
     slogan_match_key,
+    vi_number,
 )
 
 DECOMPOSED = unicodedata.normalize("NFD", "Tuyên truyền Kết luận 288")
@@ -117,3 +118,11 @@ def test_the_text_module_imports_nothing_of_flask():
     # registry.error_codes is a plain enum: the list of codes, no Flask either.
     allowed = {"__future__", "unicodedata", "registry.error_codes", "registry.exceptions"}
     assert imported == allowed, imported
+
+
+def test_measures_are_written_the_vietnamese_way():
+    # The pages show "600,5 × 200 cm", never "600.5 × 200.0 cm".
+    assert vi_number(600.5) == "600,5"
+    assert vi_number(200.0) == "200"
+    assert vi_number(1200) == "1 200"
+    assert vi_number(8.66, 2) == "8,66"

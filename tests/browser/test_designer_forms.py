@@ -58,7 +58,7 @@ def test_a_submission_typed_before_the_session_expires_is_saved_after_signing_in
     assert re.search(r"/submissions/\d+$", page.url)
     assert TITLE in page.inner_text("h1")
     body = page.inner_text("main")
-    assert "600.0 × 200.0 cm" in body
+    assert "600 × 200 cm" in body
     assert "Chào mừng Đại hội Đảng bộ tỉnh" in body
     # Saved: the draft kept on this computer is gone, so a new form starts empty.
     page.goto(page.url.rsplit("/submissions/", 1)[0] + "/submissions/new")

@@ -91,7 +91,7 @@ def test_detail_shows_the_approval_facts(client, login, people, assets):
         asset.code,
         "Còn hiệu lực",
         f"{asset.valid_from:%d/%m/%Y} – {asset.valid_to:%d/%m/%Y}",
-        "300.0 × 200.0 cm",
+        "300 × 200 cm",
         "Pano",
         "Số 1 Trần Hưng Đạo",
         asset.sha256,
@@ -125,7 +125,7 @@ def test_sheet_escapes_user_text_and_carries_the_qr_code(client, login, people, 
     for text in (
         asset.code,
         "Phường Long Xuyên",
-        "Pano, 300.0 × 200.0 cm",
+        "Pano, 300 × 200 cm",
         f"{asset.valid_to:%d/%m/%Y}",
         "/static/app.css",
     ):

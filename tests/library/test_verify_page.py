@@ -27,7 +27,7 @@ def test_valid_code_shows_valid(client, asset):
         "Phường Long Xuyên",
         "Kết luận số 288-KL/TW",
         "Pano",
-        "300.0 × 200.0 cm",
+        "300 × 200 cm",
         f"{asset.valid_from:%d/%m/%Y} – {asset.valid_to:%d/%m/%Y}",
         f"/verify/{asset.code}/thumb.webp",
     ):
