@@ -7,6 +7,10 @@ when the request ends (an error, a failed commit) is deleted again.
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
+from collections.abc import Iterator
+
 from flask import Flask, current_app, g, has_app_context
 from sqlalchemy import event
 
@@ -52,3 +56,15 @@ def discard_unclaimed_objects() -> None:
 def _claim_objects(session) -> None:
     if has_app_context():
         g.pop("registry_new_objects", None)
+
+
+@contextlib.contextmanager
+def local_copy(area: str, key: str) -> Iterator[str]:
+    """The stored object copied to a temporary file, for libraries that read files (libvips,
+    Pillow, pypdf, Tesseract); the file is deleted on leaving."""
+    with tempfile.NamedTemporaryFile(prefix="registry-copy-") as tmp:
+        with get_store().open(area, key) as chunks:
+            for chunk in chunks:
+                tmp.write(chunk)
+        tmp.flush()
+        yield tmp.name

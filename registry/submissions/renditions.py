@@ -10,11 +10,8 @@ admin) may try again.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import tempfile
-from collections.abc import Iterator
 
 from flask import current_app
 
@@ -24,7 +21,7 @@ from registry.auth.models import User
 from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict
 from registry.extensions import db
-from registry.storage.service import get_store, track_new_object
+from registry.storage.service import get_store, local_copy, track_new_object
 from registry.submissions.models import ArtworkVersion
 from registry.tasks import enqueue, job
 
@@ -32,17 +29,6 @@ SYSTEM_FAILURE = (
     "Hệ thống chưa tạo được ảnh xem trước (lỗi tạm thời của máy chủ, không phải do tệp). "
     "Vui lòng bấm “Thử lại”."
 )
-
-
-@contextlib.contextmanager
-def _fetched(key: str) -> Iterator[str]:
-    """The stored original copied to a temporary file (libvips reads files)."""
-    with tempfile.NamedTemporaryFile(prefix="registry-renditions-") as tmp:
-        with get_store().open("uploads", key) as chunks:
-            for chunk in chunks:
-                tmp.write(chunk)
-        tmp.flush()
-        yield tmp.name
 
 
 def _put(key: str, data: bytes) -> None:
@@ -82,7 +68,7 @@ def make_renditions(version_id: int) -> None:
     version = db.session.get(ArtworkVersion, version_id)
     if version is None or version.renditions_state != "pending":
         return  # gone with its draft meanwhile, or done already
-    with _fetched(version.storage_key) as path:
+    with local_copy("uploads", version.storage_key) as path:
         try:
             _, preview, thumb = imaging.make_renditions(
                 path, max_pixels=current_app.config["REGISTRY_MAX_IMAGE_PIXELS"]

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from registry.extensions import db
-from registry.storage.service import get_store
+from registry.storage.service import get_store, local_copy
 from registry.submissions.models import ArtworkVersion
 from registry.tasks import enqueue, job
 
@@ -38,12 +38,11 @@ def make_pyramid(version: ArtworkVersion) -> str:
     """Cut the version's original into a DZI pyramid in the store; record and return its key."""
     store = get_store()
     prefix = tiles_prefix(version)
-    with tempfile.TemporaryDirectory(prefix="registry-tiles-") as work:
-        source = Path(work) / "original"
-        with store.open("uploads", version.storage_key) as chunks, source.open("wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
-        image = pyvips.Image.new_from_file(str(source), access="sequential")
+    with (
+        tempfile.TemporaryDirectory(prefix="registry-tiles-") as work,
+        local_copy("uploads", version.storage_key) as source,
+    ):
+        image = pyvips.Image.new_from_file(source, access="sequential")
         if image.interpretation not in ("srgb", "b-w") or image.format != "uchar":
             image = image.colourspace("srgb").cast("uchar")  # CMYK, 16-bit: as screens show them
         target = Path(work) / "pyramid"

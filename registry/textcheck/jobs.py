@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import tempfile
-from collections.abc import Iterator
 from functools import cache
 
 import sqlalchemy as sa
@@ -14,7 +11,7 @@ from flask import current_app
 from registry import imaging
 from registry.db import utcnow
 from registry.extensions import db
-from registry.storage.service import get_store
+from registry.storage.service import local_copy
 from registry.tasks import job
 from registry.textcheck import ocr, textlayer
 from registry.textcheck.models import TextReading
@@ -27,17 +24,6 @@ log = logging.getLogger(__name__)
 @cache
 def _engine(tessdata: str | None) -> ocr.Engine:
     return ocr.Engine(tessdata)
-
-
-@contextlib.contextmanager
-def fetched(key: str) -> Iterator[str]:
-    """A stored object copied to a temporary file (Pillow and pypdf read files)."""
-    with tempfile.NamedTemporaryFile(prefix="registry-ocr-") as tmp:
-        with get_store().open("uploads", key) as chunks:
-            for chunk in chunks:
-                tmp.write(chunk)
-        tmp.flush()
-        yield tmp.name
 
 
 def _reading(version_id: int) -> TextReading:
@@ -71,7 +57,7 @@ def read_version(version_id: int) -> None:
     slogans += [s.text for s in submission.slogans if s.text not in slogans]
     layer = None
     if version.print_kind in ("pdf", "svg"):
-        with fetched(version.print_key) as path:
+        with local_copy("uploads", version.print_key) as path:
             layer = textlayer.extract(path, version.print_kind)
     try:
         engine = ocr.check_available(config["REGISTRY_TESSDATA"])
@@ -84,7 +70,7 @@ def read_version(version_id: int) -> None:
         refresh_open_reviews(version)
         return
     max_pixels = config["REGISTRY_MAX_IMAGE_PIXELS"]
-    with fetched(version.storage_key) as path:
+    with local_copy("uploads", version.storage_key) as path:
         picture = ocr.Picture(
             (version.width_px, version.height_px),
             lambda long_side: imaging.open_artwork(

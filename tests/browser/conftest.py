@@ -157,9 +157,8 @@ class Api:
         return json.loads(text) if text else None
 
 
-def submitted_submission(live: LiveRegistry, title: str, artwork: bytes, spots) -> int:
-    """A 100 × 50 cm pano of the Long Xuyên designer with this artwork and a placement at each
-    (lat, lon), submitted for review; returns its id."""
+def draft_submission(live: LiveRegistry, title: str) -> int:
+    """A draft 100 × 50 cm pano of the Long Xuyên designer, with one slogan; returns its id."""
     designer = Api(live.url, "tk.longxuyen")
     campaign = next(c for c in designer.call("GET", "/campaigns") if c["code"] == "KL288-2026")
     submission = designer.call(
@@ -174,7 +173,15 @@ def submitted_submission(live: LiveRegistry, title: str, artwork: bytes, spots) 
             "slogan_ids": [campaign["slogans"][2]["id"]],
         },
     )
-    path = f"/submissions/{submission['id']}"
+    return submission["id"]
+
+
+def submitted_submission(live: LiveRegistry, title: str, artwork: bytes, spots) -> int:
+    """A 100 × 50 cm pano of the Long Xuyên designer with this artwork and a placement at each
+    (lat, lon), submitted for review; returns its id."""
+    designer = Api(live.url, "tk.longxuyen")
+    submission_id = draft_submission(live, title)
+    path = f"/submissions/{submission_id}"
     designer.call("POST", f"{path}/versions", files={"file": (artwork, "pano-v1.png")})
     for number, (lat, lon) in enumerate(spots, start=1):
         designer.call(
@@ -192,7 +199,7 @@ def submitted_submission(live: LiveRegistry, title: str, artwork: bytes, spots) 
             },
         )
     designer.call("POST", f"{path}/transitions", {"action": "submit"})
-    return submission["id"]
+    return submission_id
 
 
 def wait_for_previews(api: Api, path: str, seconds: float = 60) -> None:

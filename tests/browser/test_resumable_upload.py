@@ -12,28 +12,10 @@ import hashlib
 import re
 import time
 
-from tests.browser.conftest import Api
+from tests.browser.conftest import Api, draft_submission
 from tests.browser.test_journeys import artwork
 
 CHUNK = 8 << 20  # the live app's default REGISTRY_UPLOAD_CHUNK_MB
-
-
-def _draft(live, title: str) -> int:
-    designer = Api(live.url, "tk.longxuyen")
-    campaign = next(c for c in designer.call("GET", "/campaigns") if c["code"] == "KL288-2026")
-    submission = designer.call(
-        "POST",
-        "/submissions",
-        {
-            "campaign_id": campaign["id"],
-            "title": title,
-            "format": "pano",
-            "width_cm": 100,
-            "height_cm": 50,
-            "slogan_ids": [campaign["slogans"][2]["id"]],
-        },
-    )
-    return submission["id"]
 
 
 def _stored_sha256(live, submission_id: int) -> list[str]:
@@ -85,7 +67,7 @@ def _wait_for_text(page, pattern: str, timeout: float = 30) -> str:
 def test_an_upload_cut_offline_resumes_by_itself_when_the_line_is_back(
     open_page, live_registry, tmp_path
 ):
-    submission_id = _draft(live_registry, "Pano tải lên qua đường truyền chập chờn")
+    submission_id = draft_submission(live_registry, "Pano tải lên qua đường truyền chập chờn")
     data = artwork(7)  # ~13 MB: two chunks
     path = tmp_path / "pano-lon.png"
     path.write_bytes(data)
@@ -118,7 +100,7 @@ def test_an_upload_cut_offline_resumes_by_itself_when_the_line_is_back(
 
 
 def test_after_a_reload_the_same_file_resumes_the_same_upload(open_page, live_registry, tmp_path):
-    submission_id = _draft(live_registry, "Pano tải lên tiếp sau khi tải lại trang")
+    submission_id = draft_submission(live_registry, "Pano tải lên tiếp sau khi tải lại trang")
     data = artwork(8)
     path = tmp_path / "pano-lon.png"
     path.write_bytes(data)
