@@ -90,7 +90,8 @@ PAGES = {
         "/displays/",
         "/displays/{placement}",
         "/map",
-        "/notices",
+        "/notifications",
+        "/account/notifications",
         "/help/locality",
     ],
     "quantri": [
