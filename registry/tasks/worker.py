@@ -152,4 +152,6 @@ def worker_command(threads: int | None) -> None:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # libvips says "threadpool completed" at INFO for every strip it shrinks: not news.
+    logging.getLogger("pyvips").setLevel(logging.WARNING)
     run_worker(current_app._get_current_object(), threads)  # noqa: SLF001

@@ -127,3 +127,17 @@ def test_the_jobs_table_is_indexed_for_the_sweeps(app):
     with app.app_context():
         indexes = {i["name"] for i in sa.inspect(db.engine).get_indexes("jobs")}
     assert "ix_jobs_status_heartbeat_at" in indexes
+
+
+def test_the_worker_command_keeps_libvips_chatter_out_of_its_log(runner, monkeypatch):
+    # libvips logs "threadpool completed" at INFO for every strip; the operator's log showed
+    # it 44 times for the demo's samples alone.
+    import logging
+
+    from registry.tasks import worker
+
+    monkeypatch.setattr(worker, "run_worker", lambda app, threads: None)
+    monkeypatch.setattr(logging.getLogger("pyvips"), "level", logging.NOTSET)
+    result = runner.invoke(args=["registry", "worker"])
+    assert result.exit_code == 0, result.output
+    assert logging.getLogger("pyvips").getEffectiveLevel() == logging.WARNING
