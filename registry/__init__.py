@@ -11,6 +11,7 @@ from registry import (
     auth,
     documents,
     errors,
+    i18n,
     json_depth,
     models,  # noqa: F401  (every table registered before Alembic looks)
     observability,
@@ -67,6 +68,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     documents.init_app(app)
     tasks.init_app(app)
     refcache.init_app(app)
+    i18n.init_app(app)
     auth.init_app(app)
     search.init_search()
     template_helpers.init_app(app)

@@ -14,24 +14,25 @@ DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
 DEFAULT_DISPLAY_HORIZON_YEARS = 5
 
 
-def _zone() -> ZoneInfo:
+def local_zone() -> ZoneInfo:
+    """REGISTRY_TIMEZONE (Asia/Ho_Chi_Minh unless configured)."""
     name = current_app.config["REGISTRY_TIMEZONE"] if has_app_context() else DEFAULT_TIMEZONE
     return ZoneInfo(name)
 
 
 def local_today() -> date:
     """Today in REGISTRY_TIMEZONE: display periods and validity end at local midnight."""
-    return utcnow().astimezone(_zone()).date()
+    return utcnow().astimezone(local_zone()).date()
 
 
 def local_date(moment: datetime) -> date:
     """The calendar day of a stored UTC time in the registry's time zone."""
-    return moment.astimezone(_zone()).date()
+    return moment.astimezone(local_zone()).date()
 
 
 def local_day_start(day: date, *, days_after: int = 0) -> datetime:
     """The UTC moment a local day (plus days_after days) begins: bounds of date filters."""
-    moment = datetime.combine(day + timedelta(days=days_after), time.min, tzinfo=_zone())
+    moment = datetime.combine(day + timedelta(days=days_after), time.min, tzinfo=local_zone())
     return moment.astimezone(UTC)
 
 
@@ -39,7 +40,7 @@ def local_time(value: datetime | None, fmt: str = "%d/%m/%Y %H:%M") -> str:
     """A stored UTC time as people read it, in the registry's time zone; "" for none."""
     if value is None:
         return ""
-    return value.astimezone(_zone()).strftime(fmt)
+    return value.astimezone(local_zone()).strftime(fmt)
 
 
 def display_horizon(day: date | None = None) -> date:

@@ -1,7 +1,9 @@
-"""The base form: Flask-WTF (CSRF on every form) with WTForms' built-in messages in Vietnamese,
-and the text rule (registry.text) on every free-text field.
+"""The base form: Flask-WTF (CSRF on every form) with WTForms' built-in messages in the reader's
+language, the text rule (registry.text) on every free-text field, and decimal fields that accept
+a comma.
 
-WTForms ships no Vietnamese catalogue, so its few generic messages are translated here.
+WTForms ships no Vietnamese catalogue, so its few generic messages are translated here (in English
+the reader gets WTForms' own).
 """
 
 from __future__ import annotations
@@ -10,14 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from babel.numbers import format_decimal
 from flask import flash
 from flask_wtf import FlaskForm
-from wtforms import Field, HiddenField, PasswordField, StringField, TextAreaField
+from wtforms import DecimalField, Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
 
 from registry import text
 from registry.exceptions import UserFacingError
 from registry.extensions import db
+from registry.i18n import current_language, parse_decimal
 
 MESSAGES = {
     "This field is required.": "Vui lòng nhập mục này.",
@@ -52,17 +56,39 @@ MESSAGES = {
 }
 
 
-class VietnameseMessages:
-    """A gettext-style catalogue for WTForms' built-in messages."""
+class BuiltInMessages:
+    """A gettext-style catalogue for WTForms' built-in messages: Vietnamese unless the reader
+    reads English."""
 
     def gettext(self, message: str) -> str:
-        return MESSAGES.get(message, message)
+        return message if current_language() == "en" else MESSAGES.get(message, message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
-        return MESSAGES.get(singular if n == 1 else plural, singular if n == 1 else plural)
+        return self.gettext(singular if n == 1 else plural)
 
 
-_CATALOGUE = VietnameseMessages()
+_CATALOGUE = BuiltInMessages()
+
+
+class LocalDecimalField(DecimalField):
+    """A decimal number typed either way: "600,5" (Vietnamese) or "600.5"."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist or not valuelist[0].strip():
+            self.data = None
+            return
+        try:
+            self.data = parse_decimal(valuelist[0])
+        except ValueError:
+            self.data = None
+            message = "Not a valid decimal value."  # WTForms' own, translated by BuiltInMessages
+            raise ValueError(self.gettext(message)) from None
+
+    def _value(self):
+        if self.raw_data is not None or self.data is None:
+            return super()._value()
+        # Shown again in the reader's way, without grouping: "600,5" / "600.5".
+        return format_decimal(self.data, format="0.##########", locale=current_language())
 
 
 def is_free_text(field: Field) -> bool:

@@ -8,10 +8,8 @@ from flask import Flask
 from ua_parser import parse as parse_user_agent
 
 from registry import permissions
-from registry.clock import local_time
 from registry.help import help_url
 from registry.submissions.presenters import print_ppi
-from registry.text import vi_number
 
 EVENT_LABELS = {
     "submission.created": "tạo hồ sơ",
@@ -74,10 +72,8 @@ def device_label(user_agent: str) -> str:
 
 def init_app(app: Flask) -> None:
     """Make the helpers and the permission predicates available to every template."""
-    app.jinja_env.filters["local_time"] = local_time
     app.jinja_env.filters["readable_json"] = readable_json
     app.jinja_env.filters["device_label"] = device_label
-    app.jinja_env.filters["vi_number"] = vi_number
     app.jinja_env.globals.update(
         describe_event=describe_event,
         help_url=help_url,

@@ -115,6 +115,7 @@ SENTENCES = {
     "user.activated": "đã mở khóa tài khoản {user}",
     "user.deactivated": "đã khóa tài khoản {user}",
     "user.notification_preferences": "đã đổi cách nhận thông báo của mình",
+    "user.language_changed": "đã đổi ngôn ngữ giao diện của mình",
     "user.reads_minority_scripts": "đã ghi nhận khả năng đọc chữ Khmer, Chăm của tài khoản {user}",
     "unit.created": "đã tạo đơn vị {unit}",
     "unit.renamed": "đã đổi tên đơn vị {unit}",

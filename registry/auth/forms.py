@@ -1,10 +1,11 @@
 """Sign-in and the user's own password forms, and the one password rule of every form."""
 
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from registry.auth.models import MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH
 from registry.forms import RegistryForm
+from registry.i18n import LANGUAGES
 
 
 class SignInForm(RegistryForm):
@@ -35,3 +36,10 @@ class PasswordChangeForm(RegistryForm):
     confirm = PasswordField(
         "Nhập lại mật khẩu mới", validators=[EqualTo("password", "Hai mật khẩu không khớp.")]
     )
+
+
+class LanguageForm(RegistryForm):
+    """The interface language, chosen from any page's footer."""
+
+    language = SelectField("Ngôn ngữ", choices=dict(LANGUAGES))
+    next = HiddenField()

@@ -12,6 +12,7 @@ from sqlalchemy import orm as so
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from registry.db import Base, enum_check, utcnow
+from registry.i18n import LANGUAGES
 from registry.units.models import Unit
 
 ROLES = {
@@ -43,7 +44,7 @@ def password_problem(password: str) -> str | None:
 
 class User(UserMixin, Base):
     __tablename__ = "users"
-    __table_args__ = (enum_check("role", ROLES),)
+    __table_args__ = (enum_check("role", ROLES), enum_check("language", LANGUAGES))
 
     id: so.Mapped[int] = so.mapped_column(primary_key=True)
     username: so.Mapped[str] = so.mapped_column(sa.String(64), unique=True)
@@ -57,6 +58,10 @@ class User(UserMixin, Base):
     # Reads Khmer or Cham script: artwork carrying it is routed to them (TP-05).
     reads_minority_scripts: so.Mapped[bool] = so.mapped_column(
         default=False, server_default=sa.false()
+    )
+    # The interface's language ("vi" or "en", registry.i18n.LANGUAGES); e-mails follow it too.
+    language: so.Mapped[str] = so.mapped_column(
+        sa.String(8), default="vi", server_default="vi"
     )
     # Set by an admin's reset (a temporary password): every page asks for a new one first.
     must_change_password: so.Mapped[bool] = so.mapped_column(

@@ -2,11 +2,11 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from registry.audit import record_event
-from registry.auth.forms import PasswordChangeForm, SignInForm
+from registry.auth.forms import LanguageForm, PasswordChangeForm, SignInForm
 from registry.auth.operations import (
     SignInError,
     SignInThrottled,
@@ -15,9 +15,10 @@ from registry.auth.operations import (
     sign_out_everywhere,
 )
 from registry.auth.sessions import end_session, start_session
-from registry.exceptions import Throttled, UserFacingError
+from registry.exceptions import InvalidInput, Throttled, UserFacingError
 from registry.extensions import db
-from registry.forms import ConfirmForm
+from registry.forms import ConfirmForm, first_error
+from registry.i18n import SESSION_KEY
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -96,6 +97,24 @@ def sign_out_elsewhere():
     db.session.commit()
     flash(f"Đã đăng xuất {ended} phiên khác; mã API cũ không còn dùng được.", "success")
     return redirect(url_for("main.account"), 303)
+
+
+@bp.route("/language", methods=["POST"])
+def choose_language():
+    """Switch the interface language: the user's setting, or the session's before signing in."""
+    form = LanguageForm()
+    if not form.validate_on_submit():
+        raise InvalidInput(first_error(form))
+    chosen = form.language.data
+    session[SESSION_KEY] = chosen
+    if current_user.is_authenticated and current_user.language != chosen:
+        record_event(
+            current_user, "user.language_changed", current_user,
+            before=current_user.language, after=chosen,
+        )
+        current_user.language = chosen
+        db.session.commit()
+    return redirect(_safe_next(form.next.data) or url_for("main.home"), 303)
 
 
 def _safe_next(target: str | None) -> str | None:

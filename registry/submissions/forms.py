@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
-    DecimalField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -15,7 +14,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from registry.forms import RegistryForm
+from registry.forms import LocalDecimalField, RegistryForm
 from registry.integers import DbIntegerField
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES
 
@@ -36,7 +35,7 @@ class SubmissionForm(RegistryForm):
     title = StringField("Tên mẫu", validators=[DataRequired(REQUIRED), Length(max=300)])
     format = SelectField("Loại sản phẩm", choices=dict(FORMATS))
     scope = SelectField("Phạm vi sử dụng", choices=dict(SCOPES))
-    width_cm = DecimalField(
+    width_cm = LocalDecimalField(
         "Chiều rộng (cm)",
         places=1,
         validators=[
@@ -44,7 +43,7 @@ class SubmissionForm(RegistryForm):
             NumberRange(1, 100_000, "Chiều rộng phải từ 1 đến 100.000 cm."),
         ],
     )
-    height_cm = DecimalField(
+    height_cm = LocalDecimalField(
         "Chiều cao (cm)",
         places=1,
         validators=[
@@ -72,12 +71,12 @@ class VersionUploadForm(RegistryForm):
 class PlacementForm(RegistryForm):
     unit_code = SelectField("Đơn vị nơi treo/dựng", choices={})
     address = StringField("Địa chỉ", validators=[DataRequired(REQUIRED), Length(max=400)])
-    lat = DecimalField(
+    lat = LocalDecimalField(
         "Vĩ độ (lat)",
         places=6,
         validators=[InputRequired("Vui lòng nhập vĩ độ."), NumberRange(-90, 90)],
     )
-    lon = DecimalField(
+    lon = LocalDecimalField(
         "Kinh độ (lon)",
         places=6,
         validators=[InputRequired("Vui lòng nhập kinh độ."), NumberRange(-180, 180)],
@@ -88,7 +87,7 @@ class PlacementForm(RegistryForm):
         default=1,
         validators=[InputRequired(REQUIRED), NumberRange(1, 10_000, "Số lượng từ 1 đến 10.000.")],
     )
-    viewing_distance_m = DecimalField(
+    viewing_distance_m = LocalDecimalField(
         "Khoảng cách xem gần nhất (m)",
         places=1,
         validators=[

@@ -1,0 +1,121 @@
+"""The interface's languages (Flask-Babel): Vietnamese, the source and default, and English.
+
+Every user-facing string is written in Vietnamese inside a translation function (`_()` in
+templates and code, `lazy_gettext` for texts defined at import time); the English catalogue is
+`registry/translations/en/LC_MESSAGES/messages.po`, compiled to `messages.mo` beside it
+(`scripts/i18n` extracts, updates and compiles). A signed-in user's language is their own setting;
+before signing in it is the one chosen on the sign-in page (kept in the session).
+
+Numbers and dates follow the language: "600,5 × 200 cm" and "01/12/2026" in Vietnamese,
+"600.5 × 200 cm" and "1 Dec 2026" in English. Official documents (the approval PDF) stay in
+Vietnamese whatever the reader's language: they are administrative documents (ND 30/2020).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from babel.numbers import format_decimal
+from flask import Flask, has_request_context, session
+from flask_babel import Babel, force_locale, get_locale
+from flask_login import current_user
+
+# The languages the interface speaks, each named in itself (a user finds their own).
+LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
+DEFAULT_LANGUAGE = "vi"
+SESSION_KEY = "language"
+
+babel = Babel()
+
+
+def select_language() -> str:
+    """The language of this request: the user's setting, else the session's choice, else vi."""
+    if not has_request_context():
+        return DEFAULT_LANGUAGE
+    user = current_user
+    chosen = getattr(user, "language", None) if user and user.is_authenticated else None
+    chosen = chosen or session.get(SESSION_KEY)
+    return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def current_language() -> str:
+    """The language being rendered ("vi" or "en")."""
+    locale = get_locale()
+    return locale.language if locale is not None else DEFAULT_LANGUAGE
+
+
+@contextmanager
+def language_of(user):
+    """Render for `user` (an e-mail, a digest) in their language, not the request's."""
+    with force_locale(getattr(user, "language", None) or DEFAULT_LANGUAGE):
+        yield
+
+
+def number(value, places: int = 1) -> str:
+    """A measure in the reader's language: "600,5" / "600.5", "1.200" / "1,200", "80" (no ",0")."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + "#" * places if places > 0 else "")
+    return format_decimal(value, format=pattern, locale=get_locale() or DEFAULT_LANGUAGE)
+
+
+# How a day and a moment are written, per language (CLDR patterns).
+DAY_PATTERNS = {"vi": "dd/MM/y", "en": "d MMM y"}
+MOMENT_PATTERNS = {"vi": "dd/MM/y HH:mm", "en": "d MMM y, HH:mm"}
+SECONDS_PATTERNS = {"vi": "dd/MM/y HH:mm:ss", "en": "d MMM y, HH:mm:ss"}
+
+
+def day(value: date | datetime | None) -> str:
+    """A calendar day in the reader's language ("01/12/2026", "1 Dec 2026"); "" for none."""
+    from babel.dates import format_date
+
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    language = current_language()
+    return format_date(value, DAY_PATTERNS.get(language, DAY_PATTERNS["vi"]), locale=language)
+
+
+def moment(value: datetime | None, seconds: bool = False) -> str:
+    """A stored UTC time in the registry's time zone and the reader's language; "" for none."""
+    from babel.dates import format_datetime
+
+    from registry.clock import local_zone
+
+    if value is None:
+        return ""
+    language = current_language()
+    patterns = SECONDS_PATTERNS if seconds else MOMENT_PATTERNS
+    local = value.astimezone(local_zone())
+    return format_datetime(local, patterns.get(language, patterns["vi"]), locale=language)
+
+
+def parse_decimal(text: str) -> Decimal:
+    """A typed number, with a decimal comma or point: "600,5" and "600.5" are both 600.5.
+
+    Spaces and a group separator before three digits are tolerated when unambiguous ("1 200").
+    Raises ValueError for anything else.
+    """
+    cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise ValueError(text) from None
+    if not value.is_finite():
+        raise ValueError(text)
+    return value
+
+
+def init_app(app: Flask) -> None:
+    """Install Flask-Babel (the `_`, `gettext`, `ngettext` template functions) and the filters."""
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
+    babel.init_app(app, locale_selector=select_language)
+    app.jinja_env.filters["number"] = number
+    app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["moment"] = moment
+    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
