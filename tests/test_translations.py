@@ -162,11 +162,17 @@ NOT_INTERFACE = {
     "refdata.py",
     "textcheck/spelling.py",
     "textcheck/vietnamese.py",
+    "i18n.py",  # each language's name is written in that language
 }
+# A line of code may hold Vietnamese that is not interface text (a word list the OCR matches, a
+# sample of the approval document) when it says so and why: `# not interface: <reason>`.
+NOT_INTERFACE_MARK = "# not interface:"
 
 
 def _vietnamese_literals_outside_translation(path: Path) -> list[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    source = path.read_text(encoding="utf-8")
+    exempt = {n for n, line in enumerate(source.splitlines(), 1) if NOT_INTERFACE_MARK in line}
+    tree = ast.parse(source)
     inside: set[int] = set()
     docstrings: set[int] = set()
     for node in ast.walk(tree):
@@ -186,6 +192,7 @@ def _vietnamese_literals_outside_translation(path: Path) -> list[str]:
             and VIETNAMESE.search(node.value)
             and id(node) not in inside
             and id(node) not in docstrings
+            and not exempt & set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
         ):
             found.append(f"{node.lineno}: {node.value[:60]}")
     return found
@@ -222,7 +229,7 @@ def test_the_english_catalogue_translates_every_string_of_the_interface():
     translated = {
         m.id if isinstance(m.id, str) else m.id[0]
         for m in catalogue
-        if m.id and m.string and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string])
+        if m.id and not m.fuzzy and all(m.string if isinstance(m.string, tuple) else [m.string])
     }
     plural_forms = {m.id[1] for m in catalogue if isinstance(m.id, tuple)}
     missing = sorted(_extracted() - translated - plural_forms)
