@@ -88,6 +88,7 @@ PAGES = {
     "auth.sign_out": {"POST": SIGNED_IN},
     "auth.change_password": {"GET": SIGNED_IN, "POST": SIGNED_IN},
     "auth.sign_out_elsewhere": {"POST": SIGNED_IN},
+    "auth.choose_language": {"POST": EVERYONE},
     "static": {"GET": EVERYONE},
     "submissions.index": {"GET": SIGNED_IN},
     "submissions.new": {"GET": DESIGNERS, "POST": DESIGNERS},
