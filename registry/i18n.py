@@ -18,7 +18,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
-from flask import Flask, has_request_context, session
+from flask import Flask, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale
 from flask_login import current_user
 
@@ -31,12 +31,16 @@ babel = Babel()
 
 
 def select_language() -> str:
-    """The language of this request: the user's setting, else the session's choice, else vi."""
+    """The language of this request: the user's setting, else the session's choice (for the API,
+    else Accept-Language), else vi."""
     if not has_request_context():
         return DEFAULT_LANGUAGE
     user = current_user
     chosen = getattr(user, "language", None) if user and user.is_authenticated else None
     chosen = chosen or session.get(SESSION_KEY)
+    if not chosen and request.path.startswith("/api/"):
+        # A client without a token (or a language) may ask for one; pages stay Vietnamese first.
+        chosen = request.accept_languages.best_match(LANGUAGES)
     return chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
 
 

@@ -335,3 +335,10 @@ def test_choosing_a_language_needs_the_forms_csrf_token(app):
     response = browser.post("/language", data={"language": "en", "next": "/login"})
     assert response.status_code == 400
     assert 'lang="vi"' in browser.get("/login").get_data(as_text=True)
+
+
+def test_an_api_client_without_a_token_may_ask_for_english(app, client):
+    english = client.get("/api/v1/submissions", headers={"Accept-Language": "en"})
+    vietnamese = client.get("/api/v1/submissions")
+    assert english.status_code == vietnamese.status_code == 401
+    assert english.json["error"]["message"] != vietnamese.json["error"]["message"]
