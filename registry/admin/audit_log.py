@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask import request
-from flask_babel import force_locale, ngettext
+from flask_babel import LazyString, force_locale, ngettext, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -24,7 +24,7 @@ from registry.campaigns.models import CALENDAR_DAY_KINDS, Campaign
 from registry.clock import local_day_start
 from registry.displays.models import CONDITIONS, DISPLAY_STATES
 from registry.extensions import db
-from registry.i18n import day, moment
+from registry.i18n import LANGUAGES, day, moment
 from registry.notifications.models import CHANNELS
 from registry.notifications.models import KINDS as NOTIFY_KINDS
 from registry.reviews.models import RESULTS
@@ -188,7 +188,8 @@ FIELD_LABELS = {
     "is_active": _l("Đang dùng"),
     "is_closed": _l("Đã đóng"),
     "is_sample": _l("Khẩu hiệu mẫu"),
-    "checklist_version": _l("Bộ tiêu chí"),
+    # One checklist, where the menu says "Checklists" (the same Vietnamese word).
+    "checklist_version": LazyString(lambda: pgettext("singular", "Bộ tiêu chí")),
     "starts_on": _l("Ngày bắt đầu"),
     "ends_on": _l("Ngày kết thúc"),
     "legal_basis": _l("Căn cứ"),
@@ -239,10 +240,13 @@ class _Blank(dict):
 _DATE_FIELDS = {"starts_on", "ends_on"}
 
 
-def _source(text) -> str:
-    """A lazy label in the source language (Vietnamese), whatever the reader's."""
-    with force_locale("vi"):
-        return str(text)
+def _in_every_language(text) -> set[str]:
+    """A lazy label as each language of the interface writes it, in lower case."""
+    written = set()
+    for language in LANGUAGES:
+        with force_locale(language):
+            written.add(str(text).lower())
+    return written
 
 
 def _value(field: str, value) -> str:
@@ -317,24 +321,24 @@ def _names(model, ids: set[int], column) -> dict[int, str]:
 
 def _actor_name(user: User) -> str:
     """The doer as a sentence names them: "Chuyên viên Nguyễn Văn A" (no title twice: a name
-    that begins with the title, in the reader's language or in Vietnamese, keeps only the name)."""
+    that begins with the title, in any language of the interface, keeps only the name)."""
     title = ACTOR_TITLES.get(user.role, user.role_label)
     name = user.display_name
-    titles = (str(title).lower(), _source(title).lower())
-    if name.lower().startswith(titles):
+    words = name.lower()
+    if any(words == t or words.startswith(f"{t} ") for t in _in_every_language(title)):
         return name
     return _("%(title)s %(name)s", title=title, name=name)
 
 
 def _calendar_names(data: dict) -> dict[str, str]:
     """The day and kind of a calendar event in the reader's words (stored as "05/01/2026" and
-    the kind's label as it read to the admin who made the change)."""
+    the kind's label in the language of the admin who made the change)."""
     names = {}
     with suppress(ValueError):
         names["day"] = day(datetime.strptime(str(data.get("day")), "%d/%m/%Y").date())
     stored = str(data.get("kind") or "").lower()
     for code, label in CALENDAR_DAY_KINDS.items():
-        if stored in (code, str(label).lower(), _source(label).lower()):
+        if stored == code or stored in _in_every_language(label):
             names["kind"] = str(label).lower()
     return names
 

@@ -1,5 +1,6 @@
 """Admin forms: accounts."""
 
+from flask_babel import LazyString, pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, PasswordField, SelectField, StringField
@@ -25,7 +26,11 @@ class UserCreateForm(RegistryForm):
     )
     full_name = StringField(_l("Họ và tên"), validators=[Length(max=200)])
     role = SelectField(_l("Vai trò"), choices=options(ROLES))
-    unit = SelectField(_l("Đơn vị"), choices=[], validate_choice=True)
+    # One unit, where the menu says "Units" (the same Vietnamese word): a lazy pgettext, written
+    # so that pybabel's pgettext keyword extracts it.
+    unit = SelectField(
+        LazyString(lambda: pgettext("singular", "Đơn vị")), choices=[], validate_choice=True
+    )
     password = PasswordField(_l("Mật khẩu"), validators=PASSWORD_RULES)
     confirm = PasswordField(
         _l("Nhập lại mật khẩu"), validators=[EqualTo("password", _l("Hai mật khẩu không khớp."))]
