@@ -8,6 +8,7 @@ from datetime import date
 import holidays
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.admin.blueprint import bp
@@ -17,10 +18,15 @@ from registry.clock import local_today
 from registry.duedates import add_calendar_day, remove_calendar_day
 from registry.extensions import db
 from registry.forms import ConfirmForm, run_form
+from registry.i18n import current_language, day
+
+# The holidays package names Vietnam's public holidays in these languages ("en_US" for English).
+HOLIDAY_LANGUAGES = {"vi": "vi", "en": "en_US"}
 
 
 def _national(year: int) -> list[tuple[date, str]]:
-    return sorted(holidays.country_holidays("VN", years=year, language="vi").items())
+    language = HOLIDAY_LANGUAGES.get(current_language(), "vi")
+    return sorted(holidays.country_holidays("VN", years=year, language=language).items())
 
 
 def _page(form: CalendarDayForm, status: int = 200):
@@ -50,7 +56,10 @@ def calendar():
     )
     if outcome.done:
         row = outcome.value
-        flash(f"Đã thêm {row.kind_label.lower()} {row.day:%d/%m/%Y}.", "success")
+        if row.kind == "work":
+            flash(_("Đã thêm ngày làm bù %(day)s.", day=day(row.day)), "success")
+        else:
+            flash(_("Đã thêm ngày nghỉ thêm %(day)s.", day=day(row.day)), "success")
         return redirect(url_for("admin.calendar"), 303)
     return _page(form, outcome.status)
 
@@ -60,8 +69,11 @@ def calendar_delete(day_id: int):
     row = db.get_or_404(CalendarDay, day_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    label = f"{row.kind_label.lower()} {row.day:%d/%m/%Y}"
+    if row.kind == "work":
+        message = _("Đã bỏ ngày làm bù %(day)s khỏi lịch.", day=day(row.day))
+    else:
+        message = _("Đã bỏ ngày nghỉ thêm %(day)s khỏi lịch.", day=day(row.day))
     remove_calendar_day(current_user, row)
     db.session.commit()
-    flash(f"Đã bỏ {label} khỏi lịch.", "success")
+    flash(message, "success")
     return redirect(url_for("admin.calendar"), 303)

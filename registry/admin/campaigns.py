@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from registry.admin.blueprint import apply_flag, bp
@@ -61,7 +63,7 @@ def campaign_new():
         ),
     )
     if outcome.done:
-        flash(f"Đã tạo đợt tuyên truyền {outcome.value.code}.", "success")
+        flash(_("Đã tạo đợt tuyên truyền %(code)s.", code=outcome.value.code), "success")
         return _to_campaign(outcome.value.id)
     return render_template("admin/campaign_form.html", form=form), outcome.status
 
@@ -92,7 +94,7 @@ def campaign(campaign_id: int):
         form, lambda: ops.update_campaign(current_user, campaign, **_campaign_fields(form))
     )
     if outcome.done:
-        flash("Đã lưu thay đổi." if outcome.value else "Không có thay đổi nào.", "success")
+        flash(_("Đã lưu thay đổi.") if outcome.value else _("Không có thay đổi nào."), "success")
         return _to_campaign(campaign.id)
     return _campaign_page(campaign, edit=form, status=outcome.status)
 
@@ -101,7 +103,7 @@ def campaign(campaign_id: int):
 def campaign_closed(campaign_id: int):
     campaign = db.get_or_404(Campaign, campaign_id)
     closed = apply_flag("closed", lambda on: ops.set_campaign_closed(current_user, campaign, on))
-    flash("Đã đóng đợt tuyên truyền." if closed else "Đã mở lại đợt tuyên truyền.", "success")
+    flash(_("Đã đóng đợt tuyên truyền.") if closed else _("Đã mở lại đợt tuyên truyền."), "success")
     return _to_campaign(campaign.id)
 
 
@@ -120,8 +122,11 @@ def campaign_checklist(campaign_id: int):
     if not outcome.done:
         return _campaign_page(campaign, assign=form, status=outcome.status)
     flash(
-        f"Từ nay các lượt thẩm định mới của đợt dùng bộ tiêu chí “{outcome.value.label}”; "
-        "các lượt đã có giữ nguyên phiên bản cũ.",
+        _(
+            "Từ nay các lượt thẩm định mới của đợt dùng bộ tiêu chí “%(label)s”; "
+            "các lượt đã có giữ nguyên phiên bản cũ.",
+            label=outcome.value.label,
+        ),
         "success",
     )
     return _to_campaign(campaign.id)
@@ -139,7 +144,7 @@ def slogan_new(campaign_id: int):
     )
     if not outcome.done:
         return _campaign_page(campaign, slogan=form, status=outcome.status)
-    flash("Đã thêm khẩu hiệu.", "success")
+    flash(_("Đã thêm khẩu hiệu."), "success")
     return _to_campaign(campaign.id, "#khau-hieu")
 
 
@@ -150,7 +155,12 @@ def slogans_official(campaign_id: int):
         abort(400)
     count = ops.mark_slogans_official(current_user, campaign)
     db.session.commit()
-    flash(f"Đã ghi nhận danh mục khẩu hiệu chính thức ({count} khẩu hiệu mẫu).", "success")
+    message = ngettext(
+        "Đã ghi nhận danh mục khẩu hiệu chính thức (%(num)d khẩu hiệu mẫu).",
+        "Đã ghi nhận danh mục khẩu hiệu chính thức (%(num)d khẩu hiệu mẫu).",
+        count,
+    )
+    flash(message, "success")
     return _to_campaign(campaign.id, "#khau-hieu")
 
 
@@ -162,7 +172,7 @@ def slogan_edit(slogan_id: int):
         form, lambda: ops.update_slogan(current_user, slogan, form.text.data, form.note.data)
     )
     if outcome.done:
-        flash("Đã lưu khẩu hiệu.", "success")
+        flash(_("Đã lưu khẩu hiệu."), "success")
         return _to_campaign(slogan.campaign_id, "#khau-hieu")
     used = ops.slogan_use_count(slogan)
     return render_template(
@@ -174,5 +184,5 @@ def slogan_edit(slogan_id: int):
 def slogan_active(slogan_id: int):
     slogan = db.get_or_404(Slogan, slogan_id)
     active = apply_flag("active", lambda on: ops.set_slogan_active(current_user, slogan, on))
-    flash("Đã dùng lại khẩu hiệu." if active else "Đã ngưng dùng khẩu hiệu.", "success")
+    flash(_("Đã dùng lại khẩu hiệu.") if active else _("Đã ngưng dùng khẩu hiệu."), "success")
     return _to_campaign(slogan.campaign_id, "#khau-hieu")

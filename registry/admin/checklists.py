@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from registry.admin.blueprint import bp
@@ -104,7 +106,10 @@ def checklist_new():
     )
     if outcome.done:
         version = outcome.value
-        flash(f"Đã tạo phiên bản “{version.label}”; hãy sửa các tiêu chí cần sửa.", "success")
+        flash(
+            _("Đã tạo phiên bản “%(label)s”; hãy sửa các tiêu chí cần sửa.", label=version.label),
+            "success",
+        )
         return _to_version(version.id)
     return render_template("admin/checklist_new.html", form=form), outcome.status
 
@@ -112,11 +117,11 @@ def checklist_new():
 def _read_markdown(file) -> str:
     data = file.stream.read(MAX_CHECKLIST_BYTES + 1)
     if len(data) > MAX_CHECKLIST_BYTES:
-        raise TooLarge("Tệp bộ tiêu chí quá lớn (tối đa 1 MB).", field="file")
+        raise TooLarge(_("Tệp bộ tiêu chí quá lớn (tối đa 1 MB)."), field="file")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        raise InvalidInput("Tệp phải là văn bản Markdown mã hóa UTF-8.", field="file") from error
+        raise InvalidInput(_("Tệp phải là văn bản Markdown mã hóa UTF-8."), field="file") from error
 
 
 @bp.route("/checklists/upload", methods=["GET", "POST"])
@@ -124,7 +129,7 @@ def checklist_upload():
     form = ChecklistUploadForm()
     versions = checklist_version_choices()
     form.flags_from.choices = {
-        0: "Không lấy: mọi tiêu chí bắt buộc, cho phép không áp dụng",
+        0: _("Không lấy: mọi tiêu chí bắt buộc, cho phép không áp dụng"),
         **versions,
     }
     if not form.is_submitted():
@@ -142,7 +147,13 @@ def checklist_upload():
     )
     if outcome.done:
         version = outcome.value
-        flash(f"Đã tạo phiên bản “{version.label}” với {len(version.items)} tiêu chí.", "success")
+        message = ngettext(
+            "Đã tạo phiên bản “%(label)s” với %(num)d tiêu chí.",
+            "Đã tạo phiên bản “%(label)s” với %(num)d tiêu chí.",
+            len(version.items),
+            label=version.label,
+        )
+        flash(message, "success")
         return _to_version(version.id)
     return render_template("admin/checklist_upload.html", form=form), outcome.status
 
@@ -170,7 +181,7 @@ def checklist_item_edit(item_id: int):
         form, lambda: ops.update_checklist_item(current_user, item, **_item_fields(form))
     )
     if outcome.done:
-        flash(f"Đã lưu tiêu chí {item.code}.", "success")
+        flash(_("Đã lưu tiêu chí %(code)s.", code=item.code), "success")
         return _to_version(item.version_id)
     return _item_page(form, item.version, item, outcome.status)
 
@@ -189,6 +200,6 @@ def checklist_item_new(version_id: int):
         ),
     )
     if outcome.done:
-        flash(f"Đã thêm tiêu chí {outcome.value.code}.", "success")
+        flash(_("Đã thêm tiêu chí %(code)s.", code=outcome.value.code), "success")
         return _to_version(version.id)
     return _item_page(form, version, None, outcome.status)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.admin.blueprint import apply_flag, bp
@@ -39,7 +40,14 @@ def unit_new():
     form = UnitCreateForm()
     outcome = run_form(form, lambda: ops.create_unit(current_user, form.code.data, form.name.data))
     if outcome.done:
-        flash(f"Đã thêm đơn vị {outcome.value.name} ({outcome.value.code}).", "success")
+        flash(
+            _(
+                "Đã thêm đơn vị %(name)s (%(code)s).",
+                name=outcome.value.name,
+                code=outcome.value.code,
+            ),
+            "success",
+        )
         return _to_unit(outcome.value)
     return render_template("admin/unit_form.html", form=form, unit=None), outcome.status
 
@@ -50,7 +58,7 @@ def unit_edit(unit_id: int):
     form = UnitRenameForm(obj=unit)
     outcome = run_form(form, lambda: ops.rename_unit(current_user, unit, form.name.data))
     if outcome.done:
-        flash(f"Đã đổi tên đơn vị {unit.code}.", "success")
+        flash(_("Đã đổi tên đơn vị %(code)s.", code=unit.code), "success")
         return _to_unit(unit)
     return render_template("admin/unit_form.html", form=form, unit=unit), outcome.status
 
@@ -59,6 +67,11 @@ def unit_edit(unit_id: int):
 def unit_active(unit_id: int):
     unit = db.get_or_404(Unit, unit_id)
     active = apply_flag("active", lambda on: ops.set_unit_active(current_user, unit, on))
-    message = "Đã dùng lại" if active else "Đã ngưng dùng"
-    flash(f"{message} đơn vị {unit.name}; tài khoản của đơn vị giữ nguyên.", "success")
+    if active:
+        message = _("Đã dùng lại đơn vị %(name)s; tài khoản của đơn vị giữ nguyên.", name=unit.name)
+    else:
+        message = _(
+            "Đã ngưng dùng đơn vị %(name)s; tài khoản của đơn vị giữ nguyên.", name=unit.name
+        )
+    flash(message, "success")
     return _to_unit(unit)

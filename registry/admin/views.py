@@ -13,6 +13,7 @@ from flask import (
     stream_with_context,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.admin.audit_log import audit_filters, audit_query, csv_rows, filter_values, readable
@@ -29,6 +30,7 @@ from registry.auth.queries import user_list
 from registry.clock import local_today
 from registry.extensions import db
 from registry.forms import ConfirmForm, first_error, run_form
+from registry.i18n import current_language
 from registry.pagination import paginate
 from registry.units.models import Unit, in_vietnamese_order
 
@@ -64,7 +66,7 @@ def user_new():
         ),
     )
     if outcome.done:
-        flash(f"Đã tạo tài khoản {outcome.value.username}.", "success")
+        flash(_("Đã tạo tài khoản %(username)s.", username=outcome.value.username), "success")
         return redirect(url_for("admin.users"))
     return render_template("admin/user_form.html", form=form), outcome.status
 
@@ -89,7 +91,10 @@ def user_active(user_id: int):
     user = db.get_or_404(User, user_id)
     active = apply_flag("active", lambda on: set_user_active(current_user, user, on))
     if active is not None:
-        flash(f"Đã {'mở khóa' if active else 'khóa'} tài khoản {user.username}.", "success")
+        if active:
+            flash(_("Đã mở khóa tài khoản %(username)s.", username=user.username), "success")
+        else:
+            flash(_("Đã khóa tài khoản %(username)s.", username=user.username), "success")
     return redirect(url_for("admin.users"), 303)
 
 
@@ -98,10 +103,13 @@ def user_scripts(user_id: int):
     user = db.get_or_404(User, user_id)
     reads = apply_flag("scripts", lambda on: set_reads_minority_scripts(current_user, user, on))
     if reads is not None:
-        flash(
-            f"Đã ghi nhận {user.username} {'đọc' if reads else 'không đọc'} được chữ Khmer/Chăm.",
-            "success",
-        )
+        if reads:
+            message = _("Đã ghi nhận %(username)s đọc được chữ Khmer/Chăm.", username=user.username)
+        else:
+            message = _(
+                "Đã ghi nhận %(username)s không đọc được chữ Khmer/Chăm.", username=user.username
+            )
+        flash(message, "success")
     return redirect(url_for("admin.users"), 303)
 
 
@@ -122,7 +130,8 @@ def audit_csv():
     if not form.validate():
         abort(400, description=first_error(form))
     rows = csv_rows(audit_query(**filter_values(form)))
-    name = f"nhat-ky-{local_today():%Y%m%d}.csv"
+    prefix = "audit-log" if current_language() == "en" else "nhat-ky"
+    name = f"{prefix}-{local_today():%Y%m%d}.csv"
     return Response(
         stream_with_context(rows),
         mimetype="text/csv",

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -52,9 +53,12 @@ def _ensure_editable(version: ChecklistVersion) -> None:
     )
     if is_checklist_version_frozen(version):
         raise Conflict(
-            f"Phiên bản “{version.label}” đã được dùng để thẩm định nên không sửa được: mỗi "
-            "lượt thẩm định giữ nguyên phiên bản bộ tiêu chí đã dùng. Hãy sao chép thành "
-            "phiên bản mới rồi sửa trên bản sao.",
+            _(
+                "Phiên bản “%(label)s” đã được dùng để thẩm định nên không sửa được: mỗi "
+                "lượt thẩm định giữ nguyên phiên bản bộ tiêu chí đã dùng. Hãy sao chép thành "
+                "phiên bản mới rồi sửa trên bản sao.",
+                label=version.label,
+            ),
             code=ErrorCode.CHECKLIST_FROZEN,
         )
 
@@ -62,11 +66,14 @@ def _ensure_editable(version: ChecklistVersion) -> None:
 def _new_version(label: str, note: str) -> ChecklistVersion:
     label = nfc_one_line(label)
     if not label:
-        raise InvalidInput("Vui lòng nhập tên phiên bản.", field="label")
+        raise InvalidInput(_("Vui lòng nhập tên phiên bản."), field="label")
     if len(label) > 200:
-        raise InvalidInput("Tên phiên bản tối đa 200 ký tự.", field="label")
+        raise InvalidInput(_("Tên phiên bản tối đa 200 ký tự."), field="label")
     if exists(sa.select(ChecklistVersion.id).where(ChecklistVersion.label == label)):
-        raise Conflict(f"Đã có phiên bản tên “{label}”. Vui lòng đặt tên khác.", field="label")
+        raise Conflict(
+            _("Đã có phiên bản tên “%(label)s”. Vui lòng đặt tên khác.", label=label),
+            field="label",
+        )
     version = ChecklistVersion(label=label, note=nfc_stripped(note))
     db.session.add(version)
     return version
@@ -81,7 +88,7 @@ def copy_checklist_version(
         version.items.append(
             ChecklistItem(**{name: getattr(item, name) for name in _COPIED_ITEM_FIELDS})
         )
-    flush_unique(f"Đã có phiên bản tên “{version.label}”.", "label")
+    flush_unique(_("Đã có phiên bản tên “%(label)s”.", label=version.label), "label")
     record_event(
         actor,
         "checklist.copied",
@@ -105,32 +112,46 @@ def _read_items(markdown: str) -> list[dict]:
     )
     if odd:
         raise InvalidInput(
-            "Tệp có mã tiêu chí không hợp lệ: "
-            + ", ".join(odd[:10])
-            + ". Mã phải thuộc một trong bốn nhóm CT, TP, MQ, PL, dạng CT-01.",
+            _(
+                "Tệp có mã tiêu chí không hợp lệ: %(codes)s. Mã phải thuộc một trong bốn nhóm "
+                "CT, TP, MQ, PL, dạng CT-01.",
+                codes=", ".join(odd[:10]),
+            ),
             field="file",
         )
     items = parse_checklist(markdown)
     if not items:
         raise InvalidInput(
-            "Tệp không có tiêu chí nào. Mỗi tiêu chí là một dòng bảng Markdown như trong "
-            "checklist.md: | Mã | Tiêu chí | Giải thích | Kiểm tra | Căn cứ | Tin cậy |, "
-            "với mã dạng CT-01, TP-01, MQ-01 hoặc PL-01.",
+            _(
+                "Tệp không có tiêu chí nào. Mỗi tiêu chí là một dòng bảng Markdown như trong "
+                "checklist.md: | Mã | Tiêu chí | Giải thích | Kiểm tra | Căn cứ | Tin cậy |, "
+                "với mã dạng CT-01, TP-01, MQ-01 hoặc PL-01."
+            ),
             field="file",
         )
     codes = [item["code"] for item in items]
     twice = sorted({c for c in codes if codes.count(c) > 1})
     if twice:
-        raise InvalidInput("Tệp có mã tiêu chí bị lặp: " + ", ".join(twice) + ".", field="file")
+        raise InvalidInput(
+            _("Tệp có mã tiêu chí bị lặp: %(codes)s.", codes=", ".join(twice)), field="file"
+        )
     empty = [item["code"] for item in items if not item["text"]]
     if empty:
         raise InvalidInput(
-            "Các tiêu chí sau chưa có nội dung: " + ", ".join(empty) + ".", field="file"
+            _("Các tiêu chí sau chưa có nội dung: %(codes)s.", codes=", ".join(empty)),
+            field="file",
         )
     for item in items:
         for value in item.values():
             if isinstance(value, str) and (problem := refusal(value)):
-                raise InvalidInput(f"Tiêu chí {item['code']} trong tệp {problem}", field="file")
+                raise InvalidInput(
+                    _(
+                        "Tiêu chí %(code)s trong tệp %(problem)s",
+                        code=item["code"],
+                        problem=problem,
+                    ),
+                    field="file",
+                )
     return items
 
 
@@ -156,7 +177,7 @@ def import_checklist_version(
         version.items.append(
             ChecklistItem(position=position, is_required=is_required, allows_na=allows_na, **item)
         )
-    flush_unique(f"Đã có phiên bản tên “{version.label}”.", "label")
+    flush_unique(_("Đã có phiên bản tên “%(label)s”.", label=version.label), "label")
     record_event(
         actor,
         "checklist.imported",
@@ -174,9 +195,9 @@ def _item_fields(fields: dict) -> dict:
     for name in ("text", "gloss", "check_note", "legal_source", "source_confidence"):
         values[name] = nfc_stripped(values[name])
     if not values["text"]:
-        raise InvalidInput("Vui lòng nhập nội dung tiêu chí.", field="text")
+        raise InvalidInput(_("Vui lòng nhập nội dung tiêu chí."), field="text")
     if values["check_kind"] not in CHECK_KINDS:
-        raise InvalidInput("Cách kiểm tra không hợp lệ.", field="check_kind")
+        raise InvalidInput(_("Cách kiểm tra không hợp lệ."), field="check_kind")
     values["is_required"] = bool(values["is_required"])
     values["allows_na"] = bool(values["allows_na"])
     return values
@@ -204,7 +225,7 @@ def add_checklist_item(
     """Add an item at the end of its group, with the group's next code (e.g. CT-13)."""
     _ensure_editable(version)
     if group_code not in CHECKLIST_GROUPS:
-        raise InvalidInput("Nhóm tiêu chí không hợp lệ.", field="group_code")
+        raise InvalidInput(_("Nhóm tiêu chí không hợp lệ."), field="group_code")
     numbers = [
         int(i.code.rsplit("-", 1)[1])
         for i in version.items
@@ -221,7 +242,7 @@ def add_checklist_item(
     )
     for position, each in enumerate(ranked, start=1):
         each.position = position
-    flush_unique(f"Mã {code} vừa được dùng. Vui lòng thử lại.", "text")
+    flush_unique(_("Mã %(code)s vừa được dùng. Vui lòng thử lại.", code=code), "text")
     record_event(
         actor,
         "checklist.item_added",

@@ -5,27 +5,28 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.db import Base, enum_check, utcnow
 
 CHECKLIST_GROUPS = {
-    "CT": "Đúng định hướng chính trị",
-    "TP": "Thuần phong mỹ tục",
-    "MQ": "Mỹ quan đô thị",
-    "PL": "Quy định pháp luật",
+    "CT": _l("Đúng định hướng chính trị"),
+    "TP": _l("Thuần phong mỹ tục"),
+    "MQ": _l("Mỹ quan đô thị"),
+    "PL": _l("Quy định pháp luật"),
 }
 # How a campaign's submissions are decided.
 SIGNOFF_STEPS = {
-    1: "Một bước: chuyên viên thẩm định quyết định",
-    2: "Hai bước: chuyên viên đề xuất, lãnh đạo phòng ký",
+    1: _l("Một bước: chuyên viên thẩm định quyết định"),
+    2: _l("Hai bước: chuyên viên đề xuất, lãnh đạo phòng ký"),
 }
 DEFAULT_REVIEW_DAYS = 5
 DEFAULT_ANSWER_DAYS = 10
 MAX_DUE_DAYS = 60
 # The province's own calendar (registry.workdays): an extra day off, or a weekend day worked.
-CALENDAR_DAY_KINDS = {"off": "Ngày nghỉ thêm", "work": "Ngày làm bù"}
-CHECK_KINDS = {"auto": "Tự động", "semi": "Bán tự động", "human": "Người thẩm định"}
+CALENDAR_DAY_KINDS = {"off": _l("Ngày nghỉ thêm"), "work": _l("Ngày làm bù")}
+CHECK_KINDS = {"auto": _l("Tự động"), "semi": _l("Bán tự động"), "human": _l("Người thẩm định")}
 
 
 class ChecklistVersion(Base):

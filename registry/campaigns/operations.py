@@ -11,6 +11,8 @@ import re
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -27,6 +29,7 @@ from registry.duedates import refresh_open_due_dates
 from registry.error_codes import ErrorCode
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+from registry.i18n import day
 from registry.operations import apply_changes, checked_code, exists, flush_unique, plain, switch
 from registry.submissions.models import submission_slogans
 from registry.text import nfc_one_line, nfc_stripped
@@ -39,13 +42,16 @@ CAMPAIGN_CODE = re.compile(r"[A-Z0-9][A-Z0-9._-]*")
 
 def _check_campaign_fields(title: str, starts_on: date | None, ends_on: date | None) -> None:
     if not title:
-        raise InvalidInput("Vui lòng nhập tên đợt tuyên truyền.", field="title")
+        raise InvalidInput(_("Vui lòng nhập tên đợt tuyên truyền."), field="title")
     if starts_on is None:
-        raise InvalidInput("Vui lòng chọn ngày bắt đầu.", field="starts_on")
+        raise InvalidInput(_("Vui lòng chọn ngày bắt đầu."), field="starts_on")
     if ends_on is not None and ends_on < starts_on:
         raise InvalidInput(
-            "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu "
-            f"({starts_on:%d/%m/%Y}). Để trống nếu đợt không có thời hạn.",
+            _(
+                "Ngày kết thúc phải bằng hoặc sau ngày bắt đầu (%(day)s). Để trống nếu đợt "
+                "không có thời hạn.",
+                day=day(starts_on),
+            ),
             field="ends_on",
         )
 
@@ -68,12 +74,14 @@ def create_campaign(
     code = checked_code(
         code,
         CAMPAIGN_CODE,
-        "Mã đợt chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang (tối đa 32 ký tự), "
-        "ví dụ KL288-2026.",
+        _(
+            "Mã đợt chỉ gồm chữ không dấu, số, dấu chấm, gạch ngang (tối đa 32 ký tự), "
+            "ví dụ KL288-2026."
+        ),
     )
     title = nfc_one_line(title)
     _check_campaign_fields(title, starts_on, ends_on)
-    message = f"Mã đợt “{code}” đã được dùng. Vui lòng chọn mã khác."
+    message = _("Mã đợt “%(code)s” đã được dùng. Vui lòng chọn mã khác.", code=code)
     if exists(sa.select(Campaign.id).where(Campaign.code == code)):
         raise Conflict(message, field="code")
     campaign = Campaign(
@@ -111,13 +119,16 @@ def _due_days(days: int | None, default: int, field: str) -> int:
     if days is None:
         return default
     if not 1 <= days <= MAX_DUE_DAYS:
-        raise InvalidInput(f"Thời hạn từ 1 đến {MAX_DUE_DAYS} ngày làm việc.", field=field)
+        raise InvalidInput(
+            _("Thời hạn từ %(min)s đến %(max)s ngày làm việc.", min=1, max=MAX_DUE_DAYS),
+            field=field,
+        )
     return days
 
 
 def _signoff_steps(steps: int) -> int:
     if steps not in SIGNOFF_STEPS:
-        raise InvalidInput("Cách ký duyệt chỉ là một bước hoặc hai bước.", field="signoff_steps")
+        raise InvalidInput(_("Cách ký duyệt chỉ là một bước hoặc hai bước."), field="signoff_steps")
     return steps
 
 
@@ -170,7 +181,8 @@ def assign_checklist_version(actor: User, campaign: Campaign, version: Checklist
     """Make future reviews of the campaign use this version; existing reviews keep theirs."""
     if not version.items:
         raise InvalidInput(
-            f"Phiên bản “{version.label}” chưa có tiêu chí nào.", field="checklist_version_id"
+            _("Phiên bản “%(label)s” chưa có tiêu chí nào.", label=version.label),
+            field="checklist_version_id",
         )
     before = campaign.checklist_version
     if before.id == version.id:
@@ -191,22 +203,27 @@ def assign_checklist_version(actor: User, campaign: Campaign, version: Checklist
 def _ensure_unique_slogan(campaign: Campaign, text: str, slogan: Slogan | None = None) -> None:
     for other in campaign.slogans:
         if other.text == text and other is not slogan:
-            hint = "" if other.is_active else " (đang ngưng dùng; có thể dùng lại khẩu hiệu đó)"
-            raise Conflict(
-                f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này{hint}.", field="text"
-            )
+            if other.is_active:
+                message = _("Khẩu hiệu “%(text)s” đã có trong danh mục của đợt này.", text=text)
+            else:
+                message = _(
+                    "Khẩu hiệu “%(text)s” đã có trong danh mục của đợt này (đang ngưng dùng; có "
+                    "thể dùng lại khẩu hiệu đó).",
+                    text=text,
+                )
+            raise Conflict(message, field="text")
 
 
 def add_slogan(actor: User, campaign: Campaign, text: str, note: str = "") -> Slogan:
     """Add an approved slogan (NFC, single spaces) to the campaign's list."""
     text = nfc_one_line(text)
     if not text:
-        raise InvalidInput("Vui lòng nhập nội dung khẩu hiệu.", field="text")
+        raise InvalidInput(_("Vui lòng nhập nội dung khẩu hiệu."), field="text")
     _ensure_unique_slogan(campaign, text)
     position = max((s.position for s in campaign.slogans), default=0) + 1
     slogan = Slogan(text=text, note=nfc_stripped(note), position=position)
     campaign.slogans.append(slogan)
-    flush_unique(f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này.", "text")
+    flush_unique(_("Khẩu hiệu “%(text)s” đã có trong danh mục của đợt này.", text=text), "text")
     record_event(actor, "slogan.added", slogan, campaign=campaign.code, text=text)
     return slogan
 
@@ -224,21 +241,27 @@ def update_slogan(actor: User, slogan: Slogan, text: str, note: str = "") -> dic
     """Correct a slogan; its text only while no submission uses it."""
     text = nfc_one_line(text)
     if not text:
-        raise InvalidInput("Vui lòng nhập nội dung khẩu hiệu.", field="text")
+        raise InvalidInput(_("Vui lòng nhập nội dung khẩu hiệu."), field="text")
     if text != slogan.text:
         used = slogan_use_count(slogan)
         if used:
             raise Conflict(
-                f"Khẩu hiệu này đã được dùng trong {used} hồ sơ nên không sửa được nội dung "
-                "(hồ sơ phải giữ đúng khẩu hiệu đã khai). Hãy ngưng dùng khẩu hiệu này và "
-                "thêm khẩu hiệu mới với nội dung đúng.",
+                ngettext(
+                    "Khẩu hiệu này đã được dùng trong %(num)d hồ sơ nên không sửa được nội dung "
+                    "(hồ sơ phải giữ đúng khẩu hiệu đã khai). Hãy ngưng dùng khẩu hiệu này và "
+                    "thêm khẩu hiệu mới với nội dung đúng.",
+                    "Khẩu hiệu này đã được dùng trong %(num)d hồ sơ nên không sửa được nội dung "
+                    "(hồ sơ phải giữ đúng khẩu hiệu đã khai). Hãy ngưng dùng khẩu hiệu này và "
+                    "thêm khẩu hiệu mới với nội dung đúng.",
+                    used,
+                ),
                 field="text",
                 code=ErrorCode.SLOGAN_IN_USE,
             )
         _ensure_unique_slogan(slogan.campaign, text, slogan)
     changes = apply_changes(slogan, {"text": text, "note": nfc_stripped(note)})
     if changes:
-        flush_unique(f"Khẩu hiệu “{text}” đã có trong danh mục của đợt này.", "text")
+        flush_unique(_("Khẩu hiệu “%(text)s” đã có trong danh mục của đợt này.", text=text), "text")
         record_event(
             actor, "slogan.updated", slogan, campaign=slogan.campaign.code, changes=changes
         )

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.db import Base, enum_check
 from registry.text import sort_key
 
 UNIT_KINDS = {
-    "xa": "Xã",
-    "phuong": "Phường",
-    "dac_khu": "Đặc khu",
-    "department": "Đơn vị thuộc Sở",
+    "xa": _l("Xã"),
+    "phuong": _l("Phường"),
+    "dac_khu": _l("Đặc khu"),
+    "department": _l("Đơn vị thuộc Sở"),
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -26,15 +27,18 @@ DEPARTMENT_CODE = re.compile(r"SVHTT-[A-Z0-9]+(?:-[A-Z0-9]+)*")
 def _unit_name(name: str, unit: Unit | None = None) -> str:
     name = nfc_one_line(name)
     if not name:
-        raise InvalidInput("Vui lòng nhập tên đơn vị.", field="name")
+        raise InvalidInput(_("Vui lòng nhập tên đơn vị."), field="name")
     if len(name) > 200:
-        raise InvalidInput("Tên đơn vị tối đa 200 ký tự.", field="name")
+        raise InvalidInput(_("Tên đơn vị tối đa 200 ký tự."), field="name")
     stmt = sa.select(Unit).where(Unit.name_folded == name_search_key(name))
     if unit is not None:
         stmt = stmt.where(Unit.id != unit.id)
     same = db.session.scalar(stmt.limit(1))
     if same is not None:
-        raise Conflict(f"Đã có đơn vị “{same.name}” (mã {same.code}).", field="name")
+        raise Conflict(
+            _("Đã có đơn vị “%(name)s” (mã %(code)s).", name=same.name, code=same.code),
+            field="name",
+        )
     return name
 
 
@@ -43,10 +47,12 @@ def create_unit(actor: User, code: str, name: str) -> Unit:
     code = checked_code(
         code,
         DEPARTMENT_CODE,
-        "Mã đơn vị thuộc Sở có dạng SVHTT-XXX (chữ không dấu, số, gạch ngang; tối đa "
-        "32 ký tự), ví dụ SVHTT-TTVH.",
+        _(
+            "Mã đơn vị thuộc Sở có dạng SVHTT-XXX (chữ không dấu, số, gạch ngang; tối đa "
+            "32 ký tự), ví dụ SVHTT-TTVH."
+        ),
     )
-    message = f"Mã đơn vị “{code}” đã được dùng."
+    message = _("Mã đơn vị “%(code)s” đã được dùng.", code=code)
     if exists(sa.select(Unit.id).where(Unit.code == code)):
         raise Conflict(message, field="code")
     name = _unit_name(name)
