@@ -20,7 +20,13 @@ from flask_babel import lazy_gettext as _l
 from registry.auth.models import User
 from registry.clock import local_today
 from registry.displays.lifecycle import state_expression
-from registry.displays.models import BAD_CONDITIONS, DISPLAY_STATES, Display, DisplayRecord
+from registry.displays.models import (
+    BAD_CONDITIONS,
+    CONDITIONS,
+    DISPLAY_STATES,
+    Display,
+    DisplayRecord,
+)
 from registry.displays.queries import DisplayFilters, display_select
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
@@ -164,6 +170,6 @@ def display_rows(user: User, campaign_id: int, start: date, end: date) -> Iterat
             r[7],
             r[8],
             str(DISPLAY_STATES[r[9]]),
-            r[10] or "",
+            str(CONDITIONS[r[10]]) if r[10] else "",
             r[11] or "",
         )

@@ -98,6 +98,7 @@ def test_the_xlsx_report_is_written_in_the_downloaders_language(
 ):
     placement = approved_placement()
     record_on_site(english, placement, "install", [photo_upload()])
+    record_on_site(english, placement, "inspect", [], condition="faded")
     db.session.commit()
     login(english)
     query = {
@@ -121,7 +122,7 @@ def test_the_xlsx_report_is_written_in_the_downloaders_language(
     assert rows[-1][1] == "Total"
     display_rows = list(listing.iter_rows(values_only=True))
     assert display_rows[0][:4] == ("Unit code", "Unit", "Type", "Address")
-    assert display_rows[1][9] == "On display"
+    assert display_rows[1][9:11] == ("On display", "Faded")
     assert not any("Đơn vị" in str(h) for h in header + display_rows[0])
 
 
