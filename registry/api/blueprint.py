@@ -35,7 +35,12 @@ class ErrorDetail(Schema):
         validate=validate.OneOf([c.value for c in ErrorCode]),
         metadata={"description": "a stable identifier to branch on (see each response)"},
     )
-    message = fields.String(required=True, metadata={"description": "Vietnamese, for people"})
+    message = fields.String(
+        required=True,
+        metadata={
+            "description": "for people, in the token user's language (Vietnamese by default)"
+        },
+    )
     field = fields.String(metadata={"description": "the request field at fault, if one is"})
     errors = fields.Dict(metadata={"description": "schema messages per field (code `invalid`)"})
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import redirect, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import NotFound
 
 from registry.api.auth import current_api_user
@@ -22,7 +24,7 @@ blp = ApiBlueprint(
     "api_library",
     __name__,
     url_prefix="/api/v1",
-    description="Thư viện mẫu đã duyệt và tra cứu công khai mã phê duyệt",
+    description=_l("Thư viện mẫu đã duyệt và tra cứu công khai mã phê duyệt"),
     public=("verify",),  # only the verification; everything else here needs a bearer token
 )
 
@@ -67,7 +69,7 @@ def download_asset(query, code):
     try:
         url = downloads.prepare_download(user, asset, query["file"], via="api")
     except downloads.NoSuchFile:
-        raise NotFound(description=f"Mẫu {asset.code} không có tệp in.") from None
+        raise NotFound(description=_("Mẫu %(code)s không có tệp in.", code=asset.code)) from None
     db.session.commit()
     return redirect(url, 302)
 
@@ -80,7 +82,7 @@ def download_asset(query, code):
     },
 )
 def approval_document(code):
-    """The approval document (PDF in the Nghị định 30/2020 layout) of an approved asset."""
+    """The approval document (PDF in the Decree 30/2020 layout) of an approved asset."""
     return approval_document_response(load_asset(current_api_user(), code))
 
 
@@ -93,8 +95,11 @@ def verify(code):
     asset = asset_by_code(normalise_code(code))
     if asset is None:
         raise NotFound(
-            description=f"Mã “{normalise_code(code)}” không có trong sổ đăng ký mẫu đã duyệt. "
-            "Vui lòng kiểm tra lại mã in trên sản phẩm."
+            description=_(
+                "Mã “%(code)s” không có trong sổ đăng ký mẫu đã duyệt. "
+                "Vui lòng kiểm tra lại mã in trên sản phẩm.",
+                code=normalise_code(code),
+            )
         )
     return {
         **public_facts(asset),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 from werkzeug.exceptions import NotFound
 
@@ -17,7 +19,7 @@ blp = ApiBlueprint(
     "api_notifications",
     __name__,
     url_prefix="/api/v1",
-    description="Thông báo của người gọi: danh sách và đánh dấu đã đọc",
+    description=_l("Thông báo của người gọi: danh sách và đánh dấu đã đọc"),
 )
 
 
@@ -65,7 +67,7 @@ def mark_read(notification_id):
     """Mark one of the caller's notifications read (another user's answers 404)."""
     notification = operations.load_mine(current_api_user(), notification_id)
     if notification is None:
-        raise NotFound(description="Không có thông báo này.")
+        raise NotFound(description=_("Không có thông báo này."))
     operations.mark_read(notification)
     db.session.commit()
     return notification

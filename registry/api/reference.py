@@ -1,6 +1,7 @@
 """Reference data: campaigns and units."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from registry.api.blueprint import ApiBlueprint
 from registry.api.schemas import CampaignOut, UnitOut
@@ -9,7 +10,7 @@ from registry.extensions import db
 from registry.units.models import Unit
 
 blp = ApiBlueprint(
-    "api_reference", __name__, url_prefix="/api/v1", description="Dữ liệu tham chiếu"
+    "api_reference", __name__, url_prefix="/api/v1", description=_l("Dữ liệu tham chiếu")
 )
 
 

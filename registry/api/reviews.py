@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry.api.auth import current_api_user
 from registry.api.blueprint import ApiBlueprint
@@ -24,14 +26,14 @@ from registry.reviews.queries import load_annotation
 from registry.submissions.queries import load_submission, load_version
 
 blp = ApiBlueprint(
-    "api_reviews", __name__, url_prefix="/api/v1", description="Thẩm định và ghi chú trên mẫu"
+    "api_reviews", __name__, url_prefix="/api/v1", description=_l("Thẩm định và ghi chú trên mẫu")
 )
 
 
 def _review_of(submission):
     review = operations.current_review(submission) or operations.previous_review(submission)
     if review is None:
-        raise Conflict("Hồ sơ chưa có lượt thẩm định nào.", code=ErrorCode.NO_REVIEW)
+        raise Conflict(_("Hồ sơ chưa có lượt thẩm định nào."), code=ErrorCode.NO_REVIEW)
     return review
 
 
@@ -64,7 +66,7 @@ def put_answers(answers, submission_id):
     review = operations.current_review(submission)
     if review is None:
         raise Conflict(
-            "Chưa có lượt thẩm định đang mở; hãy nhận hồ sơ trước.", code=ErrorCode.NO_REVIEW
+            _("Chưa có lượt thẩm định đang mở; hãy nhận hồ sơ trước."), code=ErrorCode.NO_REVIEW
         )
     operations.save_answers(user, review, answers)
     db.session.commit()

@@ -1,5 +1,6 @@
 """Marshmallow schemas of the API; field names follow the models."""
 
+from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
@@ -23,8 +24,8 @@ ASSET_STATUS_DOC = {
 
 
 class TokenRequest(Schema):
-    username = Text(label="Tên đăng nhập", required=True)
-    password = Secret(label="Mật khẩu", required=True, load_only=True)
+    username = Text(label=_l("Tên đăng nhập"), required=True)
+    password = Secret(label=_l("Mật khẩu"), required=True, load_only=True)
 
 
 class TokenResponse(Schema):
@@ -53,20 +54,20 @@ class UnitOut(Schema):
 
 class SubmissionIn(Schema):
     campaign_id = DbInteger(required=True, minimum=1)
-    title = Text(label="Tên mẫu", required=True, validate=validate.Length(max=300))
-    format = Text(label="Loại sản phẩm", required=True, validate=validate.OneOf(FORMATS))
-    scope = Text(label="Phạm vi sử dụng", load_default="unit", validate=validate.OneOf(SCOPES))
+    title = Text(label=_l("Tên mẫu"), required=True, validate=validate.Length(max=300))
+    format = Text(label=_l("Loại sản phẩm"), required=True, validate=validate.OneOf(FORMATS))
+    scope = Text(label=_l("Phạm vi sử dụng"), load_default="unit", validate=validate.OneOf(SCOPES))
     width_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
     height_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
     slogan_ids = fields.List(DbInteger(minimum=1), load_default=list)
     other_text = Text(
-        label="Nội dung chữ khác trên mẫu",
+        label=_l("Nội dung chữ khác trên mẫu"),
         multiline=True,
         load_default="",
         validate=validate.Length(max=5000),
     )
     description = Text(
-        label="Mô tả ngắn", multiline=True, load_default="", validate=validate.Length(max=5000)
+        label=_l("Mô tả ngắn"), multiline=True, load_default="", validate=validate.Length(max=5000)
     )
 
 
@@ -120,16 +121,16 @@ class VersionOut(Schema):
 
 
 class PlacementIn(Schema):
-    unit_code = Text(label="Đơn vị nơi treo/dựng", required=True)
-    address = Text(label="Địa chỉ", required=True, validate=validate.Length(max=400))
+    unit_code = Text(label=_l("Đơn vị nơi treo/dựng"), required=True)
+    address = Text(label=_l("Địa chỉ"), required=True, validate=validate.Length(max=400))
     lat = fields.Float(required=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
-    site_type = Text(label="Loại vị trí", required=True, validate=validate.OneOf(SITE_TYPES))
+    site_type = Text(label=_l("Loại vị trí"), required=True, validate=validate.OneOf(SITE_TYPES))
     quantity = DbInteger(load_default=1, minimum=1, maximum=10_000)
     viewing_distance_m = fields.Float(
         load_default=None,
         allow_none=True,
-        validate=validate.Range(min=1, max=500, error="Khoảng cách xem từ 1 đến 500 m."),
+        validate=validate.Range(min=1, max=500, error=_l("Khoảng cách xem từ 1 đến 500 m.")),
         metadata={"description": "metres; empty means the site type's default"},
     )
     display_from = fields.Date(required=True)
@@ -164,19 +165,19 @@ class SubmissionOut(Schema):
 
 
 class SubmissionQuery(PageQuery):
-    status = Text(label="Trạng thái", validate=validate.OneOf(STATUSES))
+    status = Text(label=_l("Trạng thái"), validate=validate.OneOf(STATUSES))
     campaign_id = DbInteger(minimum=1)
-    format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
+    format = Text(label=_l("Loại sản phẩm"), validate=validate.OneOf(FORMATS))
 
 
 class TransitionIn(Schema):
     action = Text(
-        label="Thao tác",
+        label=_l("Thao tác"),
         required=True,
         validate=validate.OneOf(list(TRANSITIONS)),
     )
     comment = Text(
-        label="Ghi chú", multiline=True, load_default="", validate=validate.Length(max=5000)
+        label=_l("Ghi chú"), multiline=True, load_default="", validate=validate.Length(max=5000)
     )
     lock_version = DbInteger(minimum=0)
 
@@ -187,10 +188,10 @@ class UploadIn(Schema):
 
 
 class AnswerIn(Schema):
-    item = Text(label="Tiêu chí", required=True)
-    result = Text(label="Kết quả", allow_none=True, validate=validate.OneOf(list(RESULTS)))
+    item = Text(label=_l("Tiêu chí"), required=True)
+    result = Text(label=_l("Kết quả"), allow_none=True, validate=validate.OneOf(list(RESULTS)))
     comment = Text(
-        label="Nhận xét", multiline=True, load_default="", validate=validate.Length(max=5000)
+        label=_l("Nhận xét"), multiline=True, load_default="", validate=validate.Length(max=5000)
     )
 
 
@@ -225,7 +226,7 @@ class AnnotationIn(Schema):
     x = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     y = fields.Float(required=True, validate=validate.Range(min=0, max=1))
     body = Text(
-        label="Nội dung ghi chú",
+        label=_l("Nội dung ghi chú"),
         multiline=True,
         required=True,
         validate=validate.Length(max=5000),
@@ -234,7 +235,7 @@ class AnnotationIn(Schema):
 
 class ReplyIn(Schema):
     body = Text(
-        label="Nội dung trả lời",
+        label=_l("Nội dung trả lời"),
         multiline=True,
         required=True,
         validate=validate.Length(max=5000),
@@ -285,15 +286,15 @@ class AssetOut(Schema):
 
 
 class AssetQuery(PageQuery):
-    status = Text(label="Tình trạng", validate=validate.OneOf(list(ASSET_STATUSES)))
+    status = Text(label=_l("Tình trạng"), validate=validate.OneOf(list(ASSET_STATUSES)))
     campaign_id = DbInteger(minimum=1)
-    format = Text(label="Loại sản phẩm", validate=validate.OneOf(FORMATS))
-    unit_code = Text(label="Đơn vị")
+    format = Text(label=_l("Loại sản phẩm"), validate=validate.OneOf(FORMATS))
+    unit_code = Text(label=_l("Đơn vị"))
 
 
 class DownloadQuery(Schema):
     file = Text(
-        label="Loại tệp",
+        label=_l("Loại tệp"),
         load_default="artwork",
         validate=validate.OneOf(FILE_KINDS),
         metadata={"description": "artwork (default) or the print file"},

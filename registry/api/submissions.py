@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry.api.auth import current_api_user
 from registry.api.blueprint import ApiBlueprint, page_of
@@ -38,7 +40,7 @@ blp = ApiBlueprint(
     "api_submissions",
     __name__,
     url_prefix="/api/v1",
-    description="Hồ sơ mẫu, phiên bản, vị trí và quy trình",
+    description=_l("Hồ sơ mẫu, phiên bản, vị trí và quy trình"),
 )
 #: What any change to a submission of the caller's can meet.
 EDIT_ERRORS = (ErrorCode.NOT_FOUND, ErrorCode.FORBIDDEN, ErrorCode.NOT_EDITABLE)
@@ -91,7 +93,9 @@ def _unit(code: str):
     unit = unit_by_code(code)
     if unit is None:
         raise InvalidInput(
-            f"Không có đơn vị mã “{code}”.", code=ErrorCode.UNKNOWN_UNIT, field="unit_code"
+            _("Không có đơn vị mã “%(code)s”.", code=code),
+            code=ErrorCode.UNKNOWN_UNIT,
+            field="unit_code",
         )
     return unit
 
@@ -123,7 +127,9 @@ def create_submission(data):
     campaign = db.session.get(Campaign, data.pop("campaign_id"))
     if campaign is None:
         raise InvalidInput(
-            "Đợt tuyên truyền không tồn tại.", code=ErrorCode.UNKNOWN_CAMPAIGN, field="campaign_id"
+            _("Đợt tuyên truyền không tồn tại."),
+            code=ErrorCode.UNKNOWN_CAMPAIGN,
+            field="campaign_id",
         )
     slogans = slogans_by_ids(data.pop("slogan_ids"))
     submission = operations.create_submission(user, campaign, slogans, **data)

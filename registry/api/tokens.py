@@ -1,6 +1,8 @@
 """POST /api/v1/auth/token: exchange a username and password for a bearer token."""
 
 from flask import current_app, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import abort
 
 from registry.api.blueprint import ApiBlueprint
@@ -11,7 +13,7 @@ from registry.exceptions import NotAllowed, Throttled
 from registry.extensions import db
 
 blp = ApiBlueprint(
-    "api_auth", __name__, url_prefix="/api/v1/auth", description="Xác thực", public=("token",)
+    "api_auth", __name__, url_prefix="/api/v1/auth", description=_l("Xác thực"), public=("token",)
 )
 
 
@@ -31,8 +33,10 @@ def token(payload):
     db.session.commit()
     if user.must_change_password:
         raise NotAllowed(
-            "Tài khoản đang dùng mật khẩu tạm: hãy đăng nhập trên trang web và đổi mật khẩu "
-            "trước khi dùng API.",
+            _(
+                "Tài khoản đang dùng mật khẩu tạm: hãy đăng nhập trên trang web và đổi mật khẩu "
+                "trước khi dùng API."
+            ),
             code=ErrorCode.PASSWORD_CHANGE_REQUIRED,
         )
     hours = current_app.config["REGISTRY_API_TOKEN_HOURS"]

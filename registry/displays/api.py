@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
 from flask_smorest.fields import Upload
 from marshmallow import RAISE, Schema, fields, validate
 
@@ -25,7 +26,7 @@ blp = ApiBlueprint(
     "api_displays",
     __name__,
     url_prefix="/api/v1",
-    description="Theo dõi điểm treo/dựng: lắp đặt, tháo dỡ, kiểm tra, bản đồ và báo cáo",
+    description=_l("Theo dõi điểm treo/dựng: lắp đặt, tháo dỡ, kiểm tra, bản đồ và báo cáo"),
 )
 # What recording on site can answer besides the automatic codes: the photo goes through the
 # artwork's image rules.
@@ -73,12 +74,14 @@ class SiteFormIn(Schema):
     lat = fields.Float(validate=validate.Range(-90, 90), metadata={"description": "browser's"})
     lon = fields.Float(validate=validate.Range(-180, 180), metadata={"description": "browser's"})
     note = Text(
-        label="Ghi chú", multiline=True, load_default="", validate=validate.Length(max=2000)
+        label=_l("Ghi chú"), multiline=True, load_default="", validate=validate.Length(max=2000)
     )
 
 
 class InspectionFormIn(SiteFormIn):
-    condition = Text(label="Tình trạng", required=True, validate=validate.OneOf(list(CONDITIONS)))
+    condition = Text(
+        label=_l("Tình trạng"), required=True, validate=validate.OneOf(list(CONDITIONS))
+    )
 
 
 class RecordOut(Schema):
@@ -96,11 +99,11 @@ class RecordOut(Schema):
 
 class GeoQuery(Schema):
     campaign_id = DbInteger(minimum=1)
-    unit_code = Text(label="Mã đơn vị")
-    format = Text(label="Loại sản phẩm", validate=validate.OneOf(list(FORMATS)))
-    state = Text(label="Tình trạng", validate=validate.OneOf(list(DISPLAY_STATES)))
+    unit_code = Text(label=_l("Mã đơn vị"))
+    format = Text(label=_l("Loại sản phẩm"), validate=validate.OneOf(list(FORMATS)))
+    state = Text(label=_l("Tình trạng"), validate=validate.OneOf(list(DISPLAY_STATES)))
     condition = Text(
-        label="Tình trạng kiểm tra",
+        label=_l("Tình trạng kiểm tra"),
         validate=validate.OneOf(["bad"]),
         metadata={"description": "bad: standing in bad condition"},
     )

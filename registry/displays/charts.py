@@ -48,7 +48,7 @@ def format_chart(data, *, width: int = 480, row: int = 34, label_width: int = 90
         y = 8 + i * row
         total = sum(counts.values())
         link = url_for("displays.index", campaign_id=data.campaign_id, format=fmt)
-        rows.append((FORMATS[fmt], y, total, link))
+        rows.append((str(FORMATS[fmt]), y, total, link))
         x = float(label_width)
         for state, count in counts.items():
             if not count:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, SelectField, TextAreaField
+from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from registry.displays.models import CONDITIONS
@@ -15,12 +16,19 @@ PHOTO_INPUT = {"accept": "image/jpeg,image/png,image/webp,image/*", "capture": "
 class SiteRecordForm(RegistryForm):
     """An installation or removal: a site photo, the browser's location, a note."""
 
-    photo = MultipleFileField("Ảnh hiện trường")
+    photo = MultipleFileField(_l("Ảnh hiện trường"))
     lat = HiddenField(validators=[Optional()])
     lon = HiddenField(validators=[Optional()])
-    note = TextAreaField("Ghi chú", validators=[Optional(), Length(max=2000)])
+    note = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=2000)])
 
 
 class InspectionForm(SiteRecordForm):
-    condition = SelectField("Tình trạng", choices={"": "— Chọn tình trạng —", **CONDITIONS})
-    photo = MultipleFileField("Ảnh kiểm tra (không bắt buộc, tối đa 5 ảnh)")
+    condition = SelectField(
+        _l("Tình trạng"),
+        # SelectChoice: WTForms takes a dict of plain strings only; these labels are lazy.
+        choices=[
+            SelectChoice("", _l("— Chọn tình trạng —")),
+            *(SelectChoice(code, label) for code, label in CONDITIONS.items()),
+        ],
+    )
+    photo = MultipleFileField(_l("Ảnh kiểm tra (không bắt buộc, tối đa 5 ảnh)"))

@@ -19,6 +19,7 @@ from registry.displays.models import (
 )
 from registry.displays.queries import DisplayFilters, display_select
 from registry.extensions import db
+from registry.i18n import day
 from registry.library.models import ApprovedAsset
 from registry.submissions.models import FORMATS, Placement, Submission
 from registry.units.models import Unit
@@ -80,17 +81,18 @@ def _feature(row, external: bool) -> dict:
         "properties": {
             "id": row.id,
             "state": row.state,
-            "state_label": DISPLAY_STATES[row.state],
+            "state_label": str(DISPLAY_STATES[row.state]),
             "condition": row.condition,
-            "condition_label": CONDITIONS.get(row.condition or ""),
+            "condition_label": str(CONDITIONS[row.condition]) if row.condition else None,
             "is_bad": bad,
             "address": row.address,
             "quantity": row.quantity,
             "display_from": row.display_from.isoformat(),
             "display_to": row.display_to.isoformat(),
+            "period_label": f"{day(row.display_from)} – {day(row.display_to)}",
             "title": row.title,
             "format": row.format,
-            "format_label": FORMATS[row.format],
+            "format_label": str(FORMATS[row.format]),
             "campaign_id": row.campaign_id,
             "unit_code": row.unit_code,
             "unit_name": row.unit_name,

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -36,22 +38,22 @@ class Action:
 
 
 ACTIONS: dict[str, Action] = {
-    "install": Action(("approved",), "installed", "installation", "Ghi nhận lắp đặt", True),
-    "remove": Action(("installed", "overdue"), "removed", "removal", "Ghi nhận tháo dỡ", True),
-    "inspect": Action(("installed", "overdue"), None, "inspection", "Ghi nhận kiểm tra", False),
+    "install": Action(("approved",), "installed", "installation", _l("Ghi nhận lắp đặt"), True),
+    "remove": Action(("installed", "overdue"), "removed", "removal", _l("Ghi nhận tháo dỡ"), True),
+    "inspect": Action(("installed", "overdue"), None, "inspection", _l("Ghi nhận kiểm tra"), False),
 }
 
-_NOT_APPROVED = (
+_NOT_APPROVED = _l(
     "Vị trí này thuộc hồ sơ chưa được duyệt (hoặc đã bị thu hồi) nên chưa thể ghi nhận lắp đặt."
 )
 _REFUSALS = {
-    ("install", "installed"): "Vị trí này đã được ghi nhận lắp đặt rồi.",
-    ("install", "overdue"): "Vị trí này đã được ghi nhận lắp đặt rồi.",
-    ("install", "removed"): "Vị trí này đã tháo dỡ; không ghi nhận lắp đặt lại được.",
-    ("remove", "approved"): "Chưa ghi nhận lắp đặt nên chưa thể ghi nhận tháo dỡ.",
-    ("remove", "removed"): "Vị trí này đã được ghi nhận tháo dỡ rồi.",
-    ("inspect", "approved"): "Chưa ghi nhận lắp đặt nên chưa có gì để kiểm tra.",
-    ("inspect", "removed"): "Vị trí này đã tháo dỡ; không còn gì để kiểm tra.",
+    ("install", "installed"): _l("Vị trí này đã được ghi nhận lắp đặt rồi."),
+    ("install", "overdue"): _l("Vị trí này đã được ghi nhận lắp đặt rồi."),
+    ("install", "removed"): _l("Vị trí này đã tháo dỡ; không ghi nhận lắp đặt lại được."),
+    ("remove", "approved"): _l("Chưa ghi nhận lắp đặt nên chưa thể ghi nhận tháo dỡ."),
+    ("remove", "removed"): _l("Vị trí này đã được ghi nhận tháo dỡ rồi."),
+    ("inspect", "approved"): _l("Chưa ghi nhận lắp đặt nên chưa có gì để kiểm tra."),
+    ("inspect", "removed"): _l("Vị trí này đã tháo dỡ; không còn gì để kiểm tra."),
 }
 
 
@@ -113,26 +115,29 @@ def check_action(
     """Raise a UserFacingError saying why the action cannot be taken; return the display row."""
     spec = ACTIONS.get(action)
     if spec is None:
-        raise Conflict(f"Thao tác “{action}” không tồn tại.", code=ErrorCode.UNKNOWN_ACTION)
+        raise Conflict(
+            _("Thao tác “%(action)s” không tồn tại.", action=action),
+            code=ErrorCode.UNKNOWN_ACTION,
+        )
     if not can_record_display(user, placement):
         raise NotAllowed(
-            "Chỉ cán bộ của đơn vị có vị trí này hoặc Sở mới được ghi nhận.",
+            _("Chỉ cán bộ của đơn vị có vị trí này hoặc Sở mới được ghi nhận."),
             code=ErrorCode.FORBIDDEN,
         )
     display = display_of(placement)
     state = state_of(placement, display, day)
     if state not in spec.sources:
-        raise Conflict(_REFUSALS[(action, state)], code=ErrorCode.INVALID_STATE)
+        raise Conflict(str(_REFUSALS[(action, state)]), code=ErrorCode.INVALID_STATE)
     if action == "install" and placement.submission.status != "approved":
-        raise Conflict(_NOT_APPROVED, code=ErrorCode.NOT_APPROVED)
+        raise Conflict(str(_NOT_APPROVED), code=ErrorCode.NOT_APPROVED)
     if spec.needs_photo and photo_count == 0:
         raise InvalidInput(
-            "Vui lòng chụp hoặc chọn ảnh hiện trường làm minh chứng.",
+            _("Vui lòng chụp hoặc chọn ảnh hiện trường làm minh chứng."),
             code=ErrorCode.PHOTO_REQUIRED,
             field="photo",
         )
     if action == "inspect" and condition not in CONDITIONS:
-        raise InvalidInput("Vui lòng chọn tình trạng khi kiểm tra.", field="condition")
+        raise InvalidInput(_("Vui lòng chọn tình trạng khi kiểm tra."), field="condition")
     return display
 
 
@@ -164,7 +169,9 @@ def apply_action(
         try:
             db.session.flush()
         except sa.exc.IntegrityError as error:  # another request recorded it a moment ago
-            raise Conflict(_REFUSALS[("install", "installed")], code=ErrorCode.STALE) from error
+            raise Conflict(
+                str(_REFUSALS[("install", "installed")]), code=ErrorCode.STALE
+            ) from error
     if action == "install":
         display.state, display.installed_at = "installed", now
     elif action == "remove":

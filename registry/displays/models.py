@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
@@ -13,24 +14,28 @@ from registry.submissions.models import Placement
 
 #: Every state a display can be in; "approved" (no row yet) and "overdue" are derived.
 DISPLAY_STATES = {
-    "approved": "Đã duyệt, chưa lắp đặt",
-    "installed": "Đang treo/dựng",
-    "overdue": "Quá hạn chưa tháo dỡ",
-    "removed": "Đã tháo dỡ",
+    "approved": _l("Đã duyệt, chưa lắp đặt"),
+    "installed": _l("Đang treo/dựng"),
+    "overdue": _l("Quá hạn chưa tháo dỡ"),
+    "removed": _l("Đã tháo dỡ"),
 }
 #: The states stored in displays.state.
 STORED_STATES = ("installed", "removed")
-RECORD_KINDS = {"installation": "Lắp đặt", "removal": "Tháo dỡ", "inspection": "Kiểm tra"}
+RECORD_KINDS = {
+    "installation": _l("Lắp đặt"),
+    "removal": _l("Tháo dỡ"),
+    "inspection": _l("Kiểm tra"),
+}
 CONDITIONS = {
-    "good": "Tốt",
-    "faded": "Phai màu",
-    "torn": "Rách, hư hỏng",
-    "missing": "Không còn tại vị trí",
-    "wrong_content": "Sai nội dung đã duyệt",
+    "good": _l("Tốt"),
+    "faded": _l("Phai màu"),
+    "torn": _l("Rách, hư hỏng"),
+    "missing": _l("Không còn tại vị trí"),
+    "wrong_content": _l("Sai nội dung đã duyệt"),
 }
 BAD_CONDITIONS = tuple(c for c in CONDITIONS if c != "good")
-GPS_CHECKS = {"pass": "Đúng vị trí", "fail": "Xa vị trí", "missing": "Không có tọa độ"}
-GPS_SOURCES = {"exif": "tọa độ trong ảnh (EXIF)", "device": "vị trí trình duyệt gửi kèm"}
+GPS_CHECKS = {"pass": _l("Đúng vị trí"), "fail": _l("Xa vị trí"), "missing": _l("Không có tọa độ")}
+GPS_SOURCES = {"exif": _l("tọa độ trong ảnh (EXIF)"), "device": _l("vị trí trình duyệt gửi kèm")}
 
 
 class Display(Base):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from registry.auth.models import User
@@ -36,9 +37,9 @@ def record_on_site(
         day = today()
         note = (note or "").strip()
         if len(note) > MAX_NOTE:
-            raise InvalidInput(f"Ghi chú tối đa {MAX_NOTE} ký tự.", field="note")
+            raise InvalidInput(_("Ghi chú tối đa %(n)d ký tự.", n=MAX_NOTE), field="note")
         if len(uploads) > MAX_PHOTOS:
-            raise InvalidInput(f"Tối đa {MAX_PHOTOS} ảnh mỗi lần ghi nhận.", field="photo")
+            raise InvalidInput(_("Tối đa %(n)d ảnh mỗi lần ghi nhận.", n=MAX_PHOTOS), field="photo")
         device = device_position(lat, lon)
         lifecycle.check_action(
             user, placement, action, day, photo_count=len(uploads), condition=condition

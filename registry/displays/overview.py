@@ -6,6 +6,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask import current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from registry.campaigns.models import Campaign
@@ -104,27 +105,29 @@ def report_period(args):
     campaign = db.session.get(Campaign, int_arg("campaign_id", 0, source=args))
     if campaign is None:
         raise InvalidInput(
-            "Vui lòng chọn đợt tuyên truyền.", code=ErrorCode.UNKNOWN_CAMPAIGN, field="campaign_id"
+            _("Vui lòng chọn đợt tuyên truyền."),
+            code=ErrorCode.UNKNOWN_CAMPAIGN,
+            field="campaign_id",
         )
     try:
         start = date.fromisoformat(args.get("from") or "")
         end = date.fromisoformat(args.get("to") or "")
     except ValueError:
         raise InvalidInput(
-            "Vui lòng nhập khoảng ngày hợp lệ (from, to dạng năm-tháng-ngày).", field="from"
+            _("Vui lòng nhập khoảng ngày hợp lệ (from, to dạng năm-tháng-ngày)."), field="from"
         ) from None
     if not (start.year >= 2000 and end.year <= 2100):
         raise InvalidInput(
-            "Khoảng ngày phải nằm trong các năm 2000–2100.",
+            _("Khoảng ngày phải nằm trong các năm 2000–2100."),
             code=ErrorCode.REPORT_RANGE,
             field="from",
         )
     if end < start:
         raise InvalidInput(
-            "Ngày kết thúc phải sau ngày bắt đầu.", code=ErrorCode.PERIOD_REVERSED, field="to"
+            _("Ngày kết thúc phải sau ngày bắt đầu."), code=ErrorCode.PERIOD_REVERSED, field="to"
         )
     if (end - start).days > MAX_RANGE_DAYS:
-        raise InvalidInput("Khoảng ngày tối đa 10 năm.", code=ErrorCode.REPORT_RANGE, field="to")
+        raise InvalidInput(_("Khoảng ngày tối đa 10 năm."), code=ErrorCode.REPORT_RANGE, field="to")
     return campaign, start, end
 
 

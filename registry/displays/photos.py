@@ -6,6 +6,7 @@ import hashlib
 import io
 
 from flask import current_app
+from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from registry import imaging
@@ -32,7 +33,7 @@ def device_position(lat, lon) -> tuple[float, float] | None:
         point = None
     if point is None or not (-90 <= point[0] <= 90 and -180 <= point[1] <= 180):
         raise InvalidInput(
-            "Vị trí gửi kèm không hợp lệ: cần cả vĩ độ (−90 đến 90) và kinh độ (−180 đến 180).",
+            _("Vị trí gửi kèm không hợp lệ: cần cả vĩ độ (−90 đến 90) và kinh độ (−180 đến 180)."),
             code=ErrorCode.BAD_POSITION,
             field="lat",
         )
@@ -50,7 +51,7 @@ def store_photo(
     name = checked_name(upload, "photo")
     spool = spool_of(upload)
     if spool.size > int(config["REGISTRY_MAX_UPLOAD_MB"]) << 20:
-        raise TooLarge(f"Ảnh vượt quá {config['REGISTRY_MAX_UPLOAD_MB']} MB cho phép.")
+        raise TooLarge(_("Ảnh vượt quá %(mb)s MB cho phép.", mb=config["REGISTRY_MAX_UPLOAD_MB"]))
     try:
         facts, preview, thumb = imaging.make_renditions(
             spool.name, max_pixels=config["REGISTRY_MAX_IMAGE_PIXELS"]
@@ -123,7 +124,13 @@ def expected_photo_objects():
         .order_by(p.id)
     )
     for row in rows:
-        name = f"ảnh hiện trường #{row.id} (điểm treo/dựng #{row.display_id})"
+        # `registry check-storage` prints these names on the operator's terminal.
+        name = (
+            f"ảnh hiện trường #{row.id} "  # not interface: check-storage
+            f"(điểm treo/dựng #{row.display_id})"  # not interface: check-storage
+        )
+        preview = f"ảnh xem trước của {name}"  # not interface: check-storage
+        thumb = f"ảnh thu nhỏ của {name}"  # not interface: check-storage
         yield "uploads", row.storage_key, name, row.size_bytes, row.sha256
-        yield "uploads", row.preview_key, f"ảnh xem trước của {name}", None, None
-        yield "uploads", row.thumb_key, f"ảnh thu nhỏ của {name}", None, None
+        yield "uploads", row.preview_key, preview, None, None
+        yield "uploads", row.thumb_key, thumb, None, None

@@ -11,12 +11,16 @@ import click
 import sqlalchemy as sa
 from flask import current_app, url_for
 from flask.cli import with_appcontext
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from registry.auth.models import User
 from registry.clock import local_today
 from registry.displays.models import Display
 from registry.displays.queries import is_display
 from registry.extensions import db
+from registry.i18n import day as written_day
+from registry.i18n import language_of
 from registry.notifications.models import Notification
 from registry.notifications.notify import deliver
 from registry.permissions import site_followers
@@ -62,29 +66,46 @@ def send_reminders(day: date, install_days: int) -> tuple[int, int]:
     ).all()
     for user in users:
         unit_id = user.unit_id
-        parts, state = [], "overdue" if overdue.get(unit_id) else "approved"
-        if overdue.get(unit_id):
-            parts.append(f"{overdue[unit_id]} điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ")
-        if waiting.get(unit_id):
-            parts.append(
-                f"{waiting[unit_id]} điểm đã được duyệt nhưng chưa ghi nhận lắp đặt sau "
-                f"{install_days} ngày kể từ ngày bắt đầu"
-            )
-        deliver(
-            user,
-            "reminder",
-            f"Nhắc việc ngày {day:%d/%m/%Y}: " + "; ".join(parts) + ".",
-            "",
-            url_for("displays.index", state=state),
-            key=key,
-        )
+        state = "overdue" if overdue.get(unit_id) else "approved"
+        # The notification keeps its text: written once, in the recipient's language.
+        with language_of(user):
+            title = _reminder_text(day, overdue.get(unit_id), waiting.get(unit_id), install_days)
+        deliver(user, "reminder", title, "", url_for("displays.index", state=state), key=key)
     db.session.flush()
     return len(users), len(units)
 
 
+def _reminder_text(day: date, overdue: int | None, waiting: int | None, install_days: int) -> str:
+    """The reminder's sentence, in the language in force."""
+    parts = []
+    if overdue:
+        parts.append(
+            ngettext(
+                "%(num)d điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ",
+                "%(num)d điểm đã hết thời gian treo/dựng nhưng chưa tháo dỡ",
+                overdue,
+            )
+        )
+    if waiting:
+        parts.append(
+            ngettext(
+                "%(num)d điểm đã được duyệt nhưng chưa ghi nhận lắp đặt sau %(days)d ngày kể từ "
+                "ngày bắt đầu",
+                "%(num)d điểm đã được duyệt nhưng chưa ghi nhận lắp đặt sau %(days)d ngày kể từ "
+                "ngày bắt đầu",
+                waiting,
+                days=install_days,
+            )
+        )
+    return _("Nhắc việc ngày %(day)s: %(items)s.", day=written_day(day), items="; ".join(parts))
+
+
 @click.command("remind")
 @click.option(
-    "--date", "on", type=click.DateTime(["%Y-%m-%d"]), help="Ngày nhắc (mặc định hôm nay)."
+    "--date",
+    "on",
+    type=click.DateTime(["%Y-%m-%d"]),
+    help="Ngày nhắc (mặc định hôm nay).",  # not interface: operator command
 )
 @with_appcontext
 def remind_command(on) -> None:
@@ -96,4 +117,7 @@ def remind_command(on) -> None:
     ):
         added, units = send_reminders(day, days)
     db.session.commit()
-    click.echo(f"Đã gửi {added} thông báo nhắc việc tới cán bộ của {units} đơn vị.")
+    click.echo(
+        f"Đã gửi {added} thông báo nhắc việc "  # not interface: the operator's terminal
+        f"tới cán bộ của {units} đơn vị."  # not interface: the operator's terminal
+    )

@@ -14,11 +14,19 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry.auth.models import User
 from registry.clock import local_today
 from registry.displays.lifecycle import state_expression
-from registry.displays.models import BAD_CONDITIONS, DISPLAY_STATES, Display, DisplayRecord
+from registry.displays.models import (
+    BAD_CONDITIONS,
+    CONDITIONS,
+    DISPLAY_STATES,
+    Display,
+    DisplayRecord,
+)
 from registry.displays.queries import DisplayFilters, display_select
 from registry.extensions import db
 from registry.library.models import ApprovedAsset
@@ -27,11 +35,11 @@ from registry.submissions.models import FORMATS, Placement, Submission
 from registry.units.models import Unit
 
 MEASURES = {
-    "approved": "Được duyệt",
-    "installed": "Đã lắp đặt",
-    "removed": "Đã tháo dỡ",
-    "overdue": "Quá hạn chưa tháo",
-    "inspected_bad": "Kiểm tra: hư hỏng/sai",
+    "approved": _l("Được duyệt"),
+    "installed": _l("Đã lắp đặt"),
+    "removed": _l("Đã tháo dỡ"),
+    "overdue": _l("Quá hạn chưa tháo"),
+    "inspected_bad": _l("Kiểm tra: hư hỏng/sai"),
 }
 REPORT_FORMATS = ("pano", "phuon", "bang_ron")
 MAX_RANGE_DAYS = 3660
@@ -112,7 +120,7 @@ def coverage_rows(
         ).order_by(Unit.name)
     ).all()
     rows = {u.id: ReportRow(u.code, u.name, _empty()) for u in units}
-    totals = ReportRow("", "Tổng cộng", _empty())
+    totals = ReportRow("", _("Tổng cộng"), _empty())
     for measure, unit_id, fmt, count in counted:
         row = rows.get(unit_id)
         if row is None:
@@ -154,14 +162,14 @@ def display_rows(user: User, campaign_id: int, start: date, end: date) -> Iterat
         yield (
             r[0],
             r[1],
-            FORMATS[r[2]],
+            str(FORMATS[r[2]]),
             r[3],
             r[4],
             r[5],
             r[6],
             r[7],
             r[8],
-            DISPLAY_STATES[r[9]],
-            r[10] or "",
+            str(DISPLAY_STATES[r[9]]),
+            str(CONDITIONS[r[10]]) if r[10] else "",
             r[11] or "",
         )

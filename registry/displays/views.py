@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from registry.campaigns.models import Campaign
@@ -34,9 +35,9 @@ bp.context_processor(lambda: {"conditions_label": CONDITIONS.get})
 
 ACTIONS = {"installation": "install", "removal": "remove", "inspections": "inspect"}
 DONE = {
-    "install": "Đã ghi nhận lắp đặt.",
-    "remove": "Đã ghi nhận tháo dỡ.",
-    "inspect": "Đã ghi nhận kết quả kiểm tra.",
+    "install": _l("Đã ghi nhận lắp đặt."),
+    "remove": _l("Đã ghi nhận tháo dỡ."),
+    "inspect": _l("Đã ghi nhận kết quả kiểm tra."),
 }
 
 
@@ -124,7 +125,7 @@ def record(placement_id: int, what: str):
         status = show_refusal(error, form)
         return _detail(load_display_placement(current_user, placement_id), {action: form}, status)
     db.session.commit()
-    flash(DONE[action], "success")
+    flash(str(DONE[action]), "success")
     return redirect(url_for("displays.detail", placement_id=placement.id), 303)
 
 

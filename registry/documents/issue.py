@@ -33,8 +33,10 @@ def legal_basis(text: str) -> list[str]:
         line = raw.strip().rstrip(".").strip()
         if not line:
             continue
-        if not line.lower().startswith("căn cứ"):
-            line = "Căn cứ " + line  # document names keep their capital: Căn cứ Kết luận …
+        # The approval document's legal wording (Vietnamese by design, ND 30/2020); document
+        # names keep their capital: Căn cứ Kết luận …
+        if not line.lower().startswith("căn cứ"):  # not interface: the approval document
+            line = "Căn cứ " + line  # not interface: the approval document
         lines.append(line + ";")
     return lines
 

@@ -16,12 +16,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from flask import current_app
+from flask_babel import gettext as _
 from pyhanko.sign import signers
 
 from registry.clock import local_date
 from registry.db import utcnow
 from registry.error_codes import ErrorCode
 from registry.exceptions import UserFacingError
+from registry.i18n import day
 
 PKCS11_KEYS = (
     "REGISTRY_SIGNING_PKCS11_MODULE",
@@ -44,8 +46,11 @@ class SigningUnavailable(UserFacingError):
 
     def __init__(self, reason: str):
         super().__init__(
-            f"Chưa ký số được giấy chấp thuận: {reason} Hồ sơ chưa được duyệt và vẫn giữ "
-            "nguyên trạng thái; vui lòng báo quản trị hệ thống rồi thử lại."
+            _(
+                "Chưa ký số được giấy chấp thuận: %(reason)s Hồ sơ chưa được duyệt và vẫn giữ "
+                "nguyên trạng thái; vui lòng báo quản trị hệ thống rồi thử lại.",
+                reason=reason,
+            )
         )
         self.reason = reason
 
@@ -60,32 +65,44 @@ def mode(config) -> str | None:
 
 
 def check_configuration(config) -> None:
-    """Refuse to start on a signing configuration that cannot work, before anyone signs."""
+    """Refuse to start on a signing configuration that cannot work, before anyone signs.
+
+    The messages are the operator's, printed when the app starts (not interface text)."""
     given = [k for k in PKCS11_KEYS if config.get(k)]
+    listed = ", ".join(given)
+    module = config.get("REGISTRY_SIGNING_PKCS11_MODULE")
     if config.get("REGISTRY_SIGNING_PKCS12") and given:
         raise ValueError(
-            "Chỉ cấu hình một nguồn khóa ký số: REGISTRY_SIGNING_PKCS12 (tệp .p12) hoặc "
-            f"REGISTRY_SIGNING_PKCS11_* (USB token), không cả hai (đang đặt: {', '.join(given)})."
+            "Chỉ cấu hình một nguồn khóa ký số: "  # not interface: start-up check
+            "REGISTRY_SIGNING_PKCS12 (tệp .p12) hoặc "  # not interface: start-up check
+            "REGISTRY_SIGNING_PKCS11_* (USB token), "
+            f"không cả hai (đang đặt: {listed})."  # not interface: start-up check
         )
-    if given and not config.get("REGISTRY_SIGNING_PKCS11_MODULE"):
+    if given and not module:
         raise ValueError(
-            f"Đã đặt {', '.join(given)} nhưng thiếu REGISTRY_SIGNING_PKCS11_MODULE "
-            "(đường dẫn thư viện .so của USB token)."
+            f"Đã đặt {listed} nhưng thiếu "  # not interface: start-up check
+            "REGISTRY_SIGNING_PKCS11_MODULE "
+            "(đường dẫn thư viện .so của USB token)."  # not interface: start-up check
         )
     if mode(config) != "pkcs11":
         return
     for key in ("REGISTRY_SIGNING_PKCS11_TOKEN_LABEL", "REGISTRY_SIGNING_PKCS11_CERT_LABEL"):
         if not config.get(key):
-            raise ValueError(f"Ký số bằng USB token cần {key} (xem: pkcs11-tool --list-objects).")
+            raise ValueError(
+                f"Ký số bằng USB token cần {key} "  # not interface: start-up check
+                "(xem: pkcs11-tool --list-objects)."  # not interface: start-up check
+            )
     if config.get("REGISTRY_SIGNING_PKCS11_PIN") and config.get("REGISTRY_SIGNING_PKCS11_PIN_FILE"):
         raise ValueError(
-            "Đặt mã PIN của USB token một cách: REGISTRY_SIGNING_PKCS11_PIN hoặc "
-            "REGISTRY_SIGNING_PKCS11_PIN_FILE, không cả hai."
+            "Đặt mã PIN của USB token một cách: "  # not interface: start-up check
+            "REGISTRY_SIGNING_PKCS11_PIN hoặc "  # not interface: start-up check
+            "REGISTRY_SIGNING_PKCS11_PIN_FILE, không cả hai."  # not interface: start-up check
         )
-    if not Path(config["REGISTRY_SIGNING_PKCS11_MODULE"]).is_file():
+    if not Path(module).is_file():
         raise ValueError(
-            "Không có thư viện PKCS#11 REGISTRY_SIGNING_PKCS11_MODULE="
-            f"{config['REGISTRY_SIGNING_PKCS11_MODULE']} (cài phần mềm của USB token)."
+            "Không có thư viện PKCS#11 "  # not interface: start-up check
+            f"REGISTRY_SIGNING_PKCS11_MODULE={module} "
+            "(cài phần mềm của USB token)."  # not interface: start-up check
         )
 
 
@@ -112,9 +129,13 @@ def _check_validity(cert) -> None:
     now = utcnow()
     if not cert.not_valid_before <= now <= cert.not_valid_after:
         raise SigningUnavailable(
-            f"chứng thư số «{cert.subject.human_friendly}» chỉ có hiệu lực từ "
-            f"{local_date(cert.not_valid_before):%d/%m/%Y} đến "
-            f"{local_date(cert.not_valid_after):%d/%m/%Y}; cần gia hạn hoặc cấu hình chứng thư mới."
+            _(
+                "chứng thư số «%(subject)s» chỉ có hiệu lực từ %(start)s đến %(end)s; cần gia hạn "
+                "hoặc cấu hình chứng thư mới.",
+                subject=cert.subject.human_friendly,
+                start=day(local_date(cert.not_valid_before)),
+                end=day(local_date(cert.not_valid_after)),
+            )
         )
 
 
@@ -128,7 +149,7 @@ def _pkcs12_signer(config) -> signers.SimpleSigner:
         signer = None
     if signer is None:
         raise SigningUnavailable(
-            "không đọc được chứng thư số REGISTRY_SIGNING_PKCS12 (sai tệp hoặc sai mật khẩu)."
+            _("không đọc được chứng thư số REGISTRY_SIGNING_PKCS12 (sai tệp hoặc sai mật khẩu).")
         )
     return signer
 
@@ -143,7 +164,10 @@ def _pin(config) -> str | None:
         return Path(path).read_text().strip()
     except OSError as error:
         raise SigningUnavailable(
-            f"không đọc được tệp mã PIN REGISTRY_SIGNING_PKCS11_PIN_FILE ({error.strerror})."
+            _(
+                "không đọc được tệp mã PIN REGISTRY_SIGNING_PKCS11_PIN_FILE (%(error)s).",
+                error=error.strerror,
+            )
         ) from None
 
 
@@ -163,16 +187,24 @@ def _pkcs11_signer(config) -> Iterator[signers.Signer]:
         )
     except (pkcs11.PinIncorrect, pkcs11.PinInvalid, pkcs11.PinLenRange):
         raise SigningUnavailable(
-            f"mã PIN của USB token «{token}» không đúng (REGISTRY_SIGNING_PKCS11_PIN). "
-            "Nhập sai nhiều lần sẽ khóa token."
+            _(
+                "mã PIN của USB token «%(token)s» không đúng (REGISTRY_SIGNING_PKCS11_PIN). "
+                "Nhập sai nhiều lần sẽ khóa token.",
+                token=token,
+            )
         ) from None
     except pkcs11.PinLocked:
         raise SigningUnavailable(
-            f"USB token «{token}» đã bị khóa vì nhập sai mã PIN nhiều lần; cần mở khóa bằng "
-            "phần mềm của nhà cung cấp chứng thư số."
+            _(
+                "USB token «%(token)s» đã bị khóa vì nhập sai mã PIN nhiều lần; cần mở khóa bằng "
+                "phần mềm của nhà cung cấp chứng thư số.",
+                token=token,
+            )
         ) from None
     except pkcs11.PinExpired:
-        raise SigningUnavailable(f"mã PIN của USB token «{token}» đã hết hạn, cần đổi.") from None
+        raise SigningUnavailable(
+            _("mã PIN của USB token «%(token)s» đã hết hạn, cần đổi.", token=token)
+        ) from None
     except pkcs11.PKCS11Error as error:
         raise SigningUnavailable(_token_problem(token, error)) from None
     try:
@@ -185,8 +217,13 @@ def _pkcs11_signer(config) -> Iterator[signers.Signer]:
             signer.signing_cert  # noqa: B018  (loads the key and certificate now)
         except pkcs11.PKCS11Error as error:
             raise SigningUnavailable(
-                f"trên USB token «{token}» không có khóa và chứng thư số cần dùng ({error}; "
-                "xem REGISTRY_SIGNING_PKCS11_CERT_LABEL, REGISTRY_SIGNING_PKCS11_KEY_LABEL)."
+                _(
+                    "trên USB token «%(token)s» không có khóa và chứng thư số cần dùng "
+                    "(%(error)s; xem REGISTRY_SIGNING_PKCS11_CERT_LABEL, "
+                    "REGISTRY_SIGNING_PKCS11_KEY_LABEL).",
+                    token=token,
+                    error=error,
+                )
             ) from None
         yield signer
     finally:
@@ -196,10 +233,15 @@ def _pkcs11_signer(config) -> Iterator[signers.Signer]:
 def _token_problem(token: str, error: Exception) -> str:
     text = str(error)
     if text.startswith("OS exception while loading"):
-        return f"không nạp được thư viện PKCS#11 REGISTRY_SIGNING_PKCS11_MODULE ({text})."
-    if "No token" in text or type(error).__name__ in ("TokenNotPresent", "DeviceRemoved"):
-        return (
-            f"không tìm thấy USB token «{token}» (token đã cắm vào máy chủ chưa, nhãn "
-            "REGISTRY_SIGNING_PKCS11_TOKEN_LABEL có đúng không?)."
+        return _(
+            "không nạp được thư viện PKCS#11 REGISTRY_SIGNING_PKCS11_MODULE (%(error)s).",
+            error=text,
         )
-    return f"USB token «{token}» báo lỗi: {type(error).__name__} {text}".rstrip() + "."
+    if "No token" in text or type(error).__name__ in ("TokenNotPresent", "DeviceRemoved"):
+        return _(
+            "không tìm thấy USB token «%(token)s» (token đã cắm vào máy chủ chưa, nhãn "
+            "REGISTRY_SIGNING_PKCS11_TOKEN_LABEL có đúng không?).",
+            token=token,
+        )
+    problem = f"{type(error).__name__} {text}".rstrip()
+    return _("USB token «%(token)s» báo lỗi: %(problem)s.", token=token, problem=problem)

@@ -39,7 +39,7 @@ def sign(rendered: Rendered, signer_name: str, config) -> tuple[bytes, SigningCe
         subfilter=fields.SigSeedSubFilter.PADES,
         name=signer_name,
         location=config["REGISTRY_DOCUMENT_PLACE"],
-        reason="Ký duyệt giấy chấp thuận",
+        reason="Ký duyệt giấy chấp thuận",  # not interface: in the PDF, Vietnamese by design
     )
     # The signer's name and the signing time are printed in the signature space by the
     # layout (in the document's own font, which covers Vietnamese); the field draws a frame.

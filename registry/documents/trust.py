@@ -83,8 +83,9 @@ def check_trust_roots(config) -> None:
         for cert in load_certificates(path):
             cert.subject  # noqa: B018  (parses it)
     except (OSError, ValueError) as error:
-        raise ValueError(
-            f"Không đọc được chứng thư số trong REGISTRY_SIGNING_TRUST_ROOTS={path}: {error}"
+        raise ValueError(  # the operator's, when the app starts
+            "Không đọc được chứng thư số trong "  # not interface: start-up check
+            f"REGISTRY_SIGNING_TRUST_ROOTS={path}: {error}"
         ) from None
 
 

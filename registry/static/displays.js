@@ -1,6 +1,13 @@
 // Display pages: the browser's location offered with a site photo, and the map (Leaflet).
 "use strict";
 
+// The page's words (templates/displays/_messages.html); {name} marks a value filled in here.
+const MESSAGES = JSON.parse(document.getElementById("displays-messages")?.textContent || "{}");
+
+function say(key, values = {}) {
+  return (MESSAGES[key] || key).replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
 function initLocate(form) {
   const button = form.querySelector("[data-locate]");
   const status = form.querySelector("[data-locate-status]");
@@ -9,14 +16,15 @@ function initLocate(form) {
   if (!button || !("geolocation" in navigator)) return;
   button.hidden = false;
   button.addEventListener("click", () => {
-    status.textContent = "Đang lấy vị trí…";
+    status.textContent = say("locating");
     navigator.geolocation.getCurrentPosition((pos) => {
       lat.value = pos.coords.latitude.toFixed(6);
       lon.value = pos.coords.longitude.toFixed(6);
-      status.textContent = "Sẽ gửi kèm vị trí " + lat.value + ", " + lon.value +
-        " (sai số khoảng " + Math.round(pos.coords.accuracy) + " m).";
+      status.textContent = say("located", {
+        lat: lat.value, lon: lon.value, accuracy: Math.round(pos.coords.accuracy),
+      });
     }, (err) => {
-      status.textContent = "Không lấy được vị trí (" + err.message + "). Ảnh có GPS vẫn đủ làm minh chứng.";
+      status.textContent = say("locate_failed", { error: err.message });
     }, { enableHighAccuracy: true, timeout: 15000, maximumAge: 60000 });
   });
 }
@@ -38,14 +46,14 @@ function popupContent(p) {
   box.appendChild(facts);
   const period = document.createElement("div");
   period.className = "muted";
-  period.textContent = p.display_from.split("-").reverse().join("/") + " – " + p.display_to.split("-").reverse().join("/");
+  period.textContent = p.period_label;
   box.appendChild(period);
   if (p.photo_url) {
     const link = document.createElement("a");
     link.href = p.url;
     const img = document.createElement("img");
     img.src = p.photo_url;
-    img.alt = "Ảnh hiện trường mới nhất";
+    img.alt = say("latest_photo");
     link.appendChild(img);
     box.appendChild(link);
   }
@@ -53,13 +61,13 @@ function popupContent(p) {
   if (p.asset_url) {
     const asset = document.createElement("a");
     asset.href = p.asset_url;
-    asset.textContent = "Mẫu " + p.asset_code;
+    asset.textContent = say("asset", { code: p.asset_code });
     links.appendChild(asset);
     links.appendChild(document.createTextNode(" · "));
   }
   const more = document.createElement("a");
   more.href = p.url;
-  more.textContent = "Ảnh và diễn biến";
+  more.textContent = say("photos_and_history");
   links.appendChild(more);
   box.appendChild(links);
   return box;
@@ -91,7 +99,8 @@ function initMap(el) {
         },
       }).addTo(map);
       const count = data.features.length;
-      status.textContent = count ? count + " điểm" + (data.truncated ? " (đã giới hạn; hãy lọc để xem thêm)" : "") + "." : "Không có điểm nào phù hợp.";
+      const points = count === 1 ? say("one_point") : say("points", { n: count });
+      status.textContent = count ? points + (data.truncated ? " " + say("truncated") : "") + "." : say("no_points");
       el.dataset.points = String(count);
       if (count) map.fitBounds(layer.getBounds(), { padding: [30, 30], maxZoom: 16 });
       const focus = el.dataset.focus;
@@ -102,7 +111,7 @@ function initMap(el) {
       }
       el.dataset.ready = "1";
     })
-    .catch((err) => { status.textContent = "Không tải được các điểm (" + err.message + ")."; });
+    .catch((err) => { status.textContent = say("load_failed", { error: err.message }); });
 }
 
 document.addEventListener("DOMContentLoaded", () => {
