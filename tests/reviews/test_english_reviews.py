@@ -4,6 +4,8 @@ who picks English in the footer reads the public verification page in English.""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -93,6 +95,27 @@ def test_a_refused_decision_and_a_saved_assessment_are_told_in_english(
     saved = _post(client, f"/reviews/{in_review.id}/answers", {"result-CT-11": "pass"}, page)
     assert saved.status_code == 303
     assert "Assessment saved." in _main(client.get(page))
+
+
+def test_a_decision_is_confirmed_with_its_english_name(client, login, reviewer, in_review):
+    login(_english(reviewer))
+    fail_one(reviewer, in_review, "CT-11", "Sai năm ban hành nghị quyết.")
+    db.session.commit()
+    db.session.refresh(in_review)
+    decided = _post(
+        client,
+        f"/submissions/{in_review.id}/transition",
+        {"action": "request_changes", "lock_version": in_review.lock_version},
+        f"/reviews/{in_review.id}",
+    )
+    assert decided.status_code == 303
+    flashed = re.findall(
+        r'class="flash flash-success"[^>]*>([^<]*)<', _main(client.get(decided.location))
+    )
+    # The decision's name is the reviewer's language ("Đã thực hiện: …" around it belongs to
+    # the submission pages' own translation).
+    assert len(flashed) == 1 and "Request changes" in flashed[0], flashed
+    assert "Yêu cầu chỉnh sửa" not in flashed[0]
 
 
 def test_a_form_error_on_the_review_page_is_in_english(client, login, reviewer, in_review):
