@@ -5,16 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
-from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.db import Base, enum_check, utcnow
 
 CHECKLIST_GROUPS = {
-    "CT": _l("Đúng định hướng chính trị"),
-    "TP": _l("Thuần phong mỹ tục"),
-    "MQ": _l("Mỹ quan đô thị"),
-    "PL": _l("Quy định pháp luật"),
+    "CT": "Đúng định hướng chính trị",
+    "TP": "Thuần phong mỹ tục",
+    "MQ": "Mỹ quan đô thị",
+    "PL": "Quy định pháp luật",
 }
 # How a campaign's submissions are decided.
 SIGNOFF_STEPS = {
