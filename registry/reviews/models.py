@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
@@ -13,11 +14,13 @@ from registry.campaigns.models import ChecklistItem, ChecklistVersion
 from registry.db import Base, enum_check, utcnow
 from registry.submissions.models import ArtworkVersion, Submission
 
-# The reviewer's decisions: workflow actions whose labels every page and the API show.
+# The reviewer's decisions: workflow actions whose labels every page and the API show. Their
+# words are verbs ("Reject"), where the same Vietnamese names a status elsewhere ("Rejected"):
+# a lazy pgettext, written so that pybabel's pgettext keyword extracts it.
 DECISIONS = {
-    "approve": _l("Duyệt"),
-    "request_changes": _l("Yêu cầu chỉnh sửa"),
-    "reject": _l("Không duyệt"),
+    "approve": LazyString(lambda: pgettext("decision", "Duyệt")),
+    "request_changes": LazyString(lambda: pgettext("decision", "Yêu cầu chỉnh sửa")),
+    "reject": LazyString(lambda: pgettext("decision", "Không duyệt")),
 }
 # What a reviewer may recommend to the head of division in a two-step sign-off.
 RECOMMENDATIONS = {"approve": _l("Đề xuất duyệt"), "reject": _l("Đề xuất không duyệt")}
