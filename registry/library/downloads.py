@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from urllib.parse import urljoin
 
 from flask import current_app, has_request_context, request
+from flask_babel import gettext as _
 
 from registry.auth.models import User
 from registry.clock import local_date, local_today
 from registry.error_codes import ErrorCode
 from registry.exceptions import UserFacingError
+from registry.i18n import day
 from registry.library.models import DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.library.operations import log_download
 from registry.storage import ObjectNotFound, StorageError
@@ -39,16 +41,26 @@ def unavailable_message(asset: ApprovedAsset, status: str) -> str:
     """Why the asset can no longer be downloaded, as a sentence for the user."""
     if status == "revoked":
         reason = asset.revoke_reason.rstrip(". ")
-        reason = f" Lý do: {reason}." if reason else ""
-        day = local_date(asset.revoked_at)
-        return (
-            f"Mẫu {asset.code} đã bị thu hồi phê duyệt ngày {day:%d/%m/%Y}.{reason} "
-            "Không được tải xuống và sử dụng mẫu này."
+        revoked_on = day(local_date(asset.revoked_at))
+        if reason:
+            return _(
+                "Mẫu %(code)s đã bị thu hồi phê duyệt ngày %(day)s. Lý do: %(reason)s. "
+                "Không được tải xuống và sử dụng mẫu này.",
+                code=asset.code,
+                day=revoked_on,
+                reason=reason,
+            )
+        return _(
+            "Mẫu %(code)s đã bị thu hồi phê duyệt ngày %(day)s. "
+            "Không được tải xuống và sử dụng mẫu này.",
+            code=asset.code,
+            day=revoked_on,
         )
-    return (
-        f"Mẫu {asset.code} đã hết hiệu lực (thời hạn sử dụng kết thúc ngày "
-        f"{asset.valid_to:%d/%m/%Y}). Không được tải xuống và sử dụng mẫu này; "
-        "vui lòng dùng mẫu còn hiệu lực."
+    return _(
+        "Mẫu %(code)s đã hết hiệu lực (thời hạn sử dụng kết thúc ngày %(day)s). "
+        "Không được tải xuống và sử dụng mẫu này; vui lòng dùng mẫu còn hiệu lực.",
+        code=asset.code,
+        day=day(asset.valid_to),
     )
 
 
@@ -88,8 +100,10 @@ def check_stored(file: StoredFile) -> None:
     except ObjectNotFound as error:
         current_app.logger.error("approved object missing: %s/%s", file.area, file.key)
         raise MissingFile(
-            "Tệp của mẫu đã duyệt hiện không có trong kho lưu trữ. "
-            "Vui lòng báo quản trị hệ thống kiểm tra (lệnh registry check-storage)."
+            _(
+                "Tệp của mẫu đã duyệt hiện không có trong kho lưu trữ. "
+                "Vui lòng báo quản trị hệ thống kiểm tra (lệnh registry check-storage)."
+            )
         ) from error
 
 

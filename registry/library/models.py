@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 from sqlalchemy.ext.hybrid import hybrid_method
 
@@ -16,10 +17,10 @@ from registry.units.models import Unit
 
 # The states of an approved asset: computed from its dates and revocation, never stored.
 ASSET_STATUSES = {
-    "upcoming": "Đã duyệt, chưa đến thời gian treo",
-    "valid": "Còn hiệu lực",
-    "expired": "Hết hiệu lực",
-    "revoked": "Đã thu hồi",
+    "upcoming": _l("Đã duyệt, chưa đến thời gian treo"),
+    "valid": _l("Còn hiệu lực"),
+    "expired": _l("Hết hiệu lực"),
+    "revoked": _l("Đã thu hồi"),
 }
 # An approval not yet begun may be downloaded already: the locality prints before it hangs.
 DOWNLOADABLE_STATUSES = ("upcoming", "valid")

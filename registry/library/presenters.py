@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import abort
+from flask_babel import gettext as _
 
 from registry.clock import local_today
+from registry.i18n import day
 from registry.library.models import ASSET_STATUSES, DOWNLOADABLE_STATUSES, ApprovedAsset
 from registry.storage.serving import stream_object
 from registry.submissions.models import FORMATS
@@ -28,15 +30,15 @@ def status_badge_class(asset: ApprovedAsset) -> str:
 
 
 def status_label(asset: ApprovedAsset) -> str:
-    return ASSET_STATUSES[asset_status(asset)]
+    return str(ASSET_STATUSES[asset_status(asset)])
 
 
 def validity_text(asset: ApprovedAsset) -> str:
-    """The validity period, e.g. '01/03/2026 – 31/03/2026' or 'từ 01/01/2026, không thời hạn'."""
-    start = f"{asset.valid_from:%d/%m/%Y}"
+    """The validity period in the reader's language, e.g. "01/03/2026 – 31/03/2026", or "from
+    1 Jan 2026, no end date" when it has none."""
     if asset.valid_to is None:
-        return f"từ {start}, không thời hạn"
-    return f"{start} – {asset.valid_to:%d/%m/%Y}"
+        return _("từ %(day)s, không thời hạn", day=day(asset.valid_from))
+    return f"{day(asset.valid_from)} – {day(asset.valid_to)}"
 
 
 def template_helpers() -> dict:
@@ -56,7 +58,10 @@ def approval_document_response(asset):
     """The asset's approval document as a PDF attachment; 404 for an approval issued before
     documents were."""
     if not asset.document_key:
-        abort(404, description=f"Mẫu {asset.code} được duyệt trước khi có giấy chấp thuận.")
+        abort(
+            404,
+            description=_("Mẫu %(code)s được duyệt trước khi có giấy chấp thuận.", code=asset.code),
+        )
     return stream_object(
         "approved",
         asset.document_key,

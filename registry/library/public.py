@@ -29,7 +29,7 @@ def public_facts(asset: ApprovedAsset) -> dict:
     return {
         "code": asset.code,
         "status": status,
-        "status_label": ASSET_STATUSES[status],
+        "status_label": str(ASSET_STATUSES[status]),
         "unit_name": asset.unit.name,
         "campaign_title": asset.campaign.title,
         "format": submission.format,

@@ -14,6 +14,7 @@ from flask import (
     request,
     url_for,
 )
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from registry.campaigns.queries import campaign_choices
@@ -152,7 +153,7 @@ def download_zip():
         abort(400)
     codes = list(dict.fromkeys(normalise_code(c) for c in form.codes.data or [] if c.strip()))
     if not codes or len(codes) > MAX_ZIP_ASSETS:
-        flash(f"Vui lòng chọn từ 1 đến {MAX_ZIP_ASSETS} mẫu để tải về.", "error")
+        flash(_("Vui lòng chọn từ 1 đến %(max)d mẫu để tải về.", max=MAX_ZIP_ASSETS), "error")
         return redirect(url_for("library.index"), 303)
     # Every check happens before the first byte: once streaming starts, no error page is possible.
     assets = assets_by_codes(current_user, codes)
@@ -218,7 +219,7 @@ def revoke(code: str):
     form = RevokeForm()
     target = url_for("library.detail", code=asset.code)
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
         return redirect(target, 303)
     try:
         apply_transition(current_user, asset.submission, "revoke", comment=form.reason.data.strip())
@@ -228,5 +229,8 @@ def revoke(code: str):
         return redirect(target, 303)
     db.session.commit()
     current_app.logger.info("approval %s revoked by user %s", asset.code, current_user.id)
-    flash(f"Đã thu hồi phê duyệt mẫu {asset.code}. Mẫu không còn được tải xuống.", "success")
+    flash(
+        _("Đã thu hồi phê duyệt mẫu %(code)s. Mẫu không còn được tải xuống.", code=asset.code),
+        "success",
+    )
     return redirect(target, 303)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from registry.auth.models import User
 from registry.duedates import deadline_submissions, due_state
 from registry.extensions import db
+from registry.i18n import language_of
 from registry.notifications.notify import _path
 from registry.permissions import deadline_stage
 from registry.submissions.models import Submission
@@ -17,9 +19,9 @@ from registry.submissions.models import Submission
 # A digest names at most this many items (the lists behind the links show the rest).
 MAX_ITEMS = 30
 WHAT = {
-    "review": "Thẩm định",
-    "answer": "Trả lời yêu cầu chỉnh sửa",
-    "signoff": "Ký duyệt",
+    "review": _l("Thẩm định"),
+    "answer": _l("Trả lời yêu cầu chỉnh sửa"),
+    "signoff": _l("Ký duyệt"),
 }
 
 
@@ -37,7 +39,8 @@ def _mine(stmt: sa.Select, user: User, stage: str) -> sa.Select:
 
 def due_work(user: User, today: date) -> list[dict]:
     """The user's overdue work, then what is due today or on the next working day, as plain
-    values for the digest job: what to do, the title, how the due date stands, the link."""
+    values for the digest job: what to do, the title, how the due date stands, the link (the
+    words in the user's language: the job sends them as they are)."""
     stage = deadline_stage(user)
     if stage is None:
         return []
@@ -49,12 +52,14 @@ def due_work(user: User, today: date) -> list[dict]:
             deadline_submissions(kind, user=user, stage=query_stage, today=today), user, stage
         )
         for submission in db.session.scalars(stmt.limit(MAX_ITEMS - len(items))):
-            state = due_state(submission.due_on, today)
+            with language_of(user):
+                state = due_state(submission.due_on, today)
+                what, due = str(WHAT[stage]), str(state.label)
             items.append(
                 {
-                    "what": WHAT[stage],
+                    "what": what,
                     "title": submission.title,
-                    "due": state.label,
+                    "due": due,
                     "overdue": state.is_overdue,
                     "link": _path(endpoint, submission_id=submission.id),
                 }

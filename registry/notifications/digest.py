@@ -16,11 +16,14 @@ from registry.notifications.operations import queue_digests
 def digest_command() -> None:
     """Queue the daily digest e-mail of every user who chose it."""
     if not smtp_configured():
-        click.echo("REGISTRY_SMTP_HOST chưa được đặt: không gửi e-mail tổng hợp nào.")
+        click.echo(
+            "REGISTRY_SMTP_HOST chưa được đặt: "  # not interface: the operator's terminal
+            "không gửi e-mail tổng hợp nào."
+        )
         return
     users, notifications = queue_digests()
     db.session.commit()
     click.echo(
-        f"Đã xếp hàng {users} e-mail tổng hợp ({notifications} thông báo); "
+        f"Đã xếp hàng {users} e-mail tổng hợp ({notifications} thông báo); "  # not interface: CLI
         "tiến trình xử lý nền (registry worker) sẽ gửi đi."
     )

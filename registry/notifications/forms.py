@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from wtforms import EmailField, RadioField
+from flask_babel import lazy_gettext as _l
+from wtforms import EmailField, RadioField, SelectChoice
 from wtforms.validators import Length, Optional, ValidationError
 
 from registry.forms import RegistryForm
@@ -16,13 +17,13 @@ _ADDRESS = re.compile(r"^[^@\s<>\",;]+@[^@\s<>\",;]+\.[^@\s<>\",;]+$")
 
 def _address(form, field) -> None:
     if field.data and not _ADDRESS.match(field.data):
-        raise ValidationError("Địa chỉ e-mail không hợp lệ (ví dụ: ten@angiang.gov.vn).")
+        raise ValidationError(_l("Địa chỉ e-mail không hợp lệ (ví dụ: ten@angiang.gov.vn)."))
 
 
 class PreferencesForm(RegistryForm):
     email = EmailField(
-        "Địa chỉ e-mail nhận thông báo",
-        validators=[Optional(), Length(max=254, message="Tối đa 254 ký tự."), _address],
+        _l("Địa chỉ e-mail nhận thông báo"),
+        validators=[Optional(), Length(max=254, message=_l("Tối đa 254 ký tự.")), _address],
     )
     kinds: tuple[str, ...] = ()
 
@@ -36,7 +37,11 @@ class PreferencesForm(RegistryForm):
 def preferences_form(kinds: tuple[str, ...]) -> PreferencesForm:
     """The form with a choice of channel for each of these kinds (those the user can receive)."""
     fields = {
-        f"kind_{kind}": RadioField(KINDS[kind], choices=dict(CHANNELS), default=DEFAULT_CHANNEL)
+        f"kind_{kind}": RadioField(
+            KINDS[kind],
+            choices=[SelectChoice(code, label) for code, label in CHANNELS.items()],
+            default=DEFAULT_CHANNEL,
+        )
         for kind in kinds
     }
     form_class = type("KindsPreferencesForm", (PreferencesForm,), {**fields, "kinds": kinds})

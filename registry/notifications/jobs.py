@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from registry.auth.models import User
 from registry.db import utcnow
 from registry.extensions import db
+from registry.i18n import language_of
 from registry.notifications import mail
 from registry.notifications.models import Notification
 from registry.tasks import job
@@ -30,15 +33,16 @@ def send_email(notification_id: int) -> None:
     if not user.email or not mail.smtp_configured():
         notification.email_status = None
         return
-    message = mail.build_message(
-        user.email,
-        notification.title,
-        "email",
-        user=user,
-        notification=notification,
-        link=mail.absolute(notification.link),
-        preferences=mail.absolute("/account/notifications"),
-    )
+    with language_of(user):  # the words around the stored title and body, in their language
+        message = mail.build_message(
+            user.email,
+            notification.title,
+            "email",
+            user=user,
+            notification=notification,
+            link=mail.absolute(notification.link),
+            preferences=mail.absolute("/account/notifications"),
+        )
     mail.send(message)
     notification.email_status = "sent"
     notification.emailed_at = utcnow()
@@ -61,6 +65,20 @@ def _fail_digest(user_id: int, notification_ids: list[int], work=(), *, error: s
         notification.email_error = error[:2000]
 
 
+def _digest_parts(items: list, work) -> str:
+    """What a digest holds, for its subject: "2 thông báo mới, 1 việc quá hạn"."""
+    parts = []
+    if items:
+        parts.append(ngettext("%(num)d thông báo mới", "%(num)d thông báo mới", len(items)))
+    overdue = sum(1 for w in work if w["overdue"])
+    if overdue:
+        parts.append(ngettext("%(num)d việc quá hạn", "%(num)d việc quá hạn", overdue))
+    if len(work) > overdue:
+        soon = len(work) - overdue
+        parts.append(ngettext("%(num)d việc sắp đến hạn", "%(num)d việc sắp đến hạn", soon))
+    return ", ".join(parts)
+
+
 @job("notifications.send_digest", on_failure=_fail_digest)
 def send_digest(user_id: int, notification_ids: list[int], work: list[dict] = ()) -> None:
     """Send one user the day's notifications and their work overdue or due soon in one e-mail
@@ -71,24 +89,17 @@ def send_digest(user_id: int, notification_ids: list[int], work: list[dict] = ()
         return
     if not user.email or not mail.smtp_configured():
         return
-    parts = []
-    if items:
-        parts.append(f"{len(items)} thông báo mới")
-    overdue = sum(1 for w in work if w["overdue"])
-    if overdue:
-        parts.append(f"{overdue} việc quá hạn")
-    if len(work) > overdue:
-        parts.append(f"{len(work) - overdue} việc sắp đến hạn")
-    message = mail.build_message(
-        user.email,
-        "Tổng hợp thông báo: " + ", ".join(parts),
-        "digest",
-        user=user,
-        items=[(n, mail.absolute(n.link)) for n in items],
-        work=[{**w, "url": mail.absolute(w["link"])} for w in work],
-        link=mail.absolute("/notifications"),
-        preferences=mail.absolute("/account/notifications"),
-    )
+    with language_of(user):
+        message = mail.build_message(
+            user.email,
+            _("Tổng hợp thông báo: %(parts)s", parts=_digest_parts(items, work)),
+            "digest",
+            user=user,
+            items=[(n, mail.absolute(n.link)) for n in items],
+            work=[{**w, "url": mail.absolute(w["link"])} for w in work],
+            link=mail.absolute("/notifications"),
+            preferences=mail.absolute("/account/notifications"),
+        )
     mail.send(message)
     now = utcnow()
     for notification in items:

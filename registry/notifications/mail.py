@@ -7,6 +7,7 @@ from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from flask import current_app
+from flask_babel import gettext as _
 
 SMTP_TIMEOUT_SECONDS = 30
 
@@ -25,7 +26,7 @@ def absolute(path: str) -> str:
 def sender() -> str:
     config = current_app.config
     address = config.get("REGISTRY_SMTP_FROM") or f"no-reply@{config['REGISTRY_SMTP_HOST']}"
-    return formataddr(("Kho mẫu cổ động trực quan", address))
+    return formataddr((_("Kho mẫu cổ động trực quan"), address))
 
 
 def build_message(to: str, subject: str, template: str, **context) -> EmailMessage:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
@@ -13,21 +14,21 @@ from registry.db import Base, enum_check, utcnow
 
 # What a notification is about; each user chooses a channel per kind.
 KINDS = {
-    "submitted": "Hồ sơ mới gửi thẩm định",
-    "signoff": "Ký duyệt hai bước: đề xuất chờ ký, hồ sơ bị trả lại",
-    "decision": "Kết quả thẩm định hồ sơ của tôi",
-    "approved": "Mẫu mới được duyệt cho đơn vị",
-    "revoked": "Mẫu tôi đã tải bị thu hồi",
-    "pin_reply": "Trả lời ghi chú trên mẫu",
-    "reminder": "Nhắc việc treo/dựng, tháo dỡ",
+    "submitted": _l("Hồ sơ mới gửi thẩm định"),
+    "signoff": _l("Ký duyệt hai bước: đề xuất chờ ký, hồ sơ bị trả lại"),
+    "decision": _l("Kết quả thẩm định hồ sơ của tôi"),
+    "approved": _l("Mẫu mới được duyệt cho đơn vị"),
+    "revoked": _l("Mẫu tôi đã tải bị thu hồi"),
+    "pin_reply": _l("Trả lời ghi chú trên mẫu"),
+    "reminder": _l("Nhắc việc treo/dựng, tháo dỡ"),
 }
 CHANNELS = {
-    "app": "Chỉ trong ứng dụng",
-    "email": "Trong ứng dụng và gửi e-mail ngay",
-    "digest": "Trong ứng dụng và một e-mail tổng hợp mỗi ngày",
+    "app": _l("Chỉ trong ứng dụng"),
+    "email": _l("Trong ứng dụng và gửi e-mail ngay"),
+    "digest": _l("Trong ứng dụng và một e-mail tổng hợp mỗi ngày"),
 }
 DEFAULT_CHANNEL = "email"
-EMAIL_STATUSES = {"queued": "Đang gửi", "sent": "Đã gửi", "failed": "Gửi không được"}
+EMAIL_STATUSES = {"queued": _l("Đang gửi"), "sent": _l("Đã gửi"), "failed": _l("Gửi không được")}
 
 
 class Notification(Base):
@@ -70,7 +71,7 @@ class Notification(Base):
 
     @property
     def kind_label(self) -> str:
-        return KINDS[self.kind]
+        return str(KINDS[self.kind])
 
     @property
     def is_read(self) -> bool:

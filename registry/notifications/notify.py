@@ -13,9 +13,12 @@ from collections.abc import Callable, Iterable
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry.auth.models import User
 from registry.extensions import db
+from registry.i18n import language_of
 from registry.library.models import ApprovedAsset, DownloadLog
 from registry.notifications.jobs import send_email
 from registry.notifications.models import DEFAULT_CHANNEL, Notification, NotificationPreference
@@ -101,9 +104,21 @@ def designers_of(submission: Submission) -> list[User]:
     return [u for u in people if u is not None and is_designer(u)]
 
 
+def deliver_each(users: Iterable[User], kind: str, compose: Callable, link: str, submission=None):
+    """Deliver to each user a notification whose title and body `compose()` writes in that
+    user's language. They are stored as written: a notification is a message sent to one person,
+    read later in the language it was sent in."""
+    made = []
+    for user in users:
+        with language_of(user):
+            title, body = compose()
+        made.append(deliver(user, kind, title, body, link, submission))
+    return made
+
+
 def _actor_name(event) -> str:
     actor = db.session.get(User, event.actor_id) if event.actor_id else None
-    return actor.display_name if actor is not None else "Hệ thống"
+    return actor.display_name if actor is not None else _("Hệ thống")
 
 
 def _gist(text: str, limit: int = 90) -> str:
@@ -112,50 +127,62 @@ def _gist(text: str, limit: int = 90) -> str:
     return first if len(first) <= limit else first[: limit - 1].rstrip() + "…"
 
 
-def _quoted(text: str) -> str:
-    return f"“{text}”"
-
-
 # The rules, one per kind of event.
 
 
 def _submitted(event, submission: Submission) -> list[Notification]:
-    note = (event.data or {}).get("comment") or ""
-    resubmitted = bool(note.strip()) and len(submission.versions) > 1
-    title = (
-        f"Hồ sơ {_quoted(submission.title)} được gửi lại để thẩm định"
-        if resubmitted
-        else f"Hồ sơ mới chờ thẩm định: {_quoted(submission.title)}"
-    )
-    lines = [
-        f"{_actor_name(event)} ({submission.unit.name}) đã gửi hồ sơ {_quoted(submission.title)} "
-        f"(đợt {submission.campaign.title}) để thẩm định.",
-    ]
-    if resubmitted:
-        lines.append(f"Những gì đã thay đổi: {note.strip()}")
+    note = ((event.data or {}).get("comment") or "").strip()
+    resubmitted = bool(note) and len(submission.versions) > 1
     recipients = _people(reviewers())
     scripts = _minority_scripts(submission)
-    if scripts:
-        readers = _people(script_readers())
-        lines.append(
-            f"Mẫu có chữ {scripts}: hồ sơ được báo trước cho chuyên viên đọc được chữ này."
-            if readers
-            else f"Mẫu có chữ {scripts}; chưa có chuyên viên nào được ghi nhận đọc được chữ này."
+    readers = _people(script_readers()) if scripts else []
+    if readers:
+        recipients = readers
+
+    def compose():
+        names = {"title": submission.title}
+        title = (
+            _("Hồ sơ “%(title)s” được gửi lại để thẩm định", **names)
+            if resubmitted
+            else _("Hồ sơ mới chờ thẩm định: “%(title)s”", **names)
         )
-        recipients = readers or recipients
+        lines = [
+            _(
+                "%(actor)s (%(unit)s) đã gửi hồ sơ “%(title)s” (đợt %(campaign)s) để thẩm định.",
+                actor=_actor_name(event),
+                unit=submission.unit.name,
+                campaign=submission.campaign.title,
+                **names,
+            )
+        ]
+        if resubmitted:
+            lines.append(_("Những gì đã thay đổi: %(note)s", note=note))
+        if scripts:
+            words = script_words(scripts)
+            lines.append(
+                _(
+                    "Mẫu có chữ %(scripts)s: hồ sơ được báo trước cho chuyên viên "
+                    "đọc được chữ này.",
+                    scripts=words,
+                )
+                if readers
+                else _(
+                    "Mẫu có chữ %(scripts)s; chưa có chuyên viên nào được ghi nhận "
+                    "đọc được chữ này.",
+                    scripts=words,
+                )
+            )
+        return title, "\n".join(lines)
+
     link = _path("reviews.detail", submission_id=submission.id)
-    return [
-        deliver(u, "submitted", title, "\n".join(lines), link, submission)
-        for u in _active(recipients, event.actor_id)
-    ]
+    return deliver_each(_active(recipients, event.actor_id), "submitted", compose, link, submission)
 
 
-SCRIPT_NAMES = {"khmer": "Khmer", "cham": "Chăm"}
+SCRIPT_NAMES = {"khmer": _l("Khmer"), "cham": _l("Chăm")}
 
 
-def _minority_scripts(submission: Submission) -> str:
-    """The minority scripts the latest version's text reading found, in words ("" if none or
-    not read yet)."""
+def _minority_scripts(submission: Submission) -> list[str]:
+    """The minority scripts the latest version's text reading found ([] if none or not read)."""
     version = submission.latest_version
     found = (
         db.session.scalar(
@@ -164,43 +191,52 @@ def _minority_scripts(submission: Submission) -> str:
         if version is not None
         else None
     )
-    names = [SCRIPT_NAMES.get(s, s) for s in (found or "").split(",") if s]
-    return " và ".join(names)
+    return [s for s in (found or "").split(",") if s]
+
+
+def script_words(scripts: list[str]) -> str:
+    """Minority scripts in words, in the language being rendered ("Khmer và Chăm")."""
+    names = [str(SCRIPT_NAMES.get(s, s)) for s in scripts]
+    if len(names) < 2:
+        return "".join(names)
+    return _("%(first)s và %(last)s", first=", ".join(names[:-1]), last=names[-1])
 
 
 def _decided(event, submission: Submission) -> list[Notification]:
     data = event.data or {}
     target = data.get("target")
     review = _last_decided_review(submission)
-    verdict = {
-        "approved": "đã được duyệt",
-        "rejected": "không được duyệt",
-        "changes_requested": "cần chỉnh sửa",
-    }[target]
-    title = f"Hồ sơ {_quoted(submission.title)} {verdict}"
-    lines = [f"{_actor_name(event)} đã {event_label(event)} hồ sơ {_quoted(submission.title)}."]
-    comment = (review.comment if review is not None else "") or data.get("comment") or ""
-    if comment.strip():
-        lines.append(f"Ý kiến: {comment.strip()}")
-    if review is not None:
-        failed = [a for a in review.answers if a.result == "fail"]
-        failed.sort(key=lambda a: a.item.code)
+    comment = ((review.comment if review is not None else "") or data.get("comment") or "").strip()
+    failed = sorted(
+        (a for a in (review.answers if review is not None else []) if a.result == "fail"),
+        key=lambda a: a.item.code,
+    )
+    pins = _open_pins(submission)
+
+    def compose():
+        verdict = {
+            "approved": _("Hồ sơ “%(title)s” đã được duyệt", title=submission.title),
+            "rejected": _("Hồ sơ “%(title)s” không được duyệt", title=submission.title),
+            "changes_requested": _("Hồ sơ “%(title)s” cần chỉnh sửa", title=submission.title),
+        }[target]
+        lines = [decision_sentence(event, _actor_name(event), submission.title)]
+        if comment:
+            lines.append(_("Ý kiến: %(comment)s", comment=comment))
         if failed:
-            lines.append("Tiêu chí không đạt:")
+            lines.append(_("Tiêu chí không đạt:"))
             lines.extend(
                 f"• {a.item.code} ({_gist(a.item.text)})"
                 + (f": {a.comment.strip()}" if a.comment.strip() else "")
                 for a in failed
             )
-    pins = _open_pins(submission)
-    if pins:
-        lines.append("Ghi chú trên mẫu chưa giải quyết:")
-        lines.extend(f"• {p.version.label}: {p.body}" for p in pins)
+        if pins:
+            lines.append(_("Ghi chú trên mẫu chưa giải quyết:"))
+            lines.extend(f"• {p.version.label}: {p.body}" for p in pins)
+        return verdict, "\n".join(lines)
+
     link = _path("submissions.detail", submission_id=submission.id)
-    made = [
-        deliver(u, "decision", title, "\n".join(lines), link, submission)
-        for u in _active(designers_of(submission), event.actor_id)
-    ]
+    designers = _active(designers_of(submission), event.actor_id)
+    made = deliver_each(designers, "decision", compose, link, submission)
     if target == "approved":
         made += _approved_for_unit(event, submission)
     return made
@@ -212,56 +248,96 @@ def _approved_for_unit(event, submission: Submission) -> list[Notification]:
         .where(ApprovedAsset.submission_id == submission.id, ApprovedAsset.revoked_at.is_(None))
         .order_by(ApprovedAsset.code)
     ).all()
-    title = f"Mẫu mới đã duyệt cho đơn vị: {_quoted(submission.title)}"
-    lines = [
-        f"Hồ sơ {_quoted(submission.title)} của {submission.unit.name} đã được duyệt "
-        "và có trong thư viện mẫu; đơn vị có thể tải về để in và lắp đặt."
-    ]
-    if codes:
-        lines.append("Mã phê duyệt: " + ", ".join(codes))
+
+    def compose():
+        title = _("Mẫu mới đã duyệt cho đơn vị: “%(title)s”", title=submission.title)
+        lines = [
+            _(
+                "Hồ sơ “%(title)s” của %(unit)s đã được duyệt và có trong thư viện mẫu; "
+                "đơn vị có thể tải về để in và lắp đặt.",
+                title=submission.title,
+                unit=submission.unit.name,
+            )
+        ]
+        if codes:
+            lines.append(_("Mã phê duyệt: %(codes)s", codes=", ".join(codes)))
+        return title, "\n".join(lines)
+
     link = (
         _path("library.detail", code=codes[0])
         if codes
         else _path("submissions.detail", submission_id=submission.id)
     )
-    localities = _people(site_followers(), unit_id=submission.unit_id)
-    return [
-        deliver(u, "approved", title, "\n".join(lines), link, submission)
-        for u in _active(localities, event.actor_id)
-    ]
+    localities = _active(_people(site_followers(), unit_id=submission.unit_id), event.actor_id)
+    return deliver_each(localities, "approved", compose, link, submission)
 
 
 def _recommended(event, submission: Submission) -> list[Notification]:
     review = _open_review(submission)
-    label = review.recommendation_label if review is not None else "Đề xuất"
-    title = f"Chờ ký duyệt: {_quoted(submission.title)} ({label.lower()})"
-    lines = [
-        f"{_actor_name(event)} đã {label.lower()} hồ sơ {_quoted(submission.title)} "
-        f"({submission.unit.name}); hồ sơ chờ lãnh đạo phòng ký duyệt."
-    ]
-    comment = (event.data or {}).get("comment") or ""
-    if comment.strip():
-        lines.append(f"Ý kiến: {comment.strip()}")
+    recommendation = review.recommendation if review is not None else None
+    comment = ((event.data or {}).get("comment") or "").strip()
+
+    def compose():
+        label = review.recommendation_label if review is not None else ""
+        label = (label or _("Đề xuất")).lower()
+        names = {
+            "actor": _actor_name(event),
+            "title": submission.title,
+            "unit": submission.unit.name,
+        }
+        if recommendation == "approve":
+            line = _(
+                "%(actor)s đã đề xuất duyệt hồ sơ “%(title)s” (%(unit)s); "
+                "hồ sơ chờ lãnh đạo phòng ký duyệt.",
+                **names,
+            )
+        elif recommendation == "reject":
+            line = _(
+                "%(actor)s đã đề xuất không duyệt hồ sơ “%(title)s” (%(unit)s); "
+                "hồ sơ chờ lãnh đạo phòng ký duyệt.",
+                **names,
+            )
+        else:
+            line = _(
+                "%(actor)s đã đề xuất hồ sơ “%(title)s” (%(unit)s); "
+                "hồ sơ chờ lãnh đạo phòng ký duyệt.",
+                **names,
+            )
+        lines = [line]
+        if comment:
+            lines.append(_("Ý kiến: %(comment)s", comment=comment))
+        title = _(
+            "Chờ ký duyệt: “%(title)s” (%(recommendation)s)",
+            title=submission.title,
+            recommendation=label,
+        )
+        return title, "\n".join(lines)
+
     link = _path("reviews.detail", submission_id=submission.id)
-    return [
-        deliver(u, "signoff", title, "\n".join(lines), link, submission)
-        for u in _active(_people(signers()), event.actor_id)
-    ]
+    heads = _active(_people(signers()), event.actor_id)
+    return deliver_each(heads, "signoff", compose, link, submission)
 
 
 def _returned(event, submission: Submission) -> list[Notification]:
     review = _open_review(submission)
     reviewer = review.reviewer if review is not None else submission.assignee
-    title = f"Hồ sơ {_quoted(submission.title)} bị trả lại, chưa ký duyệt"
-    lines = [f"{_actor_name(event)} đã trả lại hồ sơ {_quoted(submission.title)} để xem lại."]
-    comment = (event.data or {}).get("comment") or ""
-    if comment.strip():
-        lines.append(f"Ý kiến: {comment.strip()}")
+    comment = ((event.data or {}).get("comment") or "").strip()
+
+    def compose():
+        title = _("Hồ sơ “%(title)s” bị trả lại, chưa ký duyệt", title=submission.title)
+        lines = [
+            _(
+                "%(actor)s đã trả lại hồ sơ “%(title)s” để xem lại.",
+                actor=_actor_name(event),
+                title=submission.title,
+            )
+        ]
+        if comment:
+            lines.append(_("Ý kiến: %(comment)s", comment=comment))
+        return title, "\n".join(lines)
+
     link = _path("reviews.detail", submission_id=submission.id)
-    return [
-        deliver(u, "signoff", title, "\n".join(lines), link, submission)
-        for u in _active([reviewer], event.actor_id)
-    ]
+    return deliver_each(_active([reviewer], event.actor_id), "signoff", compose, link, submission)
 
 
 def _revoked(event, asset: ApprovedAsset) -> list[Notification]:
@@ -270,18 +346,24 @@ def _revoked(event, asset: ApprovedAsset) -> list[Notification]:
         .where(User.id.in_(sa.select(DownloadLog.user_id).where(DownloadLog.asset_id == asset.id)))
         .order_by(User.id)
     ).all()
-    title = f"Mẫu {asset.code} đã bị thu hồi, không dùng nữa"
-    lines = [
-        f"Mẫu {asset.code} ({_quoted(asset.submission.title)}) mà bạn đã tải về "
-        "đã bị thu hồi. Vui lòng không in hoặc treo mẫu này; nếu đã treo, hãy tháo dỡ.",
-    ]
-    if asset.revoke_reason:
-        lines.append(f"Lý do thu hồi: {asset.revoke_reason}")
+
+    def compose():
+        title = _("Mẫu %(code)s đã bị thu hồi, không dùng nữa", code=asset.code)
+        lines = [
+            _(
+                "Mẫu %(code)s (“%(title)s”) mà bạn đã tải về đã bị thu hồi. Vui lòng không in "
+                "hoặc treo mẫu này; nếu đã treo, hãy tháo dỡ.",
+                code=asset.code,
+                title=asset.submission.title,
+            )
+        ]
+        if asset.revoke_reason:
+            lines.append(_("Lý do thu hồi: %(reason)s", reason=asset.revoke_reason))
+        return title, "\n".join(lines)
+
     link = _path("library.detail", code=asset.code)
-    return [
-        deliver(u, "revoked", title, "\n".join(lines), link, asset.submission)
-        for u in _active(downloaders, event.actor_id)
-    ]
+    people = _active(downloaders, event.actor_id)
+    return deliver_each(people, "revoked", compose, link, asset.submission)
 
 
 def _replied(event, reply: AnnotationReply) -> list[Notification]:
@@ -295,17 +377,25 @@ def _replied(event, reply: AnnotationReply) -> list[Notification]:
         *designers_of(submission),
     ]
     others = [u for u in everyone if u is not None and is_designer(u) != side]
-    title = f"Trả lời ghi chú trên hồ sơ {_quoted(submission.title)}"
-    lines = [
-        f"{actor.display_name} đã trả lời ghi chú “{annotation.body}” "
-        f"({annotation.version.label}):",
-        reply.body,
-    ]
+
+    def compose():
+        title = _("Trả lời ghi chú trên hồ sơ “%(title)s”", title=submission.title)
+        lines = [
+            _(
+                "%(actor)s đã trả lời ghi chú “%(pin)s” (%(version)s):",
+                actor=actor.display_name,
+                pin=annotation.body,
+                version=annotation.version.label,
+            ),
+            reply.body,
+        ]
+        return title, "\n".join(lines)
+
     made = []
     for user in _active(others, event.actor_id):
         endpoint = "submissions.detail" if is_designer(user) else "reviews.detail"
         link = _path(endpoint, submission_id=submission.id)
-        made.append(deliver(user, "pin_reply", title, "\n".join(lines), link, submission))
+        made += deliver_each([user], "pin_reply", compose, link, submission)
     return made
 
 
@@ -338,15 +428,20 @@ def _open_pins(submission: Submission) -> list[Annotation]:
     )
 
 
-def event_label(event) -> str:
-    """What the actor did, in words that follow "đã"."""
-    data = event.data or {}
+def decision_sentence(event, actor: str, title: str) -> str:
+    """What the actor decided, as a sentence in the language being rendered."""
     if event.action == "submission.sign":
-        return "ký duyệt" if data.get("target") == "approved" else "ký không duyệt"
+        if (event.data or {}).get("target") == "approved":
+            return _("%(actor)s đã ký duyệt hồ sơ “%(title)s”.", actor=actor, title=title)
+        return _("%(actor)s đã ký không duyệt hồ sơ “%(title)s”.", actor=actor, title=title)
     return {
-        "submission.approve": "duyệt",
-        "submission.reject": "không duyệt",
-        "submission.request_changes": "yêu cầu chỉnh sửa",
+        "submission.approve": _("%(actor)s đã duyệt hồ sơ “%(title)s”.", actor=actor, title=title),
+        "submission.reject": _(
+            "%(actor)s đã không duyệt hồ sơ “%(title)s”.", actor=actor, title=title
+        ),
+        "submission.request_changes": _(
+            "%(actor)s đã yêu cầu chỉnh sửa hồ sơ “%(title)s”.", actor=actor, title=title
+        ),
     }[event.action]
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from registry.extensions import db
@@ -59,7 +61,14 @@ def read_all():
         abort(400)
     count = operations.mark_all_read(current_user)
     db.session.commit()
-    flash(f"Đã đánh dấu {count} thông báo là đã đọc.", "success")
+    flash(
+        ngettext(
+            "Đã đánh dấu %(num)d thông báo là đã đọc.",
+            "Đã đánh dấu %(num)d thông báo là đã đọc.",
+            count,
+        ),
+        "success",
+    )
     return redirect(url_for("notifications.index"))
 
 
@@ -78,7 +87,7 @@ def preferences():
         lambda: operations.save_preferences(current_user, form.email.data, form.channels()),
     )
     if outcome.done:
-        flash("Đã lưu cách nhận thông báo.", "success")
+        flash(_("Đã lưu cách nhận thông báo."), "success")
         return redirect(url_for("notifications.preferences"))
     page = render_template(
         "notifications/preferences.html", form=form, smtp_configured=smtp_configured()

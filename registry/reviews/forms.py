@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-from wtforms import FloatField, RadioField, TextAreaField
+from flask_babel import lazy_gettext as _l
+from wtforms import FloatField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from registry.forms import RegistryForm
 from registry.reviews.models import RESULTS
 
-OUTSIDE = "Vị trí ghi chú phải nằm trong ảnh."
+OUTSIDE = _l("Vị trí ghi chú phải nằm trong ảnh.")
 
 
 class AnnotationForm(RegistryForm):
     x = FloatField("x", validators=[InputRequired(OUTSIDE), NumberRange(0, 1, OUTSIDE)])
     y = FloatField("y", validators=[InputRequired(OUTSIDE), NumberRange(0, 1, OUTSIDE)])
     body = TextAreaField(
-        "Nội dung ghi chú",
+        _l("Nội dung ghi chú"),
         validators=[
-            DataRequired("Vui lòng nhập nội dung ghi chú."),
-            Length(max=5000, message="Ghi chú tối đa 5.000 ký tự."),
+            DataRequired(_l("Vui lòng nhập nội dung ghi chú.")),
+            Length(max=5000, message=_l("Ghi chú tối đa 5.000 ký tự.")),
         ],
     )
 
 
 class ReplyForm(RegistryForm):
     body = TextAreaField(
-        "Trả lời",
+        _l("Trả lời"),
         validators=[
-            DataRequired("Vui lòng nhập nội dung trả lời."),
-            Length(max=5000, message="Trả lời tối đa 5.000 ký tự."),
+            DataRequired(_l("Vui lòng nhập nội dung trả lời.")),
+            Length(max=5000, message=_l("Trả lời tối đa 5.000 ký tự.")),
         ],
     )
 
@@ -48,14 +49,22 @@ class ChecklistAnswersForm(RegistryForm):
             setattr(
                 Answers,
                 f"result-{code}",
-                RadioField(f"Kết quả {code}", choices=RESULTS, validate_choice=False),
+                RadioField(
+                    _l("Kết quả %(code)s", code=code),
+                    choices=[SelectChoice(c, label) for c, label in RESULTS.items()],
+                    validate_choice=False,
+                ),
             )
             setattr(
                 Answers,
                 f"comment-{code}",
                 TextAreaField(
-                    f"Nhận xét {code}",
-                    validators=[Length(max=5000, message=f"Nhận xét {code} tối đa 5.000 ký tự.")],
+                    _l("Nhận xét %(code)s", code=code),
+                    validators=[
+                        Length(
+                            max=5000, message=_l("Nhận xét %(code)s tối đa 5.000 ký tự.", code=code)
+                        )
+                    ],
                 ),
             )
         return Answers

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import LazyString, pgettext
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
@@ -12,15 +14,17 @@ from registry.campaigns.models import ChecklistItem, ChecklistVersion
 from registry.db import Base, enum_check, utcnow
 from registry.submissions.models import ArtworkVersion, Submission
 
-# The reviewer's decisions: workflow actions whose labels every page and the API show.
+# The reviewer's decisions: workflow actions whose labels every page and the API show. Their
+# words are verbs ("Reject"), where the same Vietnamese names a status elsewhere ("Rejected"):
+# a lazy pgettext, written so that pybabel's pgettext keyword extracts it.
 DECISIONS = {
-    "approve": "Duyệt",
-    "request_changes": "Yêu cầu chỉnh sửa",
-    "reject": "Không duyệt",
+    "approve": LazyString(lambda: pgettext("decision", "Duyệt")),
+    "request_changes": LazyString(lambda: pgettext("decision", "Yêu cầu chỉnh sửa")),
+    "reject": LazyString(lambda: pgettext("decision", "Không duyệt")),
 }
 # What a reviewer may recommend to the head of division in a two-step sign-off.
-RECOMMENDATIONS = {"approve": "Đề xuất duyệt", "reject": "Đề xuất không duyệt"}
-RESULTS = {"pass": "Đạt", "fail": "Không đạt", "na": "Không áp dụng"}
+RECOMMENDATIONS = {"approve": _l("Đề xuất duyệt"), "reject": _l("Đề xuất không duyệt")}
+RESULTS = {"pass": _l("Đạt"), "fail": _l("Không đạt"), "na": _l("Không áp dụng")}
 
 
 class Review(Base):
@@ -61,11 +65,11 @@ class Review(Base):
 
     @property
     def recommendation_label(self) -> str:
-        return RECOMMENDATIONS.get(self.recommendation, "")
+        return str(RECOMMENDATIONS.get(self.recommendation, ""))
 
     @property
     def decision_label(self) -> str:
-        return DECISIONS.get(self.decision, "")
+        return str(DECISIONS.get(self.decision, ""))
 
     def __repr__(self) -> str:
         return f"<Review {self.id} of {self.submission_id} {self.decision}>"

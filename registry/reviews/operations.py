@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from registry import prechecks
 from registry.audit import record_event
@@ -125,24 +126,26 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
     """Record the reviewer's checklist answers; overriding an automatic answer needs a comment."""
     if review.is_decided:
         raise Conflict(
-            "Lượt thẩm định này đã có kết luận nên không sửa được.", code=ErrorCode.DECIDED
+            _("Lượt thẩm định này đã có kết luận nên không sửa được."), code=ErrorCode.DECIDED
         )
     if review.recommendation is not None:
         raise Conflict(
-            "Hồ sơ đã được đề xuất và đang chờ lãnh đạo phòng ký nên không sửa đánh giá được.",
+            _("Hồ sơ đã được đề xuất và đang chờ lãnh đạo phòng ký nên không sửa đánh giá được."),
             code=ErrorCode.AWAITING_SIGNOFF,
         )
     if not is_assignee(user, review.submission):
-        raise NotAllowed("Bạn cần nhận hồ sơ trước khi đánh giá.")
+        raise NotAllowed(_("Bạn cần nhận hồ sơ trước khi đánh giá."))
     by_code = {a.item.code: a for a in review.answers}
     codes = [entry.get("item") for entry in answers]
     repeated = sorted({str(code) for code in codes if codes.count(code) > 1})
     if repeated:
         # Which of two answers to one item was meant cannot be guessed: refuse, never pick.
         raise InvalidInput(
-            "Mỗi tiêu chí chỉ được đánh giá một lần trong một lần gửi; tiêu chí lặp lại: "
-            + ", ".join(repeated)
-            + ".",
+            _(
+                "Mỗi tiêu chí chỉ được đánh giá một lần trong một lần gửi; "
+                "tiêu chí lặp lại: %(codes)s.",
+                codes=", ".join(repeated),
+            ),
             code=ErrorCode.DUPLICATE_ITEM,
             field="item",
         )
@@ -151,7 +154,10 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
         answer = by_code.get(entry.get("item"))
         if answer is None:
             raise InvalidInput(
-                f"Tiêu chí “{entry.get('item')}” không có trong bộ tiêu chí của lượt thẩm định.",
+                _(
+                    "Tiêu chí “%(item)s” không có trong bộ tiêu chí của lượt thẩm định.",
+                    item=entry.get("item"),
+                ),
                 code=ErrorCode.UNKNOWN_ITEM,
                 field="item",
             )
@@ -159,18 +165,22 @@ def save_answers(user: User, review: Review, answers: list[dict]) -> Review:
         comment = (entry.get("comment") or "").strip()
         if result is not None and result not in RESULTS:
             raise InvalidInput(
-                f"Kết quả “{result}” không hợp lệ (pass, fail hoặc na).", field="result"
+                _("Kết quả “%(result)s” không hợp lệ (pass, fail hoặc na).", result=result),
+                field="result",
             )
         if result == "na" and not answer.item.allows_na:
             raise InvalidInput(
-                f"Tiêu chí {answer.item.code} không được đánh giá “Không áp dụng”.",
+                _("Tiêu chí %(code)s không được đánh giá “Không áp dụng”.", code=answer.item.code),
                 code=ErrorCode.NA_NOT_ALLOWED,
                 field="result",
             )
         overriding = answer.automatic_result is not None and result != answer.automatic_result
         if overriding and not comment:
             raise InvalidInput(
-                f"Tiêu chí {answer.item.code}: cần ghi lý do khi thay đổi kết quả tự động.",
+                _(
+                    "Tiêu chí %(code)s: cần ghi lý do khi thay đổi kết quả tự động.",
+                    code=answer.item.code,
+                ),
                 code=ErrorCode.COMMENT_REQUIRED,
                 field="comment",
             )
@@ -187,7 +197,9 @@ def check_decision(submission: Submission, action: str) -> None:
     """Refuse a decision the checklist does not support, saying which items are missing."""
     review = current_review(submission)
     if review is None:
-        raise Conflict("Chưa có lượt thẩm định cho phiên bản mới nhất.", code=ErrorCode.NO_REVIEW)
+        raise Conflict(
+            _("Chưa có lượt thẩm định cho phiên bản mới nhất."), code=ErrorCode.NO_REVIEW
+        )
     if action == "approve":
         missing = [
             a.item.code
@@ -196,16 +208,19 @@ def check_decision(submission: Submission, action: str) -> None:
         ]
         if missing:
             raise Conflict(
-                "Chưa thể duyệt: các tiêu chí sau chưa đạt hoặc chưa đánh giá: "
-                + ", ".join(sorted(missing))
-                + ".",
+                _(
+                    "Chưa thể duyệt: các tiêu chí sau chưa đạt hoặc chưa đánh giá: %(codes)s.",
+                    codes=", ".join(sorted(missing)),
+                ),
                 code=ErrorCode.CHECKLIST_INCOMPLETE,
             )
     else:
         if not any(a.result == "fail" and a.comment.strip() for a in review.answers):
             raise Conflict(
-                "Cần ít nhất một tiêu chí “Không đạt” kèm nhận xét để yêu cầu "
-                "chỉnh sửa hoặc không duyệt.",
+                _(
+                    "Cần ít nhất một tiêu chí “Không đạt” kèm nhận xét để yêu cầu "
+                    "chỉnh sửa hoặc không duyệt."
+                ),
                 code=ErrorCode.NO_FAILED_ITEM,
             )
 
@@ -301,11 +316,11 @@ def add_annotation(
     """Pin a comment at a relative point of a version's image."""
     if not (0 <= x <= 1 and 0 <= y <= 1):
         raise InvalidInput(
-            "Vị trí ghi chú phải nằm trong ảnh.", code=ErrorCode.OUTSIDE_IMAGE, field="x"
+            _("Vị trí ghi chú phải nằm trong ảnh."), code=ErrorCode.OUTSIDE_IMAGE, field="x"
         )
     if not body.strip():
         raise InvalidInput(
-            "Vui lòng nhập nội dung ghi chú.", code=ErrorCode.EMPTY_TEXT, field="body"
+            _("Vui lòng nhập nội dung ghi chú."), code=ErrorCode.EMPTY_TEXT, field="body"
         )
     annotation = Annotation(version=version, author=user, x=x, y=y, body=body.strip())
     db.session.add(annotation)
@@ -330,7 +345,7 @@ def reply_to_annotation(user: User, annotation: Annotation, body: str) -> Annota
     """Answer a pinned comment: the designer says what they did, a reviewer answers back."""
     if not body.strip():
         raise InvalidInput(
-            "Vui lòng nhập nội dung trả lời.", code=ErrorCode.EMPTY_TEXT, field="body"
+            _("Vui lòng nhập nội dung trả lời."), code=ErrorCode.EMPTY_TEXT, field="body"
         )
     reply = AnnotationReply(annotation=annotation, author=user, body=body.strip())
     db.session.add(reply)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf.csrf import generate_csrf
 
@@ -172,7 +173,7 @@ def answers(submission_id: int):
     db.session.commit()
     if wants_json():
         return jsonify(saved=[entry["item"] for entry in entries])
-    flash("Đã lưu kết quả đánh giá.", "success")
+    flash(_("Đã lưu kết quả đánh giá."), "success")
     return redirect(
         url_for("reviews.detail", submission_id=submission_id, _anchor="checklist"), 303
     )
@@ -211,7 +212,7 @@ def annotate(version_id: int):
             author=note.author.display_name,
             resolve_url=url_for("reviews.resolve", annotation_id=note.id),
         ), 201
-    flash("Đã ghim ghi chú lên mẫu.", "success")
+    flash(_("Đã ghim ghi chú lên mẫu."), "success")
     return redirect(
         url_for("reviews.detail", submission_id=version.submission_id, _anchor="annotations"), 303
     )
@@ -230,7 +231,7 @@ def resolve(annotation_id: int):
     db.session.commit()
     if wants_json():
         return jsonify(id=annotation.id, resolved=True)
-    flash("Đã đánh dấu ghi chú là đã xử lý.", "success")
+    flash(_("Đã đánh dấu ghi chú là đã xử lý."), "success")
     target = "submissions.detail" if request.form.get("back") == "submission" else "reviews.detail"
     return redirect(url_for(target, submission_id=submission.id), 303)
 
@@ -254,7 +255,7 @@ def reply(annotation_id: int):
     db.session.commit()
     if wants_json():  # answered without a reload: the page adds the line
         return jsonify(id=answer.id, body=answer.body, author=answer.author.display_name), 201
-    flash("Đã gửi trả lời.", "success")
+    flash(_("Đã gửi trả lời."), "success")
     return redirect(back, 303)
 
 
@@ -270,7 +271,7 @@ def compare(submission_id: int):
     submission = load_submission(current_user, submission_id)
     versions = {v.id: v for v in submission.versions}
     if len(versions) < 2:
-        flash("Hồ sơ mới có một phiên bản nên chưa so sánh được.", "info")
+        flash(_("Hồ sơ mới có một phiên bản nên chưa so sánh được."), "info")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     ordered = list(versions.values())
     a = versions.get(int_arg("a")) or ordered[-2]
