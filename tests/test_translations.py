@@ -236,10 +236,19 @@ def test_the_english_catalogue_translates_every_string_of_the_interface():
     assert missing == [], "run scripts/i18n, then write the English of these strings"
 
 
+def _hashable(value):
+    """A plural entry's id and strings as a tuple (read_mo gives lists)."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_the_compiled_catalogue_that_ships_is_the_current_one():
     with (CATALOGUE / "messages.mo").open("rb") as file:
-        compiled = {m.id: m.string for m in read_mo(file) if m.id}
-    written = {m.id: m.string for m in _catalogue() if m.id and m.string and not m.fuzzy}
+        compiled = {_hashable(m.id): _hashable(m.string) for m in read_mo(file) if m.id}
+    written = {
+        _hashable(m.id): _hashable(m.string)
+        for m in _catalogue()
+        if m.id and m.string and not m.fuzzy
+    }
     assert compiled == written, "run scripts/i18n compile"
 
 
