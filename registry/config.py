@@ -113,13 +113,13 @@ DEFAULTS = {
     # The approval document (Nghị định 30/2020/NĐ-CP layout). What the clerk (văn thư) decides
     # is a setting: the number's pattern ({number} runs from 1 each year), names and titles.
     "REGISTRY_DOCUMENT_NUMBER_PATTERN": "{number:02d}/SVHTT-QLVH",
-    "REGISTRY_DOCUMENT_PARENT_BODY": "UBND TỈNH AN GIANG",
-    "REGISTRY_DOCUMENT_ISSUING_BODY": "SỞ VĂN HÓA VÀ THỂ THAO",
-    "REGISTRY_DOCUMENT_DIVISION": "Phòng Quản lý Văn hóa",
+    "REGISTRY_DOCUMENT_PARENT_BODY": "UBND TỈNH AN GIANG",  # not interface: a document
+    "REGISTRY_DOCUMENT_ISSUING_BODY": "SỞ VĂN HÓA VÀ THỂ THAO",  # not interface: a document
+    "REGISTRY_DOCUMENT_DIVISION": "Phòng Quản lý Văn hóa",  # not interface: a document
     "REGISTRY_DOCUMENT_PLACE": "An Giang",
-    "REGISTRY_DOCUMENT_AUTHORITY": "TL. GIÁM ĐỐC",
-    "REGISTRY_DOCUMENT_SIGNER_TITLE": "TRƯỞNG PHÒNG QUẢN LÝ VĂN HÓA",
-    "REGISTRY_DOCUMENT_ARCHIVE": "Lưu: VT, QLVH.",
+    "REGISTRY_DOCUMENT_AUTHORITY": "TL. GIÁM ĐỐC",  # not interface: a document
+    "REGISTRY_DOCUMENT_SIGNER_TITLE": "TRƯỞNG PHÒNG QUẢN LÝ VĂN HÓA",  # not interface: a document
+    "REGISTRY_DOCUMENT_ARCHIVE": "Lưu: VT, QLVH.",  # not interface: a document
     # A TrueType family with full Vietnamese coverage, metric-compatible with Times New Roman
     # (Debian fonts-liberation2: version 2 covers Vietnamese, version 1 does not; installed by
     # scripts/serve and .ci/services.sh).

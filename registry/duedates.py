@@ -15,6 +15,8 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask import g, has_app_context
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import orm as so
 
 from registry.audit import record_event
@@ -23,6 +25,7 @@ from registry.campaigns.models import CALENDAR_DAY_KINDS, CalendarDay, Campaign
 from registry.clock import local_date, local_today
 from registry.exceptions import Conflict
 from registry.extensions import db
+from registry.i18n import day as written_day
 from registry.permissions import visible_submissions
 from registry.submissions.models import Submission
 from registry.workdays import WorkCalendar, national_holiday_name
@@ -116,20 +119,25 @@ class DueState:
 def due_state(
     due_on: date | None, today: date | None = None, calendar: WorkCalendar | None = None
 ) -> DueState | None:
-    """How the due date stands today: "Quá hạn 2 ngày làm việc", "Còn 3 ngày làm việc"."""
+    """How the due date stands today, in the reader's language: "Quá hạn 2 ngày làm việc",
+    "Còn 3 ngày làm việc" ("Overdue by 2 working days", "Due in 3 working days")."""
     if due_on is None:
         return None
     today = today or local_today()
     calendar = calendar or province_calendar()
     if due_on < today:
         late = calendar.working_days_between(due_on, today)
-        label = f"Quá hạn {late} ngày làm việc" if late else "Đã quá hạn"
+        if late:
+            label = ngettext("Quá hạn %(num)d ngày làm việc", "Quá hạn %(num)d ngày làm việc", late)
+        else:
+            label = _("Đã quá hạn")
         return DueState("overdue", late, label)
     if due_on == today:
-        return DueState("today", 0, "Đến hạn hôm nay")
+        return DueState("today", 0, _("Đến hạn hôm nay"))
     left = calendar.working_days_between(today, due_on)
     kind = "soon" if left < DUE_SOON_WORKING_DAYS else "later"
-    return DueState(kind, left, f"Còn {left} ngày làm việc")
+    label = ngettext("Còn %(num)d ngày làm việc", "Còn %(num)d ngày làm việc", left)
+    return DueState(kind, left, label)
 
 
 # Queries for the queue, the home page and the daily digest.
@@ -167,18 +175,18 @@ def deadline_submissions(
 def _refusal_for(day: date, kind: str, calendar: WorkCalendar) -> str | None:
     holiday = national_holiday_name(day)
     if kind == "off" and (day.weekday() >= 5 or holiday):
-        return "Ngày này vốn đã là ngày nghỉ (cuối tuần hoặc ngày lễ)."
+        return _("Ngày này vốn đã là ngày nghỉ (cuối tuần hoặc ngày lễ).")
     if kind == "work" and day.weekday() < 5 and not holiday:
-        return "Ngày này vốn đã là ngày làm việc; ngày làm bù là ngày cuối tuần hoặc ngày lễ."
+        return _("Ngày này vốn đã là ngày làm việc; ngày làm bù là ngày cuối tuần hoặc ngày lễ.")
     return None
 
 
 def add_calendar_day(actor: User, day: date, kind: str, note: str = "") -> CalendarDay:
     """Record a province day off or make-up working day, and move open due dates to suit."""
     if kind not in CALENDAR_DAY_KINDS:
-        raise Conflict("Loại ngày không hợp lệ.", field="kind")
+        raise Conflict(_("Loại ngày không hợp lệ."), field="kind")
     if db.session.scalar(sa.select(CalendarDay.id).where(CalendarDay.day == day)) is not None:
-        raise Conflict(f"Ngày {day:%d/%m/%Y} đã có trong lịch.", field="day")
+        raise Conflict(_("Ngày %(day)s đã có trong lịch.", day=written_day(day)), field="day")
     refusal = _refusal_for(day, kind, province_calendar())
     if refusal:
         raise Conflict(refusal, field="day")

@@ -1,8 +1,11 @@
-"""Error pages in Vietnamese, and JSON errors for the API; no stack trace reaches a user."""
+"""Error pages in the reader's language, and JSON errors for the API; no stack trace shown."""
 
 from __future__ import annotations
 
 from flask import Flask, jsonify, make_response, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_limiter import RateLimitExceeded
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,26 +19,38 @@ from registry.storage import StorageError
 
 MESSAGES = {
     400: (
-        "Yêu cầu không hợp lệ",
-        "Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra lại và thử lại.",
+        _l("Yêu cầu không hợp lệ"),
+        _l("Dữ liệu gửi lên không hợp lệ. Vui lòng kiểm tra lại và thử lại."),
     ),
-    401: ("Cần đăng nhập", "Vui lòng đăng nhập để tiếp tục."),
-    403: ("Không có quyền", "Tài khoản của bạn không có quyền thực hiện thao tác này."),
+    401: (_l("Cần đăng nhập"), _l("Vui lòng đăng nhập để tiếp tục.")),
+    403: (_l("Không có quyền"), _l("Tài khoản của bạn không có quyền thực hiện thao tác này.")),
     404: (
-        "Không tìm thấy",
-        "Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem.",
+        _l("Không tìm thấy"),
+        _l("Trang hoặc dữ liệu bạn tìm không tồn tại, hoặc bạn không có quyền xem."),
     ),
-    405: ("Phương thức không được hỗ trợ", "Thao tác này không được hỗ trợ tại địa chỉ này."),
+    405: (
+        _l("Phương thức không được hỗ trợ"),
+        _l("Thao tác này không được hỗ trợ tại địa chỉ này."),
+    ),
     409: (
-        "Xung đột dữ liệu",
-        "Dữ liệu đã được người khác thay đổi. Vui lòng tải lại trang và thử lại.",
+        _l("Xung đột dữ liệu"),
+        _l("Dữ liệu đã được người khác thay đổi. Vui lòng tải lại trang và thử lại."),
     ),
-    410: ("Không còn hiệu lực", "Mẫu này đã hết hiệu lực hoặc đã bị thu hồi nên không tải được."),
-    413: ("Tệp quá lớn", "Tệp tải lên vượt quá dung lượng cho phép."),
-    422: ("Dữ liệu chưa hợp lệ", "Dữ liệu gửi lên chưa hợp lệ. Vui lòng kiểm tra lại."),
-    429: ("Thao tác quá nhiều lần", "Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại."),
-    500: ("Lỗi hệ thống", "Đã có lỗi ngoài ý muốn. Sự cố đã được ghi lại; vui lòng thử lại sau."),
-    503: ("Dịch vụ tạm ngưng", "Dịch vụ tạm thời không phản hồi. Vui lòng thử lại sau."),
+    410: (
+        _l("Không còn hiệu lực"),
+        _l("Mẫu này đã hết hiệu lực hoặc đã bị thu hồi nên không tải được."),
+    ),
+    413: (_l("Tệp quá lớn"), _l("Tệp tải lên vượt quá dung lượng cho phép.")),
+    422: (_l("Dữ liệu chưa hợp lệ"), _l("Dữ liệu gửi lên chưa hợp lệ. Vui lòng kiểm tra lại.")),
+    429: (
+        _l("Thao tác quá nhiều lần"),
+        _l("Bạn đã thử quá nhiều lần. Vui lòng đợi ít phút rồi thử lại."),
+    ),
+    500: (
+        _l("Lỗi hệ thống"),
+        _l("Đã có lỗi ngoài ý muốn. Sự cố đã được ghi lại; vui lòng thử lại sau."),
+    ),
+    503: (_l("Dịch vụ tạm ngưng"), _l("Dịch vụ tạm thời không phản hồi. Vui lòng thử lại sau.")),
 }
 
 
@@ -52,9 +67,9 @@ def error_response(
     headers: dict | None = None,
     **extra,
 ):
-    """Answer an error as JSON for the API or as a Vietnamese page for people."""
+    """Answer an error as JSON for the API or as a page for people, in the reader's language."""
     title, default_message = MESSAGES.get(status, MESSAGES[500])
-    message = message or default_message
+    message = str(message or default_message)
     if wants_json():
         body = {"code": code or BY_STATUS.get(status, ErrorCode.SERVER_ERROR), "message": message}
         response = jsonify(error={**body, **extra})
@@ -73,8 +88,10 @@ def init_app(app: Flask) -> None:
     def _csrf(error):
         return error_response(
             400,
-            "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã bảo vệ CSRF). "
-            "Vui lòng tải lại trang rồi gửi lại.",
+            _(
+                "Biểu mẫu đã hết hạn hoặc không hợp lệ (thiếu mã bảo vệ CSRF). "
+                "Vui lòng tải lại trang rồi gửi lại."
+            ),
             code=ErrorCode.CSRF,
         )
 
@@ -91,9 +108,12 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(RateLimitExceeded)
     def _rate_limited(error):
         wait = seconds_until_retry()
-        message = (
+        message = ngettext(
             "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. "
-            f"Vui lòng đợi {wait} giây rồi thử lại."
+            "Vui lòng đợi %(num)d giây rồi thử lại.",
+            "Bạn đã gửi quá nhiều yêu cầu trong thời gian ngắn. "
+            "Vui lòng đợi %(num)d giây rồi thử lại.",
+            wait,
         )
         return error_response(429, message, headers={"Retry-After": str(wait)})
 

@@ -1,6 +1,8 @@
-"""Errors whose message is written for the user (Vietnamese) and carries its HTTP status."""
+"""Errors whose message is written for the user (in their language) and carries its HTTP status."""
 
 from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
 
 from registry.error_codes import ErrorCode
 
@@ -10,6 +12,8 @@ class UserFacingError(Exception):
     code = ErrorCode.BAD_REQUEST
 
     def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        # A lazy message (a module constant) is rendered now, in the language of who is served.
+        message = str(message)
         super().__init__(message)
         self.message = message
         self.field = field
@@ -51,6 +55,6 @@ class Throttled(UserFacingError):
         self.retry_after = retry_after
 
 
-STALE_MESSAGE = (
+STALE_MESSAGE = _l(
     "Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thử lại."
 )

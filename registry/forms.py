@@ -2,8 +2,8 @@
 language, the text rule (registry.text) on every free-text field, and decimal fields that accept
 a comma.
 
-WTForms ships no Vietnamese catalogue, so its few generic messages are translated here (in English
-the reader gets WTForms' own).
+WTForms ships no Vietnamese catalogue, so its few generic messages are written here in Vietnamese
+(the source language) and translated by the registry's catalogue like every other string.
 """
 
 from __future__ import annotations
@@ -14,6 +14,9 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from flask import flash
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
@@ -24,44 +27,51 @@ from registry.extensions import db
 from registry.i18n import current_language, parse_decimal
 
 MESSAGES = {
-    "This field is required.": "Vui lòng nhập mục này.",
-    "Invalid input.": "Giá trị không hợp lệ.",
-    "Not a valid choice.": "Lựa chọn không hợp lệ.",
-    "Invalid Choice: could not coerce.": "Lựa chọn không hợp lệ.",
-    "Invalid choice(s): one or more data inputs could not be coerced.": "Lựa chọn không hợp lệ.",
-    "'%(value)s' is not a valid choice for this field.": "“%(value)s” không phải lựa chọn hợp lệ.",
-    "'%(value)s' are not valid choices for this field.": "“%(value)s” không phải lựa chọn hợp lệ.",
-    "Not a valid integer value.": "Vui lòng nhập một số nguyên.",
-    "Not a valid decimal value.": "Vui lòng nhập một số.",
-    "Not a valid float value.": "Vui lòng nhập một số.",
-    "Not a valid date value.": "Ngày không hợp lệ (định dạng năm-tháng-ngày).",
-    "Not a valid datetime value.": "Thời điểm không hợp lệ.",
-    "Number must be at least %(min)s.": "Số phải từ %(min)s trở lên.",
-    "Number must be at most %(max)s.": "Số phải không quá %(max)s.",
-    "Number must be between %(min)s and %(max)s.": "Số phải từ %(min)s đến %(max)s.",
-    "Field must be equal to %(other_name)s.": "Giá trị phải trùng với %(other_name)s.",
-    "Field must be between %(min)d and %(max)d characters long.": (
+    "This field is required.": _l("Vui lòng nhập mục này."),
+    "Invalid input.": _l("Giá trị không hợp lệ."),
+    "Not a valid choice.": _l("Lựa chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Lựa chọn không hợp lệ."),
+    "Invalid choice(s): one or more data inputs could not be coerced.": _l(
+        "Lựa chọn không hợp lệ."
+    ),
+    "'%(value)s' is not a valid choice for this field.": _l(
+        "“%(value)s” không phải lựa chọn hợp lệ."
+    ),
+    "'%(value)s' are not valid choices for this field.": _l(
+        "“%(value)s” không phải lựa chọn hợp lệ."
+    ),
+    "Not a valid integer value.": _l("Vui lòng nhập một số nguyên."),
+    "Not a valid decimal value.": _l("Vui lòng nhập một số."),
+    "Not a valid float value.": _l("Vui lòng nhập một số."),
+    "Not a valid date value.": _l("Ngày không hợp lệ (định dạng năm-tháng-ngày)."),
+    "Not a valid datetime value.": _l("Thời điểm không hợp lệ."),
+    "Number must be at least %(min)s.": _l("Số phải từ %(min)s trở lên."),
+    "Number must be at most %(max)s.": _l("Số phải không quá %(max)s."),
+    "Number must be between %(min)s and %(max)s.": _l("Số phải từ %(min)s đến %(max)s."),
+    "Field must be equal to %(other_name)s.": _l("Giá trị phải trùng với %(other_name)s."),
+    "Field must be between %(min)d and %(max)d characters long.": _l(
         "Độ dài phải từ %(min)d đến %(max)d ký tự."
     ),
-    "Field must be at least %(min)d character long.": "Cần ít nhất %(min)d ký tự.",
-    "Field must be at least %(min)d characters long.": "Cần ít nhất %(min)d ký tự.",
-    "Field cannot be longer than %(max)d character.": "Tối đa %(max)d ký tự.",
-    "Field cannot be longer than %(max)d characters.": "Tối đa %(max)d ký tự.",
-    "Field must be exactly %(max)d character long.": "Cần đúng %(max)d ký tự.",
-    "Field must be exactly %(max)d characters long.": "Cần đúng %(max)d ký tự.",
-    "The CSRF token is missing.": "Thiếu mã bảo vệ biểu mẫu (CSRF). Vui lòng tải lại trang.",
-    "The CSRF token is invalid.": "Mã bảo vệ biểu mẫu (CSRF) không hợp lệ. Vui lòng tải lại trang.",
-    "The CSRF token has expired.": "Biểu mẫu đã hết hạn. Vui lòng tải lại trang rồi gửi lại.",
-    "The CSRF tokens do not match.": "Mã bảo vệ biểu mẫu không khớp. Vui lòng tải lại trang.",
+    "Field must be at least %(min)d character long.": _l("Cần ít nhất %(min)d ký tự."),
+    "Field must be at least %(min)d characters long.": _l("Cần ít nhất %(min)d ký tự."),
+    "Field cannot be longer than %(max)d character.": _l("Tối đa %(max)d ký tự."),
+    "Field cannot be longer than %(max)d characters.": _l("Tối đa %(max)d ký tự."),
+    "Field must be exactly %(max)d character long.": _l("Cần đúng %(max)d ký tự."),
+    "Field must be exactly %(max)d characters long.": _l("Cần đúng %(max)d ký tự."),
+    "The CSRF token is missing.": _l("Thiếu mã bảo vệ biểu mẫu (CSRF). Vui lòng tải lại trang."),
+    "The CSRF token is invalid.": _l(
+        "Mã bảo vệ biểu mẫu (CSRF) không hợp lệ. Vui lòng tải lại trang."
+    ),
+    "The CSRF token has expired.": _l("Biểu mẫu đã hết hạn. Vui lòng tải lại trang rồi gửi lại."),
+    "The CSRF tokens do not match.": _l("Mã bảo vệ biểu mẫu không khớp. Vui lòng tải lại trang."),
 }
 
 
 class BuiltInMessages:
-    """A gettext-style catalogue for WTForms' built-in messages: Vietnamese unless the reader
-    reads English."""
+    """A gettext-style catalogue for WTForms' built-in messages, in the reader's language."""
 
     def gettext(self, message: str) -> str:
-        return message if current_language() == "en" else MESSAGES.get(message, message)
+        return str(MESSAGES.get(message, message))
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.gettext(singular if n == 1 else plural)
@@ -109,7 +119,19 @@ class CleanText:
     def __call__(self, form, field) -> None:
         problem = text.refusal(field.data, multiline=self.multiline)
         if problem:
-            raise ValidationError(f"“{field.label.text}” {problem}")
+            raise ValidationError(
+                _("“%(label)s” %(problem)s", label=field.label.text, problem=problem)
+            )
+
+
+def _rendered_choices(choices: dict) -> dict:
+    """A SelectField's dict of choices (groups too) with every lazy label made a string."""
+    return {
+        key: _rendered_choices(label)
+        if isinstance(label, dict)
+        else (str(label) if isinstance(label, LazyString) else label)
+        for key, label in choices.items()
+    }
 
 
 class RegistryForm(FlaskForm):
@@ -120,6 +142,11 @@ class RegistryForm(FlaskForm):
             return _CATALOGUE
 
         def bind_field(self, form, unbound_field, options):
+            # Choice labels written lazily (a module's table of labels) are rendered for this
+            # form, in the reader's language: WTForms takes a dict of plain strings.
+            choices = unbound_field.kwargs.get("choices")
+            if isinstance(choices, dict) and not callable(choices):
+                options = {**options, "choices": _rendered_choices(choices)}
             # Here every free-text field of every form gets the text rule, new ones included.
             field = super().bind_field(form, unbound_field, options)
             if is_free_text(field):

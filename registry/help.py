@@ -1,8 +1,9 @@
-"""Hướng dẫn sử dụng: a short guide per role, and the section each page links to."""
+"""The user guide (hướng dẫn sử dụng): a short guide per role, and the section each page opens."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from registry.auth.models import ROLES
@@ -43,7 +44,7 @@ PAGE_TOPICS = {
     "notifications.index": ("all", "thong-bao"),
     "notifications.preferences": ("all", "thong-bao"),
 }
-GUIDES = {**ROLES, "all": "Mọi người dùng"}
+GUIDES = {**ROLES, "all": _l("Mọi người dùng")}
 
 
 def help_url() -> str:

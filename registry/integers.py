@@ -5,7 +5,7 @@ Ids, foreign keys and lock versions are INTEGER columns: PostgreSQL refuses a va
 offsets are BIGINT on both; a fraction (2.5) must not be truncated to 2. So every integer a
 request brings passes through one of these: the `int` URL converter (an id out of range is a
 404), the `DbInteger` marshmallow field (API bodies and queries: 422), `DbIntegerField` (forms)
-and `int_arg` (query arguments of pages: 422 with a Vietnamese message).
+and `int_arg` (query arguments of pages: 422 with a message in the reader's language).
 """
 
 from __future__ import annotations
@@ -13,27 +13,26 @@ from __future__ import annotations
 import re
 
 from flask import request
-from marshmallow import fields, validate
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+from marshmallow import ValidationError, fields, validate
 from werkzeug.datastructures import MultiDict
 from werkzeug.routing import IntegerConverter
 from wtforms import IntegerField
 
 from registry.exceptions import InvalidInput
+from registry.i18n import number
 
 #: INTEGER columns (every id, foreign key and lock version), on PostgreSQL 32-bit.
 INT_MAX = 2**31 - 1
 INT_MIN = -(2**31)
 #: BIGINT: the widest integer either database takes (LIMIT and OFFSET among them).
 BIGINT_MAX = 2**63 - 1
-_INVALID = "Phải là một số nguyên (không có phần thập phân)."
-_RANGE = "Phải là số nguyên từ {min} đến {max}."
+_INVALID = _l("Phải là một số nguyên (không có phần thập phân).")
+_RANGE = _l("Phải là số nguyên từ {min} đến {max}.")
 # What a query argument may look like before int() sees it: ASCII, one sign, at most 20 digits.
 _WHOLE = re.compile(r"-?[0-9]{1,20}")
-
-
-def _vi(number: int) -> str:
-    """A number as Vietnamese writes it: dots between thousands."""
-    return f"{number:,}".replace(",", ".")
 
 
 def digits_up_to(limit: int) -> str:
@@ -82,15 +81,22 @@ class DbInteger(fields.Integer):
             raise self.make_error("invalid", input=value)
         return super()._validated(value)
 
+    def make_error(self, key: str, **kwargs):
+        # marshmallow formats only a plain str: a lazy message is rendered for the reader first.
+        message = self.error_messages.get(key)
+        if isinstance(message, LazyString):
+            return ValidationError(str(message).format(**kwargs))
+        return super().make_error(key, **kwargs)
+
 
 class DbIntegerField(IntegerField):
-    """A form's integer, refused with a Vietnamese message beyond an INTEGER column's range."""
+    """A form's integer, refused with a clear message beyond an INTEGER column's range."""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
         if self.data is not None and not INT_MIN <= self.data <= INT_MAX:
             self.data = None
-            raise ValueError(_RANGE.format(min=_vi(INT_MIN), max=_vi(INT_MAX)))
+            raise ValueError(_RANGE.format(min=number(INT_MIN, 0), max=number(INT_MAX, 0)))
 
 
 def int_arg(
@@ -109,8 +115,14 @@ def int_arg(
     value = int(raw) if _WHOLE.fullmatch(raw) else None
     if value is None or not minimum <= value <= maximum:
         raise InvalidInput(
-            f"Tham số “{name}” có giá trị “{raw[:40]}” không hợp lệ: phải là số nguyên từ "
-            f"{_vi(minimum)} đến {_vi(maximum)}.",
+            _(
+                "Tham số “%(name)s” có giá trị “%(value)s” không hợp lệ: phải là số nguyên từ "
+                "%(min)s đến %(max)s.",
+                name=name,
+                value=raw[:40],
+                min=number(minimum, 0),
+                max=number(maximum, 0),
+            ),
             field=name,
         )
     return value

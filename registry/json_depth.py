@@ -9,6 +9,7 @@ Python loop, no regex that could backtrack), and refused with 400 `invalid_json`
 from __future__ import annotations
 
 from flask import Flask, request
+from flask_babel import gettext as _
 
 from registry.error_codes import ErrorCode
 from registry.exceptions import UserFacingError
@@ -34,7 +35,7 @@ def nesting_exceeds(body: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
     plain = body.replace(b"\\\\", b"").replace(b'\\"', b"")
     brackets = b"".join(plain.split(b'"')[::2]).translate(_TO_SQUARE, _NOT_BRACKETS)
     # Each pass removes the innermost level; whatever survives limit passes is deeper.
-    for _ in range(limit):
+    for _pass in range(limit):
         shorter = brackets.replace(b"[]", b"")
         if not shorter:
             return False
@@ -51,6 +52,9 @@ def init_app(app: Flask) -> None:
     def _refuse_deep_json():
         if request.is_json and nesting_exceeds(request.get_data(cache=True)):
             raise InvalidJSON(
-                f"Dữ liệu JSON lồng nhau quá sâu hoặc thiếu dấu đóng (tối đa {MAX_JSON_DEPTH} "
-                "cấp mảng/đối tượng). Vui lòng kiểm tra lại dữ liệu gửi lên."
+                _(
+                    "Dữ liệu JSON lồng nhau quá sâu hoặc thiếu dấu đóng (tối đa %(depth)d "
+                    "cấp mảng/đối tượng). Vui lòng kiểm tra lại dữ liệu gửi lên.",
+                    depth=MAX_JSON_DEPTH,
+                )
             )

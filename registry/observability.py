@@ -21,6 +21,7 @@ import time
 
 import sqlalchemy as sa
 from flask import Blueprint, Flask, Response, current_app, g, jsonify, request
+from flask_babel import gettext as _
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -125,7 +126,7 @@ def _database_problem() -> str | None:
         db.session.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as error:
         current_app.logger.warning("readiness: database unreachable: %s", error)
-        return "không kết nối được cơ sở dữ liệu"
+        return _("không kết nối được cơ sở dữ liệu")
     finally:
         try:
             db.session.rollback()
@@ -142,7 +143,7 @@ def _store_problem() -> str | None:
             while not path.exists() and path != path.parent:
                 path = path.parent  # not created yet: its first write will create it here
             if not path.is_dir() or not os.access(path, os.W_OK | os.X_OK):
-                return f"thư mục kho lưu trữ {path} không ghi được"
+                return _("thư mục kho lưu trữ %(path)s không ghi được", path=str(path))
         return None
     try:
         store.stat("uploads", READINESS_PROBE_KEY)
@@ -150,7 +151,7 @@ def _store_problem() -> str | None:
         return None  # the server answered
     except StorageError as error:
         current_app.logger.warning("readiness: object store unreachable: %s", error)
-        return "không kết nối được kho lưu trữ"
+        return _("không kết nối được kho lưu trữ")
     return None
 
 
@@ -161,7 +162,7 @@ def _queue_problem() -> str | None:
         get_huey(current_app).pending_count()
     except Exception as error:  # noqa: BLE001  (any failure of the queue's storage)
         current_app.logger.warning("readiness: task queue unreachable: %s", error)
-        return "không kết nối được hàng đợi công việc"
+        return _("không kết nối được hàng đợi công việc")
     return None
 
 
@@ -213,7 +214,7 @@ def metrics():
     """Prometheus metrics: requests and latencies by route, stored objects and bytes."""
     if not _metrics_allowed():
         # Not found rather than forbidden: the public is not told the endpoint exists.
-        return jsonify(error={"code": "not_found", "message": "Không tìm thấy."}), 404
+        return jsonify(error={"code": "not_found", "message": _("Không tìm thấy.")}), 404
     registry = REGISTRY
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         registry = CollectorRegistry()

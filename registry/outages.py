@@ -1,11 +1,13 @@
-"""Database errors a request meets: 503 with Retry-After and a Vietnamese message (a page, or
-the API's JSON error) while the database is away, the pool's pre-ping reconnecting by itself once
-it is back; 409 when two requests raced for the same unique row; 500 for anything else."""
+"""Database errors a request meets: 503 with Retry-After and a message in the reader's language
+(a page, or the API's JSON error) while the database is away, the pool's pre-ping reconnecting by
+itself once it is back; 409 when two requests raced for the same unique row; 500 for anything
+else."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request
+from flask_babel import lazy_gettext as _l
 from flask_login import AnonymousUserMixin
 
 from registry.errors import error_response
@@ -13,7 +15,7 @@ from registry.exceptions import STALE_MESSAGE
 from registry.extensions import db
 
 RETRY_AFTER_SECONDS = 30
-DATABASE_DOWN = (
+DATABASE_DOWN = _l(
     "Cơ sở dữ liệu tạm thời không phản hồi nên chưa thực hiện được yêu cầu; không có gì được "
     "lưu dở dang. Vui lòng thử lại sau ít phút."
 )

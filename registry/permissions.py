@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import abort
+from flask_babel import gettext as _
 
 from registry.auth.models import User
 from registry.library.models import ApprovedAsset
@@ -127,8 +128,8 @@ def can_act(user: User, submission: Submission, action: str) -> bool:
 def why_not(user: User, submission: Submission, action: str) -> str:
     """Why can_act refuses, as a sentence for the user."""
     if action in ASSIGNEE_ACTIONS and can_review(user):
-        return "Hồ sơ này đang do chuyên viên khác thẩm định; bạn cần nhận hồ sơ trước."
-    return "Vai trò hoặc đơn vị của bạn không được thực hiện thao tác này với hồ sơ."
+        return _("Hồ sơ này đang do chuyên viên khác thẩm định; bạn cần nhận hồ sơ trước.")
+    return _("Vai trò hoặc đơn vị của bạn không được thực hiện thao tác này với hồ sơ.")
 
 
 def can_answer_review(user: User, review: Review) -> bool:

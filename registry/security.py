@@ -2,6 +2,7 @@
 may hold."""
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; "
@@ -9,7 +10,7 @@ CSP = (
 )
 
 
-NUL_IN_ADDRESS = (
+NUL_IN_ADDRESS = _l(
     "Địa chỉ trang chứa ký tự NUL (%00), không phải một địa chỉ hợp lệ. "
     "Vui lòng kiểm tra lại đường dẫn hoặc điều kiện lọc."
 )
@@ -26,7 +27,7 @@ def init_app(app: Flask) -> None:
         if "\x00" in request.path or any(
             "\x00" in key or "\x00" in value for key, value in args.items(multi=True)
         ):
-            abort(400, description=NUL_IN_ADDRESS)
+            abort(400, description=str(NUL_IN_ADDRESS))
 
     @app.after_request
     def _security_headers(response):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 from flask import Flask
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from ua_parser import parse as parse_user_agent
 
 from registry import permissions
@@ -12,39 +14,39 @@ from registry.help import help_url
 from registry.submissions.presenters import print_ppi
 
 EVENT_LABELS = {
-    "submission.created": "tạo hồ sơ",
-    "submission.updated": "sửa thông tin hồ sơ",
-    "submission.submit": "gửi thẩm định",
-    "submission.withdraw": "rút hồ sơ",
-    "submission.claim": "nhận thẩm định",
-    "submission.release": "trả hồ sơ về hàng chờ",
-    "submission.approve": "duyệt",
-    "submission.request_changes": "yêu cầu chỉnh sửa",
-    "submission.reject": "không duyệt",
-    "submission.revoke": "thu hồi phê duyệt",
-    "version.uploaded": "tải lên phiên bản mới",
-    "version.renditions_failed": "không tạo được ảnh xem trước của phiên bản",
-    "version.renditions_retried": "yêu cầu tạo lại ảnh xem trước của phiên bản",
-    "placement.added": "thêm vị trí",
-    "placement.updated": "sửa vị trí",
-    "placement.deleted": "xóa vị trí",
-    "review.started": "bắt đầu lượt thẩm định",
-    "review.answered": "đánh giá tiêu chí",
-    "review.approve": "kết luận: duyệt",
-    "review.request_changes": "kết luận: yêu cầu chỉnh sửa",
-    "review.reject": "kết luận: không duyệt",
-    "annotation.added": "ghi chú trên mẫu",
-    "annotation.resolved": "đánh dấu đã xử lý ghi chú",
-    "annotation.replied": "trả lời ghi chú",
-    "asset.stored": "lưu mẫu đã duyệt vào kho",
-    "asset.revoked": "thu hồi mẫu đã duyệt",
-    "asset.downloaded": "tải mẫu đã duyệt",
+    "submission.created": _l("tạo hồ sơ"),
+    "submission.updated": _l("sửa thông tin hồ sơ"),
+    "submission.submit": _l("gửi thẩm định"),
+    "submission.withdraw": _l("rút hồ sơ"),
+    "submission.claim": _l("nhận thẩm định"),
+    "submission.release": _l("trả hồ sơ về hàng chờ"),
+    "submission.approve": _l("duyệt"),
+    "submission.request_changes": _l("yêu cầu chỉnh sửa"),
+    "submission.reject": _l("không duyệt"),
+    "submission.revoke": _l("thu hồi phê duyệt"),
+    "version.uploaded": _l("tải lên phiên bản mới"),
+    "version.renditions_failed": _l("không tạo được ảnh xem trước của phiên bản"),
+    "version.renditions_retried": _l("yêu cầu tạo lại ảnh xem trước của phiên bản"),
+    "placement.added": _l("thêm vị trí"),
+    "placement.updated": _l("sửa vị trí"),
+    "placement.deleted": _l("xóa vị trí"),
+    "review.started": _l("bắt đầu lượt thẩm định"),
+    "review.answered": _l("đánh giá tiêu chí"),
+    "review.approve": _l("kết luận: duyệt"),
+    "review.request_changes": _l("kết luận: yêu cầu chỉnh sửa"),
+    "review.reject": _l("kết luận: không duyệt"),
+    "annotation.added": _l("ghi chú trên mẫu"),
+    "annotation.resolved": _l("đánh dấu đã xử lý ghi chú"),
+    "annotation.replied": _l("trả lời ghi chú"),
+    "asset.stored": _l("lưu mẫu đã duyệt vào kho"),
+    "asset.revoked": _l("thu hồi mẫu đã duyệt"),
+    "asset.downloaded": _l("tải mẫu đã duyệt"),
 }
 
 
 def describe_event(event) -> str:
-    """A short Vietnamese description of an audit event."""
-    label = EVENT_LABELS.get(event.action, event.action)
+    """A short description of an audit event, in the reader's language."""
+    label = str(EVENT_LABELS.get(event.action, event.action))
     data = event.data or {}
     if event.action.startswith("version."):
         return f"{label} v{data.get('number')}"
@@ -61,13 +63,13 @@ def readable_json(value) -> str:
 
 
 def device_label(user_agent: str) -> str:
-    """A browser's User-Agent as people say it: "Chrome Mobile trên Android"."""
+    """A browser's User-Agent as people say it: "Chrome Mobile on Android"."""
     parsed = parse_user_agent(user_agent or "")
     browser = parsed.user_agent.family if parsed.user_agent else None
     system = parsed.os.family if parsed.os else None
     if browser and system and system != "Other":
-        return f"{browser} trên {system}"
-    return browser or "Trình duyệt không rõ"
+        return _("%(browser)s trên %(system)s", browser=browser, system=system)
+    return browser or _("Trình duyệt không rõ")
 
 
 def init_app(app: Flask) -> None:

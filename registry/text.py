@@ -1,5 +1,6 @@
 """Text rules: the one cleaning rule for what users type, and the normal forms text is compared
-and stored in. Pure functions, no Flask.
+and stored in. Pure functions; only their messages go through Flask-Babel (the reader's language,
+the Vietnamese source outside a request).
 
 Every free-text field, in forms and in the API, goes through `clean_input` (or `refusal` where
 the caller words the message itself): NFC, trimmed, and refused when it holds a character that
@@ -10,6 +11,8 @@ UTF-16 surrogate pair (which no database or page can encode).
 from __future__ import annotations
 
 import unicodedata
+
+from flask_babel import gettext as _
 
 from registry.error_codes import ErrorCode
 from registry.exceptions import InvalidInput
@@ -29,21 +32,21 @@ _BLANKS = " \t\n\r\u00a0\u1680\u2028\u2029\u202f\u205f\u3000" + "".join(
 
 # The national export writes "Hoà" where the resolution writes "Hòa"; search treats them alike.
 _OLD_STYLE_TONES = {
-    "oà": "òa",
-    "oá": "óa",
-    "oả": "ỏa",
-    "oã": "õa",
-    "oạ": "ọa",
-    "uỳ": "ùy",
-    "uý": "úy",
-    "uỷ": "ủy",
-    "uỹ": "ũy",
-    "uỵ": "ụy",
-    "oè": "òe",
-    "oé": "óe",
-    "oẻ": "ỏe",
-    "oẽ": "õe",
-    "oẹ": "ọe",
+    "oà": "òa",  # not interface: spelling data
+    "oá": "óa",  # not interface: spelling data
+    "oả": "ỏa",  # not interface: spelling data
+    "oã": "õa",  # not interface: spelling data
+    "oạ": "ọa",  # not interface: spelling data
+    "uỳ": "ùy",  # not interface: spelling data
+    "uý": "úy",  # not interface: spelling data
+    "uỷ": "ủy",  # not interface: spelling data
+    "uỹ": "ũy",  # not interface: spelling data
+    "uỵ": "ụy",  # not interface: spelling data
+    "oè": "òe",  # not interface: spelling data
+    "oé": "óe",  # not interface: spelling data
+    "oẻ": "ỏe",  # not interface: spelling data
+    "oẽ": "õe",  # not interface: spelling data
+    "oẹ": "ọe",  # not interface: spelling data
 }
 _DASHES = ("–", "—", "‐", "−")
 
@@ -86,7 +89,7 @@ def name_search_key(text: str) -> str:
 
 # Vietnamese dictionary order: letters with breve, circumflex and horn, and đ, are letters of
 # their own; tones (none, grave, hook, tilde, acute, dot below) only break ties.
-_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_ALPHABET = "aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"  # not interface: the alphabet's order
 _LETTER_RANK = {letter: rank for rank, letter in enumerate(_ALPHABET)}
 _TONES = {"\u0300": 1, "\u0309": 2, "\u0303": 3, "\u0301": 4, "\u0323": 5}
 
@@ -96,7 +99,7 @@ def search_fold(text: str | None) -> str:
     when they search ("ly thai to" for "Lý Thái Tổ"), and the form stored for matching it."""
     decomposed = unicodedata.normalize("NFD", nfc_one_line(text).lower())
     bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return bare.replace("đ", "d")
+    return bare.replace("đ", "d")  # not interface: a letter folded for search
 
 
 def sort_key(text: str | None) -> tuple:
@@ -130,31 +133,35 @@ def unencodable(text: str | None) -> str | None:
     """Why the value cannot even be encoded (half of a surrogate pair), or None."""
     for ch in text or "":
         if "\ud800" <= ch <= "\udfff":
-            return (
-                f"chứa ký tự không hợp lệ ({_codepoint(ch)}, nửa cặp mã UTF-16 không thành chữ); "
-                "vui lòng gõ lại nội dung này."
+            return _(
+                "chứa ký tự không hợp lệ (%(codepoint)s, nửa cặp mã UTF-16 không thành chữ); "
+                "vui lòng gõ lại nội dung này.",
+                codepoint=_codepoint(ch),
             )
     return None
 
 
 def refusal(text: str | None, *, multiline: bool = False) -> str | None:
-    """Why the value may not be stored, as the end of a Vietnamese sentence; None when it may."""
+    """Why the value may not be stored, as the end of a sentence whose subject is the field's
+    name ("“Tên mẫu” chứa …", "“Title” contains …"); None when it may."""
     if problem := unencodable(text):
         return problem
     for ch in text or "":
         if ch in BIDI_CONTROLS:
-            return (
-                f"chứa ký tự đảo chiều hiển thị ({_codepoint(ch)}) có thể làm chữ hiện sai thứ "
-                "tự; vui lòng xóa ký tự này rồi gửi lại."
+            return _(
+                "chứa ký tự đảo chiều hiển thị (%(codepoint)s) có thể làm chữ hiện sai thứ "
+                "tự; vui lòng xóa ký tự này rồi gửi lại.",
+                codepoint=_codepoint(ch),
             )
         if multiline and ch in _MULTILINE_WHITESPACE:
             continue
         if ch in "\r\n\u2028\u2029":
-            return "chỉ được nhập trên một dòng; vui lòng bỏ ký tự xuống dòng."
+            return _("chỉ được nhập trên một dòng; vui lòng bỏ ký tự xuống dòng.")
         if unicodedata.category(ch) == "Cc":
-            return (
-                f"chứa ký tự điều khiển không hiển thị được ({_codepoint(ch)}); "
-                "vui lòng xóa ký tự này rồi gửi lại."
+            return _(
+                "chứa ký tự điều khiển không hiển thị được (%(codepoint)s); "
+                "vui lòng xóa ký tự này rồi gửi lại.",
+                codepoint=_codepoint(ch),
             )
     return None
 
@@ -174,7 +181,7 @@ def clean_input(
         raise TextRefused(f"{subject} {problem}", field=field)
     if required and not text:
         raise TextRefused(
-            f"Vui lòng nhập {subject}: không để trống hoặc chỉ có dấu cách.",
+            _("Vui lòng nhập %(subject)s: không để trống hoặc chỉ có dấu cách.", subject=subject),
             code=ErrorCode.BLANK,
             field=field,
         )

@@ -1,4 +1,4 @@
-"""Việc cần làm: what waits for each user, for the home page and the counts in the navigation.
+"""To do (việc cần làm): what waits for each user, for the home page and the navigation's counts.
 
 Every list goes through registry.permissions' scoping (a designer or a locality sees only their
 own unit); each section is one query for its items and one for its count, and the navigation's
@@ -12,16 +12,20 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import g, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
 from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, ChecklistVersion
-from registry.clock import local_day_start, local_time, local_today
+from registry.clock import local_date, local_day_start, local_today
 from registry.db import utcnow
 from registry.displays.lifecycle import state_filter
 from registry.displays.models import Display
 from registry.duedates import DueState, deadline_submissions, due_state
 from registry.extensions import db
+from registry.i18n import day, moment
 from registry.library.models import ApprovedAsset
 from registry.permissions import (
     can_administer,
@@ -62,8 +66,8 @@ class Section:
     count: int
     items: list[Item] = field(default_factory=list)
     more_url: str | None = None
-    more_label: str = "Xem tất cả"
-    empty: str = "Không có việc nào."
+    more_label: str = _l("Xem tất cả")
+    empty: str = _l("Không có việc nào.")
 
 
 def _count(stmt: sa.Select) -> int:
@@ -138,12 +142,12 @@ def _designer_sections(user: User, today: date) -> list[Section]:
     )
     changes_section = _section(
         "changes",
-        "Cần chỉnh sửa theo yêu cầu",
+        _("Cần chỉnh sửa theo yêu cầu"),
         changes,
         "submissions.detail",
         today,
         more_url=url_for("submissions.index", status="changes_requested"),
-        empty="Không có hồ sơ nào bị yêu cầu chỉnh sửa.",
+        empty=_("Không có hồ sơ nào bị yêu cầu chỉnh sửa."),
     )
     words = _latest_request_words([item.ref for item in changes_section.items])
     for item in changes_section.items:
@@ -157,21 +161,21 @@ def _designer_sections(user: User, today: date) -> list[Section]:
         changes_section,
         _section(
             "drafts",
-            "Bản nháp chưa gửi",
+            _("Bản nháp chưa gửi"),
             drafts,
             "submissions.detail",
             today,
             more_url=url_for("submissions.index", status="draft"),
-            empty="Không có bản nháp nào.",
+            empty=_("Không có bản nháp nào."),
         ),
         _section(
             "approved_week",
-            "Được duyệt trong tuần này",
+            _("Được duyệt trong tuần này"),
             approved,
             "submissions.detail",
             today,
             more_url=url_for("submissions.index", status="approved"),
-            empty="Tuần này chưa có hồ sơ nào được duyệt.",
+            empty=_("Tuần này chưa có hồ sơ nào được duyệt."),
         ),
     ]
 
@@ -196,39 +200,39 @@ def _reviewer_sections(user: User, today: date) -> list[Section]:
     return [
         _section(
             "overdue",
-            "Quá hạn thẩm định",
+            _("Quá hạn thẩm định"),
             overdue,
             "reviews.detail",
             today,
             more_url=queue,
-            empty="Không có hồ sơ nào quá hạn.",
+            empty=_("Không có hồ sơ nào quá hạn."),
         ),
         _section(
             "due_soon",
-            "Sắp đến hạn thẩm định",
+            _("Sắp đến hạn thẩm định"),
             soon,
             "reviews.detail",
             today,
             more_url=queue,
-            empty="Không có hồ sơ nào sắp đến hạn.",
+            empty=_("Không có hồ sơ nào sắp đến hạn."),
         ),
         _section(
             "mine",
-            "Tôi đang thẩm định",
+            _("Tôi đang thẩm định"),
             mine,
             "reviews.detail",
             today,
-            empty="Bạn chưa nhận hồ sơ nào.",
+            empty=_("Bạn chưa nhận hồ sơ nào."),
         ),
         _section(
             "waiting",
-            "Đang chờ trong hàng chờ",
+            _("Đang chờ trong hàng chờ"),
             waiting,
             "reviews.detail",
             today,
             more_url=url_for("reviews.queue", status="submitted"),
-            more_label="Mở hàng chờ",
-            empty="Hàng chờ trống.",
+            more_label=_("Mở hàng chờ"),
+            empty=_("Hàng chờ trống."),
         ),
     ]
 
@@ -248,7 +252,12 @@ def _head_sections(user: User, today: date) -> list[Section]:
         Item(
             title=s.title,
             url=url_for("reviews.signoff") + f"#ho-so-{s.id}",
-            detail=f"{s.unit.name} · {s.format_label} · trình lúc {local_time(s.updated_at)}",
+            detail=_(
+                "%(unit)s · %(format)s · trình lúc %(moment)s",
+                unit=s.unit.name,
+                format=s.format_label,
+                moment=moment(s.updated_at),
+            ),
             due=due_state(s.due_on, today),
             due_on=s.due_on,
         )
@@ -257,12 +266,12 @@ def _head_sections(user: User, today: date) -> list[Section]:
     return [
         Section(
             "signoff",
-            "Chờ tôi ký duyệt",
+            _("Chờ tôi ký duyệt"),
             _count(stmt),
             items,
             more_url=url_for("reviews.signoff"),
-            more_label="Mở trang ký duyệt",
-            empty="Không có hồ sơ nào chờ ký.",
+            more_label=_("Mở trang ký duyệt"),
+            empty=_("Không có hồ sơ nào chờ ký."),
         )
     ]
 
@@ -284,24 +293,35 @@ def _locality_sections(user: User, today: date) -> list[Section]:
         Item(
             title=a.submission.title,
             url=url_for("library.detail", code=a.code),
-            detail=f"Mã {a.code} · duyệt {local_time(a.approved_at, '%d/%m/%Y')}",
+            detail=_(
+                "Mã %(code)s · duyệt %(day)s", code=a.code, day=day(local_date(a.approved_at))
+            ),
         )
         for a in asset_rows
     ]
     sections = [
         Section(
             "new_assets",
-            f"Mẫu mới được duyệt ({NEW_ASSET_DAYS} ngày qua)",
+            ngettext(
+                "Mẫu mới được duyệt (%(num)d ngày qua)",
+                "Mẫu mới được duyệt (%(num)d ngày qua)",
+                NEW_ASSET_DAYS,
+            ),
             _count(assets),
             asset_items,
             more_url=url_for("library.index"),
-            more_label="Mở thư viện mẫu",
-            empty="Chưa có mẫu mới.",
+            more_label=_("Mở thư viện mẫu"),
+            empty=_("Chưa có mẫu mới."),
         )
     ]
     for key, title, state, empty in (
-        ("install", "Cần lắp đặt", "approved", "Không có vị trí nào chờ lắp đặt."),
-        ("take_down", "Quá hạn, cần tháo dỡ", "overdue", "Không có vị trí nào quá hạn treo."),
+        ("install", _("Cần lắp đặt"), "approved", _("Không có vị trí nào chờ lắp đặt.")),
+        (
+            "take_down",
+            _("Quá hạn, cần tháo dỡ"),
+            "overdue",
+            _("Không có vị trí nào quá hạn treo."),
+        ),
     ):
         sections.append(_display_section(user, today, key, title, state, empty))
     return sections
@@ -329,7 +349,7 @@ def _display_section(user, today, key, title, state, empty) -> Section:
         Item(
             title=p.submission.title,
             url=url_for("displays.detail", placement_id=p.id),
-            detail=f"{p.address} · {p.display_from:%d/%m/%Y}–{p.display_to:%d/%m/%Y}",
+            detail=f"{p.address} · {day(p.display_from)}–{day(p.display_to)}",
         )
         for p in rows
     ]
@@ -393,19 +413,19 @@ def _admin_sections(user: User, today: date) -> list[Section]:
         Item(
             title=f"{u.display_name} ({u.username})",
             url=url_for("admin.user_password", user_id=u.id),
-            detail="Đã khóa" if not u.is_active else "Đang dùng mật khẩu tạm, chưa đổi",
+            detail=_("Đã khóa") if not u.is_active else _("Đang dùng mật khẩu tạm, chưa đổi"),
         )
         for u in rows
     ]
     return [
         Section(
             "accounts",
-            "Tài khoản cần chú ý",
+            _("Tài khoản cần chú ý"),
             _count(stmt),
             items,
             more_url=url_for("admin.users"),
-            more_label="Mở danh sách tài khoản",
-            empty="Không có tài khoản nào bị khóa hay dùng mật khẩu tạm.",
+            more_label=_("Mở danh sách tài khoản"),
+            empty=_("Không có tài khoản nào bị khóa hay dùng mật khẩu tạm."),
         )
     ]
 

@@ -7,6 +7,8 @@ from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask import current_app, has_app_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import orm as so
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -16,11 +18,11 @@ from registry.i18n import LANGUAGES
 from registry.units.models import Unit
 
 ROLES = {
-    "designer": "Cán bộ thiết kế",
-    "reviewer": "Chuyên viên thẩm định",
-    "head": "Lãnh đạo phòng",
-    "locality": "Cán bộ địa phương",
-    "admin": "Quản trị",
+    "designer": _l("Cán bộ thiết kế"),
+    "reviewer": _l("Chuyên viên thẩm định"),
+    "head": _l("Lãnh đạo phòng"),
+    "locality": _l("Cán bộ địa phương"),
+    "admin": _l("Quản trị"),
 }
 
 # The one strength rule for every password: the admin's form, the user's own and the CLI.
@@ -38,7 +40,11 @@ def new_session_token() -> str:
 def password_problem(password: str) -> str | None:
     """What is wrong with a new password under the strength rule, or None."""
     if not MIN_PASSWORD_LENGTH <= len(password) <= MAX_PASSWORD_LENGTH:
-        return f"Mật khẩu cần từ {MIN_PASSWORD_LENGTH} đến {MAX_PASSWORD_LENGTH} ký tự."
+        return _(
+            "Mật khẩu cần từ %(min)d đến %(max)d ký tự.",
+            min=MIN_PASSWORD_LENGTH,
+            max=MAX_PASSWORD_LENGTH,
+        )
     return None
 
 
@@ -91,7 +97,7 @@ class User(UserMixin, Base):
 
     @property
     def role_label(self) -> str:
-        return ROLES[self.role]
+        return str(ROLES[self.role])
 
     @property
     def display_name(self) -> str:

@@ -6,6 +6,8 @@ import secrets
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from registry.audit import record_event
@@ -36,14 +38,18 @@ def authenticate(username: str, password: str, remote_addr: str = "") -> User:
     if wait := sign_in_blocked_for(username):
         minutes = -(-wait // 60)
         raise SignInThrottled(
-            f"Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau {minutes} phút.",
+            ngettext(
+                "Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(num)d phút.",
+                "Tài khoản này đã đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(num)d phút.",
+                minutes,
+            ),
             retry_after=wait,
         )
     user = db.session.scalar(sa.select(User).where(User.username == username))
     if user is None or not user.check_password(password) or not user.is_active:
         count_failed_sign_in(username)
         record_event(user, "auth.sign_in_failed", user, username=username, remote_addr=remote_addr)
-        raise SignInError("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa.")
+        raise SignInError(_("Tên đăng nhập hoặc mật khẩu không đúng, hoặc tài khoản đã bị khóa."))
     forget_failed_sign_ins(username)
     user.last_login_at = utcnow()
     record_event(user, "auth.signed_in", user)
@@ -62,7 +68,7 @@ def create_user(
     username = username.strip().lower()
     if db.session.scalar(sa.select(User.id).where(User.username == username)):
         raise Conflict(
-            f"Tên đăng nhập “{username}” đã được dùng.",
+            _("Tên đăng nhập “%(username)s” đã được dùng.", username=username),
             code=ErrorCode.USERNAME_TAKEN,
             field="username",
         )
@@ -102,17 +108,21 @@ def change_own_password(user: User, current: str, new: str) -> None:
     against the sign-in throttle, and every other session and API token ends."""
     if wait := sign_in_blocked_for(user.username):
         raise Throttled(
-            f"Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau {-(-wait // 60)} phút.",
+            ngettext(
+                "Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau %(num)d phút.",
+                "Đã nhập sai mật khẩu quá nhiều lần. Vui lòng thử lại sau %(num)d phút.",
+                -(-wait // 60),
+            ),
             retry_after=wait,
         )
     if not user.check_password(current):
         count_failed_sign_in(user.username)
         record_event(user, "user.password_change_failed", user, unit_id=user.unit_id)
-        raise InvalidInput("Mật khẩu hiện tại không đúng.", field="current_password")
+        raise InvalidInput(_("Mật khẩu hiện tại không đúng."), field="current_password")
     if problem := password_problem(new):
         raise InvalidInput(problem, field="password")
     if new == current:
-        raise InvalidInput("Mật khẩu mới phải khác mật khẩu hiện tại.", field="password")
+        raise InvalidInput(_("Mật khẩu mới phải khác mật khẩu hiện tại."), field="password")
     forget_failed_sign_ins(user.username)
     was_temporary = user.must_change_password
     user.set_password(new)
@@ -133,7 +143,7 @@ def sign_out_everywhere(user: User) -> int:
 def set_user_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account."""
     if user.id == actor.id and not active:
-        raise Conflict("Không thể tự khóa tài khoản của chính mình.", code=ErrorCode.SELF_LOCK)
+        raise Conflict(_("Không thể tự khóa tài khoản của chính mình."), code=ErrorCode.SELF_LOCK)
     user.is_active = active
     if not active:
         user.session_token = new_session_token()
@@ -146,7 +156,7 @@ def set_reads_minority_scripts(actor: User, user: User, reads: bool) -> None:
     """Record that a reviewer reads Khmer or Cham script (or no longer does)."""
     if not can_review(user):
         raise Conflict(
-            "Chỉ ghi nhận khả năng đọc chữ Khmer/Chăm cho chuyên viên thẩm định.",
+            _("Chỉ ghi nhận khả năng đọc chữ Khmer/Chăm cho chuyên viên thẩm định."),
             code=ErrorCode.NOT_REVIEWER,
         )
     user.reads_minority_scripts = reads

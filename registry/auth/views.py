@@ -3,6 +3,8 @@
 from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from registry.audit import record_event
@@ -58,8 +60,10 @@ def sign_out():
     record_event(current_user, "auth.signed_out", current_user)
     end_session(current_user, current_user.browser_session)
     db.session.commit()
+    # The sign-in page that follows keeps the language the user reads.
+    session[SESSION_KEY] = current_user.language
     logout_user()
-    flash("Bạn đã đăng xuất.", "info")
+    flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("auth.sign_in"))
 
 
@@ -81,7 +85,7 @@ def change_password():
                 headers["Retry-After"] = str(error.retry_after)
         else:
             db.session.commit()
-            flash("Đã đổi mật khẩu. Các phiên đăng nhập khác và mã API cũ đã bị hủy.", "success")
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác và mã API cũ đã bị hủy."), "success")
             return redirect(url_for("main.account"))
     return render_template("auth/password.html", form=form), status, headers
 
@@ -91,11 +95,16 @@ def change_password():
 def sign_out_elsewhere():
     """End every other session of the user and their API tokens; this browser stays in."""
     if not ConfirmForm().validate_on_submit():
-        flash("Biểu mẫu đã hết hạn. Vui lòng thử lại.", "error")
+        flash(_("Biểu mẫu đã hết hạn. Vui lòng thử lại."), "error")
         return redirect(url_for("main.account"), 303)
     ended = sign_out_everywhere(current_user)
     db.session.commit()
-    flash(f"Đã đăng xuất {ended} phiên khác; mã API cũ không còn dùng được.", "success")
+    message = ngettext(
+        "Đã đăng xuất %(num)d phiên khác; mã API cũ không còn dùng được.",
+        "Đã đăng xuất %(num)d phiên khác; mã API cũ không còn dùng được.",
+        ended,
+    )
+    flash(message, "success")
     return redirect(url_for("main.account"), 303)
 
 

@@ -2,6 +2,16 @@
 // Progressive enhancements: without them the filter forms still submit as usual.
 "use strict";
 
+// The words this script shows, in the reader's language (_messages_search.html).
+function searchMessages() {
+  const island = document.getElementById("search-messages");
+  try {
+    return island ? JSON.parse(island.textContent) : {};
+  } catch (error) {
+    return {};
+  }
+}
+
 // "Phường Long Xuyên" -> "phuong long xuyen": what people type, as registry.text.search_fold.
 function foldText(text) {
   return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
@@ -43,8 +53,9 @@ function initUnitPicker(select) {
   const box = document.createElement("input");
   box.type = "search";
   box.className = "picker-search";
-  box.placeholder = "Gõ tên đơn vị, ví dụ: long xuyen";
-  box.setAttribute("aria-label", "Tìm đơn vị");
+  const words = searchMessages();
+  box.placeholder = words.unitPickerPlaceholder || "";
+  box.setAttribute("aria-label", words.unitPickerLabel || select.name);
   select.before(box);
   const options = [...select.options];
   box.addEventListener("input", () => {

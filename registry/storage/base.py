@@ -9,16 +9,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import BinaryIO
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from .util import ObjectReader, validate_bucket
 
 
 class StorageError(Exception):
     """A storage failure whose message is safe to show to a user."""
 
-    default_message = "Kho lưu trữ tạm thời không phản hồi, vui lòng thử lại sau."
+    default_message = _l("Kho lưu trữ tạm thời không phản hồi, vui lòng thử lại sau.")
 
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or self.default_message)
+        # Rendered now, in the language of whoever is served (Vietnamese outside a request).
+        super().__init__(str(message or self.default_message))
 
     @property
     def message(self) -> str:
@@ -32,7 +36,7 @@ class ObjectNotFound(StorageError):
     def __init__(self, area: str, key: str, message: str | None = None) -> None:
         self.area = area
         self.key = key
-        super().__init__(message or f"Không tìm thấy tệp trong kho lưu trữ: {key}")
+        super().__init__(message or _("Không tìm thấy tệp trong kho lưu trữ: %(key)s", key=key))
 
 
 class ChecksumMismatch(StorageError):
@@ -43,7 +47,11 @@ class ChecksumMismatch(StorageError):
         self.expected = expected
         self.actual = actual
         super().__init__(
-            f"Tệp tải lên bị lỗi (mã kiểm tra SHA-256 không khớp): {key}. Vui lòng tải lên lại."
+            _(
+                "Tệp tải lên bị lỗi (mã kiểm tra SHA-256 không khớp): %(key)s. "
+                "Vui lòng tải lên lại.",
+                key=key,
+            )
         )
 
 
@@ -53,14 +61,21 @@ class RetentionError(StorageError):
     def __init__(self, key: str, retain_until: datetime | None = None) -> None:
         self.key = key
         self.retain_until = retain_until
-        until = f" đến {retain_until:%d/%m/%Y %H:%M} UTC" if retain_until else ""
-        super().__init__(f"Tệp đang được khóa lưu trữ{until}, không thể xóa hoặc ghi đè: {key}")
+        if retain_until:
+            message = _(
+                "Tệp đang được khóa lưu trữ đến %(until)s UTC, không thể xóa hoặc ghi đè: %(key)s",
+                until=retain_until.strftime("%d/%m/%Y %H:%M"),
+                key=key,
+            )
+        else:
+            message = _("Tệp đang được khóa lưu trữ, không thể xóa hoặc ghi đè: %(key)s", key=key)
+        super().__init__(message)
 
 
 class StoreFull(StorageError):
     """The disk under the store has no room left: nothing of the object was kept."""
 
-    default_message = (
+    default_message = _l(
         "Kho lưu trữ đã hết dung lượng nên tệp chưa được lưu (không có gì được ghi dở dang). "
         "Vui lòng báo quản trị viên giải phóng hoặc mở rộng ổ đĩa, rồi tải lên lại."
     )
@@ -71,7 +86,7 @@ class LinkExpired(StorageError):
 
     def __init__(self) -> None:
         super().__init__(
-            "Liên kết tải xuống đã hết hạn, vui lòng tải lại trang để lấy liên kết mới."
+            _("Liên kết tải xuống đã hết hạn, vui lòng tải lại trang để lấy liên kết mới.")
         )
 
 

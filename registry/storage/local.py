@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .base import (
@@ -283,7 +284,7 @@ class LocalStore(ObjectStore):
             payload = self._signer.loads(token)
             area, key, filename, expiry = payload["a"], payload["k"], payload["f"], payload["e"]
         except (BadSignature, KeyError, TypeError):
-            raise ObjectNotFound("", "", "Liên kết tải xuống không hợp lệ.") from None
+            raise ObjectNotFound("", "", _("Liên kết tải xuống không hợp lệ.")) from None
         if _now() > float(expiry):
             raise LinkExpired()
         if not self.exists(area, key):

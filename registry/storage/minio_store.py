@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any, BinaryIO
 
+from flask_babel import gettext as _
 from minio import Minio
 from minio.commonconfig import GOVERNANCE, REPLACE, CopySource
 from minio.deleteobjects import DeleteObject
@@ -270,7 +271,13 @@ class MinioStore(ObjectStore):
                 failures = self._client.remove_objects(bucket, doomed, bypass_governance_mode=True)
                 problems = [f for f in failures if f.code not in NOT_FOUND_CODES]
                 if problems:
-                    raise StorageError(f"không xóa được {key}: {problems[0].message}")
+                    raise StorageError(
+                        _(
+                            "không xóa được %(key)s: %(problem)s",
+                            key=key,
+                            problem=problems[0].message,
+                        )
+                    )
                 return
             for version in versions:
                 try:

@@ -171,7 +171,7 @@ def content_disposition(filename: str) -> str:
     """
     normalised = unicodedata.normalize("NFC", filename)
     # Vietnamese "đ" has no decomposition, so map it before stripping accents.
-    ascii_name = normalised.replace("đ", "d").replace("Đ", "D")
+    ascii_name = normalised.replace("đ", "d").replace("Đ", "D")  # not interface: a letter
     ascii_name = unicodedata.normalize("NFKD", ascii_name).encode("ascii", "ignore").decode()
     ascii_name = re.sub(r"[^A-Za-z0-9._ ()-]+", "_", ascii_name).strip()
     if not ascii_name.strip("._ "):

@@ -5,15 +5,16 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.db import Base, enum_check, utcnow
 
 JOB_STATUSES = {
-    "queued": "Đang chờ",
-    "running": "Đang chạy",
-    "done": "Xong",
-    "failed": "Lỗi",
+    "queued": _l("Đang chờ"),
+    "running": _l("Đang chạy"),
+    "done": _l("Xong"),
+    "failed": _l("Lỗi"),
 }
 
 
@@ -45,7 +46,7 @@ class Job(Base):
 
     @property
     def status_label(self) -> str:
-        return JOB_STATUSES[self.status]
+        return str(JOB_STATUSES[self.status])
 
     def __repr__(self) -> str:
         return f"<Job {self.id} {self.name} {self.status}>"

@@ -48,8 +48,9 @@ def requeue_stale(app: Flask, *, startup: bool = False) -> list[int]:
         if record.attempts >= record.max_attempts:
             fail_job(
                 record,
-                f"Tiến trình xử lý dừng giữa chừng {record.attempts} lần "
-                f"(lần cuối lúc {record.heartbeat_at:%H:%M:%S} UTC).",
+                # The job's stored record, kept as written (Vietnamese), like the audit log.
+                f"Tiến trình xử lý dừng giữa chừng {record.attempts} lần "  # not interface: record
+                f"(lần cuối lúc {record.heartbeat_at:%H:%M:%S} UTC).",  # not interface: record
             )
             log.warning("job %s failed: its worker stopped %s times", record.id, record.attempts)
         else:
@@ -144,7 +145,7 @@ def run_worker(app: Flask, threads: int | None = None) -> None:
     "--threads",
     type=click.IntRange(min=1),
     default=None,
-    help="Số luồng xử lý (mặc định theo cấu hình).",
+    help="Số luồng xử lý (mặc định theo cấu hình).",  # not interface: operator command
 )
 @with_appcontext
 def worker_command(threads: int | None) -> None:
