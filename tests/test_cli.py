@@ -92,11 +92,7 @@ def test_demo_users_have_personal_names_not_job_titles(runner):
     from registry.auth.models import ROLES
 
     runner.invoke(args=["registry", "demo"])
-<<<<<<< HEAD
-    # str(): the titles are lazy translations, read here in Vietnamese (the demo's language).
-=======
     # The titles as written in Vietnamese (labels are translated when shown: str() renders them).
->>>>>>> i18n-core
     titles = {str(t) for t in (*ACTOR_TITLES.values(), *ROLES.values(), "Cán bộ", "Trưởng phòng")}
     users = db.session.scalars(sa.select(User)).all()
     assert len(users) == 6

@@ -237,30 +237,17 @@ def test_the_english_catalogue_translates_every_string_of_the_interface():
 
 
 def _hashable(value):
-<<<<<<< HEAD
     """A plural entry's forms: read_mo gives lists, read_po tuples."""
     return tuple(value) if isinstance(value, list) else value
-=======
-    """A plural entry's id and strings as a tuple (read_mo gives lists)."""
-    return tuple(value) if isinstance(value, list | tuple) else value
->>>>>>> i18n-core
 
 
 def test_the_compiled_catalogue_that_ships_is_the_current_one():
     with (CATALOGUE / "messages.mo").open("rb") as file:
-<<<<<<< HEAD
         compiled = {
             (m.context, _hashable(m.id)): _hashable(m.string) for m in read_mo(file) if m.id
         }
     written = {
         (m.context, m.id): m.string for m in _catalogue() if m.id and m.string and not m.fuzzy
-=======
-        compiled = {_hashable(m.id): _hashable(m.string) for m in read_mo(file) if m.id}
-    written = {
-        _hashable(m.id): _hashable(m.string)
-        for m in _catalogue()
-        if m.id and m.string and not m.fuzzy
->>>>>>> i18n-core
     }
     assert compiled == written, "run scripts/i18n compile"
 
