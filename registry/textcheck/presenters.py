@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from registry.submissions.models import ArtworkVersion
 from registry.textcheck.evidence import OUTCOME_LABELS, reading_of, text_evidence
 
-SCRIPT_LABELS = {"latin": "Latinh", "khmer": "Khmer", "cham": "Chăm"}
-LANGUAGE_LABELS = {"vi": "tiếng Việt", "foreign": "tiếng nước ngoài", None: ""}
+SCRIPT_LABELS = {"latin": _l("Latinh"), "khmer": _l("Khmer"), "cham": _l("Chăm")}
+LANGUAGE_LABELS = {"vi": _l("tiếng Việt"), "foreign": _l("tiếng nước ngoài"), None: ""}
 
 
 def _boxes(ct01: dict) -> list[dict]:
