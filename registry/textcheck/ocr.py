@@ -202,9 +202,8 @@ class Picture:
         self._load_full = load_full
         self._full: Image.Image | None = None
         # The passes are a stored record whose "what" the review panel counts (keys, not words).
-        self.passes = [
-            {"what": "toàn ảnh", "scale": round(self.work_scale, 4)}
-        ]  # not interface: key
+        whole = "toàn ảnh"  # not interface: a stored key of passes
+        self.passes = [{"what": whole, "scale": round(self.work_scale, 4)}]
 
     def tile(self, box: tuple[float, float, float, float], scale: float) -> Image.Image:
         """The region `box` (pixels of the original) at `scale`, from the coarsest source that

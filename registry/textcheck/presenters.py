@@ -39,4 +39,15 @@ def reading_view(version: ArtworkVersion) -> dict:
         "boxes": [] if pending else _boxes(ct01),
         "script_labels": SCRIPT_LABELS,
         "language_labels": LANGUAGE_LABELS,
+        **_passes(reading),
+    }
+
+
+def _passes(reading) -> dict:
+    """How the reading went over the image: tiles read, and whether the original was loaded
+    (the passes' "what" are stored keys, registry.textcheck.ocr.Engine)."""
+    passes = reading.passes if reading is not None else []
+    return {
+        "tiles": sum(p.get("what") == "ô ảnh" for p in passes),  # not interface: a stored key
+        "read_original": any(p.get("what") == "nạp ảnh gốc" for p in passes),  # not interface: key
     }
