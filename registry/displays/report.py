@@ -154,7 +154,7 @@ def display_rows(user: User, campaign_id: int, start: date, end: date) -> Iterat
         yield (
             r[0],
             r[1],
-            FORMATS[r[2]],
+            str(FORMATS[r[2]]),  # a lazy label: the spreadsheet takes plain text
             r[3],
             r[4],
             r[5],

@@ -182,7 +182,7 @@ def upload_version(submission_id: int):
     require(can_edit_submission(current_user, submission))
     form = VersionUploadForm()
     if not form.validate_on_submit():
-        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return _upload_answer(submission, 400, message, "error")
     try:
         version = ingest.add_version(
@@ -336,7 +336,7 @@ def transition(submission_id: int):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors or "action" in form.errors:
             abort(400)
-        flash(first_error(form), "error")
+        flash(str(first_error(form)), "error")
         return detail(submission_id), 422
     action = form.action.data
     try:

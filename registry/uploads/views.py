@@ -170,7 +170,7 @@ def complete(submission_id: int):
     require(can_edit_submission(current_user, submission))
     form = CompleteUploadForm()
     if not form.validate_on_submit():
-        return _version_answer(submission, 400, first_error(form), "error")
+        return _version_answer(submission, 400, str(first_error(form)), "error")
     raw = str(form.lock_version.data or "")
     lock_version = (int(raw) if raw.isascii() and raw.isdigit() else -1) if raw else None
     uploads = []
