@@ -11,7 +11,10 @@ import pytest
 import sqlalchemy as sa
 
 from registry.extensions import db
+from registry.reviews.operations import start_review
 from registry.submissions.models import Submission
+from registry.textcheck.evidence import reading_of
+from registry.textcheck.operations import refresh_open_reviews
 from tests.conftest import csrf_token, post_multipart
 from tests.factories import LAT, LON, SOON, UNIT_A, campaign
 
@@ -215,3 +218,23 @@ def test_a_width_typed_with_a_comma_is_stored_and_shown_in_each_language(
     submission = db.session.scalar(sa.select(Submission))
     assert (submission.width_cm, submission.height_cm) == (600.5, 200)
     assert size in _page(client, f"/submissions/{submission.id}")
+
+
+def test_the_text_evidence_the_worker_stores_is_in_the_reviewers_language(
+    ctx, make_user, make_submission
+):
+    designer = make_user("designer")
+    submission = make_submission(designer)
+    reviewer = make_user("reviewer", "SVHTT-QLVH")
+    reviewer.language = "en"
+    review = start_review(reviewer, submission)
+    db.session.commit()
+    reading = reading_of(submission.latest_version)
+    reading.status, reading.reason = "unavailable", "Tesseract is not installed"
+
+    assert refresh_open_reviews(submission.latest_version) == 1  # as the worker does
+    ct01 = next(a for a in review.answers if a.item.code == "CT-01")
+    assert ct01.evidence["summary"].startswith(
+        "The text on the artwork could not be read yet: Tesseract is not installed. "
+        "Checked against the declared text: Compared 1 line(s) of text with the campaign's"
+    )
