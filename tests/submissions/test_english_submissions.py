@@ -67,7 +67,7 @@ def test_the_new_submission_form_is_in_english(client, english_designer):
     page = _page(client, "/submissions/new")
     for english in ("New artwork submission", "Product type", "Width (cm)", "Festoon", "Panel"):
         assert english in page
-    assert "Province-wide artwork" in page and "Save changes" not in page
+    assert "Province-wide artwork" in page and "Create submission" in page
     for vietnamese in ("Loại sản phẩm", "Chiều rộng (cm)", "Phướn", "Dùng tại đơn vị"):
         assert vietnamese not in page
 
