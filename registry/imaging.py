@@ -4,7 +4,9 @@ Pillow reads the header (type from content, size, frames, colour facts, EXIF, IC
 that the file is complete as its header declares, without decoding pixels: cheap enough for the
 upload request. libvips (registry.rendering) decodes in strips for the renditions, so memory
 does not grow with the image. No Flask and no storage here: callers pass a path or a binary
-file object and get facts and bytes back, or an ``ImageRejected`` whose message is Vietnamese.
+file object and get facts and bytes back, or an ``ImageRejected`` whose message is in the
+reader's language (Flask-Babel's gettext, which needs no application: without one it answers
+in Vietnamese, the source language, as in the worker).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ from functools import cache
 from typing import BinaryIO, NamedTuple
 
 import pyvips
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image, ImageCms
 
 from registry import rendering
@@ -48,17 +53,17 @@ PRINT_FILE_CONTENT_TYPES = {
     "svg": "image/svg+xml",
 }
 
-_EMPTY = "Tệp tải lên trống (0 byte). Vui lòng chọn đúng tệp ảnh mẫu và tải lên lại."
-_CORRUPT = (
+_EMPTY = _l("Tệp tải lên trống (0 byte). Vui lòng chọn đúng tệp ảnh mẫu và tải lên lại.")
+_CORRUPT = _l(
     "Ảnh bị hỏng hoặc không đầy đủ (có thể do tải lên bị gián đoạn hoặc tệp lỗi khi sao chép) "
     "nên không đọc được. Vui lòng xuất lại tệp từ phần mềm thiết kế và tải lên lần nữa."
 )
-_ANIMATED = (
+_ANIMATED = _l(
     "Ảnh động hoặc ảnh nhiều trang (PNG/WebP động, TIFF nhiều trang) không được nhận làm ảnh "
     "mẫu. Vui lòng xuất mẫu thành một ảnh tĩnh, một trang rồi tải lên lại."
 )
-_UNSUPPORTED_MODE = (
-    "Không xử lý được hệ màu «{mode}» của ảnh. Vui lòng xuất lại ảnh ở hệ màu RGB, CMYK hoặc "
+_UNSUPPORTED_MODE = _l(
+    "Không xử lý được hệ màu «%(mode)s» của ảnh. Vui lòng xuất lại ảnh ở hệ màu RGB, CMYK hoặc "
     "thang xám (8 hoặc 16 bit) rồi tải lên."
 )
 _COLOR_SPACES = dict.fromkeys(("RGB", "RGBA", "RGBX"), "RGB") | {
@@ -99,7 +104,7 @@ class ImageRejected(ValueError):
     """An upload that is not acceptable artwork; str(e) is the Vietnamese message."""
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(str(message))
         self.code = code
 
 
@@ -163,7 +168,7 @@ def make_renditions(
 ) -> Renditions:
     """Check the artwork and return its facts with a WebP preview and thumbnail."""
     if not 0 < thumb_px <= preview_px <= 16383:
-        raise ValueError("Kích thước ảnh xem trước phải trong khoảng 1–16383 điểm ảnh.")
+        raise ValueError("preview sizes must be 1-16383 pixels")  # a caller's bug, not a user's
     facts, icc = _header(source, max_pixels)
     preview = _render(source, facts, icc, preview_px)
     thumb = preview.resize(_fit(preview.size, thumb_px), Image.Resampling.LANCZOS, reducing_gap=2.0)
@@ -215,12 +220,12 @@ def _render(source: Source, facts: ImageFacts, icc: bytes | None, box: int) -> I
     except pyvips.Error as exc:
         raise ImageRejected("corrupt", _CORRUPT) from exc
     except ValueError as exc:
-        message = _UNSUPPORTED_MODE.format(mode=facts.mode)
+        message = _UNSUPPORTED_MODE % {"mode": facts.mode}
         raise ImageRejected("unsupported_mode", message) from exc
     try:
         out = _to_srgb(small, icc)
     except (ValueError, OSError) as exc:
-        raise ImageRejected("unsupported_mode", _UNSUPPORTED_MODE.format(mode=facts.mode)) from exc
+        raise ImageRejected("unsupported_mode", _UNSUPPORTED_MODE % {"mode": facts.mode}) from exc
     if facts.exif_orientation in _TRANSPOSE:
         out = out.transpose(_TRANSPOSE[facts.exif_orientation])
     out.info = {}  # no EXIF, ICC or XMP reaches the renditions
@@ -461,7 +466,7 @@ def _display_image(im: Image.Image, size: tuple[int, int], facts: ImageFacts) ->
             out = out.resize(size, Image.Resampling.LANCZOS, reducing_gap=1.0)
         out = _to_srgb(out, icc)
     except (ValueError, OSError) as exc:
-        message = _UNSUPPORTED_MODE.format(mode=facts.mode)
+        message = _UNSUPPORTED_MODE % {"mode": facts.mode}
         raise ImageRejected("unsupported_mode", message) from exc
     if facts.exif_orientation in _TRANSPOSE:
         out = out.transpose(_TRANSPOSE[facts.exif_orientation])
@@ -567,14 +572,20 @@ def _zipped_cdr(fp: BinaryIO) -> str | None:
 
 
 _REFUSED_KINDS = (
-    (b"GIF8", "ảnh GIF"),
-    (b"BM", "ảnh BMP"),
-    (b"PK\x03\x04", "tệp nén ZIP (hoặc tệp Word/Excel)"),
-    (b"Rar!", "tệp nén RAR"),
-    (b"7z\xbc\xaf", "tệp nén 7z"),
+    (b"GIF8", _l("ảnh GIF")),
+    (b"BM", _l("ảnh BMP")),
+    (b"PK\x03\x04", _l("tệp nén ZIP (hoặc tệp Word/Excel)")),
+    (b"Rar!", _l("tệp nén RAR")),
+    (b"7z\xbc\xaf", _l("tệp nén 7z")),
 )
-_PRINT_NAMES = {"pdf": "tệp PDF", "eps": "tệp EPS/PostScript", "ai": "tệp Adobe Illustrator"}
-_PRINT_NAMES |= {"psd": "tệp Photoshop", "cdr": "tệp CorelDRAW", "svg": "tệp vector SVG"}
+_PRINT_NAMES = {
+    "pdf": _l("tệp PDF"),
+    "eps": _l("tệp EPS/PostScript"),
+    "ai": _l("tệp Adobe Illustrator"),
+    "psd": _l("tệp Photoshop"),
+    "cdr": _l("tệp CorelDRAW"),
+    "svg": _l("tệp vector SVG"),
+}
 
 
 def _unsupported_message(head: bytes) -> str:
@@ -582,17 +593,26 @@ def _unsupported_message(head: bytes) -> str:
     what = _PRINT_NAMES.get(kind or "")
     what = what or next((name for magic, name in _REFUSED_KINDS if head.startswith(magic)), None)
     if what is None and head[4:8] == b"ftyp" and head[8:12] in _HEIF_BRANDS:
-        what = "ảnh HEIC/AVIF (thường chụp từ điện thoại)"
+        what = _("ảnh HEIC/AVIF (thường chụp từ điện thoại)")
     if what is None and _is_text(head[:1024]):
-        what = "tệp văn bản (chữ hoặc HTML)"
-    opening = f"Tệp tải lên là {what}, không" if what else "Tệp tải lên không"
-    message = (
-        f"{opening} phải ảnh mẫu ở định dạng được nhận. Chỉ nhận ảnh PNG, JPEG, TIFF hoặc WebP "
-        "(nhận biết theo nội dung tệp, không theo tên tệp). Vui lòng xuất lại mẫu sang một "
-        "trong các định dạng này rồi tải lên."
-    )
+        what = _("tệp văn bản (chữ hoặc HTML)")
+    if what:
+        message = _(
+            "Tệp tải lên là %(what)s, không phải ảnh mẫu ở định dạng được nhận. Chỉ nhận ảnh "
+            "PNG, JPEG, TIFF hoặc WebP (nhận biết theo nội dung tệp, không theo tên tệp). Vui "
+            "lòng xuất lại mẫu sang một trong các định dạng này rồi tải lên.",
+            what=what,
+        )
+    else:
+        message = _(
+            "Tệp tải lên không phải ảnh mẫu ở định dạng được nhận. Chỉ nhận ảnh PNG, JPEG, TIFF "
+            "hoặc WebP (nhận biết theo nội dung tệp, không theo tên tệp). Vui lòng xuất lại mẫu "
+            "sang một trong các định dạng này rồi tải lên."
+        )
     if kind:
-        message += " Tệp thiết kế gốc (PDF, AI, EPS, PSD, CDR, SVG) hãy đính kèm ở mục tệp in."
+        message += " " + _(
+            "Tệp thiết kế gốc (PDF, AI, EPS, PSD, CDR, SVG) hãy đính kèm ở mục tệp in."
+        )
     return message
 
 
@@ -609,25 +629,35 @@ def _is_text(sample: bytes) -> bool:
 def _too_many_message(max_pixels: int, size: tuple[int, int] | None = None) -> str:
     limit = _megapixels(max_pixels)
     if size is None:
-        return (
-            f"Ảnh quá lớn, vượt giới hạn {limit} megapixel. Vui lòng xuất lại ảnh với độ phân "
-            f"giải thấp hơn (tối đa {limit} megapixel) rồi tải lên."
+        return _(
+            "Ảnh quá lớn, vượt giới hạn %(limit)s megapixel. Vui lòng xuất lại ảnh với độ phân "
+            "giải thấp hơn (tối đa %(limit)s megapixel) rồi tải lên.",
+            limit=limit,
         )
     width, height = size
     scale = math.sqrt(max_pixels / (width * height))
     largest = (max(1, math.floor(width * scale)), max(1, math.floor(height * scale)))
-    return (
-        f"Ảnh quá lớn: {width} × {height} điểm ảnh ({_megapixels(width * height)} megapixel), "
-        f"vượt giới hạn {limit} megapixel. Ảnh cùng tỉ lệ lớn nhất được nhận là "
-        f"{largest[0]} × {largest[1]} điểm ảnh; băng rôn, pano xem từ vài mét trở lên không cần "
-        "độ phân giải cao hơn. Vui lòng xuất lại ảnh ở kích thước đó hoặc nhỏ hơn rồi tải lên."
+    return _(
+        "Ảnh quá lớn: %(width)d × %(height)d điểm ảnh (%(megapixels)s megapixel), vượt giới hạn "
+        "%(limit)s megapixel. Ảnh cùng tỉ lệ lớn nhất được nhận là %(largest_width)d × "
+        "%(largest_height)d điểm ảnh; băng rôn, pano xem từ vài mét trở lên không cần độ phân "
+        "giải cao hơn. Vui lòng xuất lại ảnh ở kích thước đó hoặc nhỏ hơn rồi tải lên.",
+        width=width,
+        height=height,
+        megapixels=_megapixels(width * height),
+        limit=limit,
+        largest_width=largest[0],
+        largest_height=largest[1],
     )
 
 
 def _megapixels(pixels: int) -> str:
-    return f"{pixels / 1_000_000:.1f}".removesuffix(".0").replace(".", ",")
+    """Megapixels with one decimal in the reader's language ("2,5" / "2.5"; "40", not "40,0")."""
+    comma = get_locale() is None or get_locale().language != "en"
+    text = f"{pixels / 1_000_000:.1f}".removesuffix(".0")
+    return text.replace(".", ",") if comma else text
 
 
 def _check_physical(width_cm: float, height_cm: float) -> None:
     if width_cm <= 0 or height_cm <= 0:
-        raise ValueError("Kích thước in (chiều rộng và chiều cao, cm) phải lớn hơn 0.")
+        raise ValueError(_("Kích thước in (chiều rộng và chiều cao, cm) phải lớn hơn 0."))

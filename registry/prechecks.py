@@ -4,7 +4,8 @@ They read the objects they are given and never the database; where a rule belong
 (Campaign.covers, Submission.takes_placement_in) they ask the model.
 
 Each check returns ``{"result": "pass" | "fail", "summary": str, "details": [...]}``; the
-summary says in Vietnamese what was compared with what.
+summary says in the reader's language what was compared with what. A review stores it as
+written when the review opened (a record), so it stays in that language.
 """
 
 from __future__ import annotations
@@ -13,11 +14,16 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
 from registry import imaging
 from registry.campaigns.models import Campaign
 from registry.geo import distance_m
+from registry.i18n import DEFAULT_LANGUAGE, day, number
 from registry.submissions.models import Submission
-from registry.text import slogan_match_key, vi_number
+from registry.text import slogan_match_key
 
 NEAR_MISS_RATIO = 0.75
 
@@ -78,9 +84,20 @@ def check_slogans(declared: list[str], other_text: str, approved: list[str]) -> 
                 }
             )
     misses = sum(d["match"] in ("near_miss", "missing") for d in details)
-    summary = f"So {len(details)} câu chữ với {len(approved)} khẩu hiệu của đợt: " + (
-        "tất cả trùng khớp nguyên văn." if ok else f"{misses} câu sai khác so với danh mục."
-    )
+    if ok:
+        summary = _(
+            "So %(lines)d câu chữ với %(slogans)d khẩu hiệu của đợt: tất cả trùng khớp nguyên văn.",
+            lines=len(details),
+            slogans=len(approved),
+        )
+    else:
+        summary = _(
+            "So %(lines)d câu chữ với %(slogans)d khẩu hiệu của đợt: %(misses)d câu sai khác so "
+            "với danh mục.",
+            lines=len(details),
+            slogans=len(approved),
+            misses=misses,
+        )
     return _evidence(ok, summary, details)
 
 
@@ -91,13 +108,33 @@ def check_aspect(
     pixels, physical = width_px / height_px, width_cm / height_cm
     mismatch = imaging.aspect_mismatch(width_px, height_px, width_cm, height_cm)
     ok = mismatch <= tolerance
+    facts = {
+        "width_px": width_px,
+        "height_px": height_px,
+        "pixels": f"{pixels:.3f}",
+        "width": f"{width_cm:g}",
+        "height": f"{height_cm:g}",
+        "physical": f"{physical:.3f}",
+        "mismatch": f"{mismatch:.1%}",
+        "tolerance": f"{tolerance:.0%}",
+    }
+    if ok:
+        summary = _(
+            "Tỉ lệ tệp %(width_px)d×%(height_px)d px = %(pixels)s; kích thước khai báo "
+            "%(width)s×%(height)s cm = %(physical)s; lệch %(mismatch)s (trong dung sai "
+            "%(tolerance)s).",
+            **facts,
+        )
+    else:
+        summary = _(
+            "Tỉ lệ tệp %(width_px)d×%(height_px)d px = %(pixels)s; kích thước khai báo "
+            "%(width)s×%(height)s cm = %(physical)s; lệch %(mismatch)s (vượt dung sai "
+            "%(tolerance)s).",
+            **facts,
+        )
     return _evidence(
         ok,
-        (
-            f"Tỉ lệ tệp {width_px}×{height_px} px = {pixels:.3f}; kích thước khai báo "
-            f"{width_cm:g}×{height_cm:g} cm = {physical:.3f}; lệch {mismatch:.1%} "
-            f"({'trong' if ok else 'vượt'} dung sai {tolerance:.0%})."
-        ),
+        summary,
         [
             {
                 "pixels_ratio": round(pixels, 4),
@@ -130,7 +167,13 @@ def minimum_ppi(distance_m: float, factor: float) -> float:
 
 
 def _cm(value: float) -> str:
-    return vi_number(value, 1)
+    return number(value, 1)
+
+
+def _fixed(value: float, places: int) -> str:
+    """A number with exactly `places` decimals in the reader's language ("4,00" / "4.00")."""
+    pattern = "#,##0." + "0" * places
+    return format_decimal(value, format=pattern, locale=get_locale() or DEFAULT_LANGUAGE)
 
 
 def check_resolution(
@@ -149,48 +192,86 @@ def check_resolution(
     inches, times the configured factor, at the nearest of the submission's placements.
     """
     ppi = imaging.effective_ppi(width_px, height_px, width_cm, height_cm)
-    sums = (
-        f"{width_px}×{height_px} px in ở {_cm(width_cm)}×{_cm(height_cm)} cm: độ phân giải "
-        f"hiệu dụng {vi_number(ppi)} ppi."
-    )
+    size = {
+        "width_px": width_px,
+        "height_px": height_px,
+        "width": _cm(width_cm),
+        "height": _cm(height_cm),
+        "ppi": number(ppi),
+    }
     details: dict = {"ppi": round(ppi, 1), "factor": factor}
     if print_kind in VECTOR_PRINT_KINDS:
         details["print_kind"] = print_kind
         return _evidence(
             True,
-            f"Tệp in là tệp vector {VECTOR_PRINT_KINDS[print_kind]}: hình và chữ dạng vector in "
-            f"sắc nét ở mọi kích thước nên không cần xét độ phân giải (ảnh xem trước {sums[:-1]}"
-            "). Nếu trong tệp có ảnh bitmap, cán bộ xem ảnh đó khi thẩm định.",
+            _(
+                "Tệp in là tệp vector %(kind)s: hình và chữ dạng vector in sắc nét ở mọi kích "
+                "thước nên không cần xét độ phân giải (ảnh xem trước %(width_px)d×%(height_px)d "
+                "px in ở %(width)s×%(height)s cm: độ phân giải hiệu dụng %(ppi)s ppi). Nếu trong "
+                "tệp có ảnh bitmap, cán bộ xem ảnh đó khi thẩm định.",
+                kind=VECTOR_PRINT_KINDS[print_kind],
+                **size,
+            ),
             [details],
         )
+    sums = _(
+        "%(width_px)d×%(height_px)d px in ở %(width)s×%(height)s cm: độ phân giải hiệu dụng "
+        "%(ppi)s ppi.",
+        **size,
+    )
     if not viewpoints:
         return _evidence(
             False,
-            f"{sums} Hồ sơ chưa có vị trí treo/dựng nên chưa xác định được khoảng cách xem.",
+            _(
+                "%(sums)s Hồ sơ chưa có vị trí treo/dựng nên chưa xác định được khoảng cách xem.",
+                sums=sums,
+            ),
             [details],
         )
     nearest = min(viewpoints, key=lambda v: v.distance_m)
     inches = nearest.distance_m / 0.0254
     minimum = minimum_ppi(nearest.distance_m, factor)
     ok = ppi >= minimum
-    origin = "khoảng cách xem khai báo" if nearest.stated else "khoảng cách xem mặc định"
-    factor_text = "" if factor == 1 else f" × hệ số {vi_number(factor, 2)}"
+
     details |= {
         "distance_m": nearest.distance_m,
         "distance_stated": nearest.stated,
         "address": nearest.address,
         "min_ppi": round(minimum, 1),
     }
-    return _evidence(
-        ok,
-        (
-            f"{sums} Vị trí gần người xem nhất: {nearest.address} ({nearest.site_label}, "
-            f"{origin} {vi_number(nearest.distance_m)} m = {vi_number(inches)} inch). "
-            f"Mức tối thiểu 3438 ÷ {vi_number(inches)}{factor_text} = {vi_number(minimum)} ppi: "
-            + ("đạt." if ok else f"không đạt, thiếu {vi_number(minimum - ppi)} ppi.")
-        ),
-        [details],
-    )
+    facts = {
+        "address": nearest.address,
+        "site": nearest.site_label,
+        "distance": number(nearest.distance_m),
+        "inches": number(inches),
+    }
+    if nearest.stated:
+        where = _(
+            "Vị trí gần người xem nhất: %(address)s (%(site)s, khoảng cách xem khai báo "
+            "%(distance)s m = %(inches)s inch).",
+            **facts,
+        )
+    else:
+        where = _(
+            "Vị trí gần người xem nhất: %(address)s (%(site)s, khoảng cách xem mặc định "
+            "%(distance)s m = %(inches)s inch).",
+            **facts,
+        )
+    if factor == 1:
+        sum_text = _(
+            "Mức tối thiểu 3438 ÷ %(inches)s = %(minimum)s ppi:",
+            inches=number(inches),
+            minimum=number(minimum),
+        )
+    else:
+        sum_text = _(
+            "Mức tối thiểu 3438 ÷ %(inches)s × hệ số %(factor)s = %(minimum)s ppi:",
+            inches=number(inches),
+            factor=_fixed(factor, 2),
+            minimum=number(minimum),
+        )
+    verdict = _("đạt.") if ok else _("không đạt, thiếu %(ppi)s ppi.", ppi=number(minimum - ppi))
+    return _evidence(ok, f"{sums} {where} {sum_text} {verdict}", [details])
 
 
 @dataclass(frozen=True)
@@ -212,9 +293,9 @@ def check_periods(spots: list[Spot], campaign: Campaign, horizon: date) -> dict:
     """PL-04: every display period lies inside the campaign's dates, ending by horizon when the
     campaign is open-ended (Campaign.covers)."""
     if campaign.ends_on is not None:
-        end = f"{campaign.ends_on:%d/%m/%Y}"
+        end = day(campaign.ends_on)
     else:
-        end = f"không thời hạn, treo muộn nhất đến {horizon:%d/%m/%Y}"
+        end = _("không thời hạn, treo muộn nhất đến %(day)s", day=day(horizon))
     outside = [
         {"address": s.address, "from": s.display_from.isoformat(), "to": s.display_to.isoformat()}
         for s in spots
@@ -223,9 +304,22 @@ def check_periods(spots: list[Spot], campaign: Campaign, horizon: date) -> dict:
     return _evidence(
         not outside,
         (
-            f"Thời gian treo của {len(spots)} vị trí so với thời gian của đợt "
-            f"({campaign.starts_on:%d/%m/%Y} – {end}): "
-            + ("đều nằm trong." if not outside else f"{len(outside)} vị trí nằm ngoài.")
+            _(
+                "Thời gian treo của %(n)d vị trí so với thời gian của đợt (%(start)s – %(end)s): "
+                "đều nằm trong.",
+                n=len(spots),
+                start=day(campaign.starts_on),
+                end=end,
+            )
+            if not outside
+            else _(
+                "Thời gian treo của %(n)d vị trí so với thời gian của đợt (%(start)s – %(end)s): "
+                "%(outside)d vị trí nằm ngoài.",
+                n=len(spots),
+                start=day(campaign.starts_on),
+                end=end,
+                outside=len(outside),
+            )
         ),
         outside,
     )
@@ -235,9 +329,9 @@ def check_units(spots: list[Spot], submission: Submission) -> dict:
     """PL-09: every placement lies where the submission may stand (Submission.takes_placement_in:
     in the submitting unit for scope 'unit')."""
     if submission.scope != "unit":
-        return _evidence(True, "Mẫu dùng chung toàn tỉnh: không giới hạn vị trí theo đơn vị.")
+        return _evidence(True, _("Mẫu dùng chung toàn tỉnh: không giới hạn vị trí theo đơn vị."))
     if not spots:
-        return _evidence(False, "Hồ sơ dùng tại đơn vị nhưng chưa khai báo vị trí nào.")
+        return _evidence(False, _("Hồ sơ dùng tại đơn vị nhưng chưa khai báo vị trí nào."))
     foreign = [
         {"address": s.address, "unit_code": s.unit_code}
         for s in spots
@@ -247,8 +341,19 @@ def check_units(spots: list[Spot], submission: Submission) -> dict:
     return _evidence(
         not foreign,
         (
-            f"{len(spots)} vị trí so với đơn vị gửi hồ sơ {unit_name}: "
-            + ("đều thuộc đơn vị." if not foreign else f"{len(foreign)} vị trí thuộc đơn vị khác.")
+            _(
+                "%(n)d vị trí so với đơn vị gửi hồ sơ %(unit)s: đều thuộc đơn vị.",
+                n=len(spots),
+                unit=unit_name,
+            )
+            if not foreign
+            else _(
+                "%(n)d vị trí so với đơn vị gửi hồ sơ %(unit)s: %(foreign)d vị trí thuộc đơn vị "
+                "khác.",
+                n=len(spots),
+                unit=unit_name,
+                foreign=len(foreign),
+            )
         ),
         foreign,
     )
@@ -279,9 +384,22 @@ def check_collisions(spots: list[Spot], approved: list[Spot], max_distance_m: fl
     return _evidence(
         not clashes,
         (
-            f"So {len(spots)} vị trí với {len(approved)} vị trí đã duyệt khác trong bán kính "
-            f"{max_distance_m:g} m và trùng thời gian: "
-            + ("không trùng chỗ." if not clashes else f"{len(clashes)} chỗ trùng.")
+            _(
+                "So %(n)d vị trí với %(approved)d vị trí đã duyệt khác trong bán kính "
+                "%(radius)s m và trùng thời gian: không trùng chỗ.",
+                n=len(spots),
+                approved=len(approved),
+                radius=number(max_distance_m),
+            )
+            if not clashes
+            else _(
+                "So %(n)d vị trí với %(approved)d vị trí đã duyệt khác trong bán kính "
+                "%(radius)s m và trùng thời gian: %(clashes)d chỗ trùng.",
+                n=len(spots),
+                approved=len(approved),
+                radius=number(max_distance_m),
+                clashes=len(clashes),
+            )
         ),
         clashes,
     )

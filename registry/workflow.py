@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.clock import local_today
@@ -47,10 +50,10 @@ class Transition:
 
 
 TRANSITIONS: dict[str, Transition] = {
-    "submit": Transition(("draft", "changes_requested"), "submitted", "Gửi thẩm định"),
-    "withdraw": Transition(("draft", "changes_requested"), "withdrawn", "Rút hồ sơ"),
-    "claim": Transition(("submitted",), "in_review", "Nhận thẩm định"),
-    "release": Transition(("in_review",), "submitted", "Trả lại hàng chờ"),
+    "submit": Transition(("draft", "changes_requested"), "submitted", _l("Gửi thẩm định")),
+    "withdraw": Transition(("draft", "changes_requested"), "withdrawn", _l("Rút hồ sơ")),
+    "claim": Transition(("submitted",), "in_review", _l("Nhận thẩm định")),
+    "release": Transition(("in_review",), "submitted", _l("Trả lại hàng chờ")),
     "approve": Transition(("in_review",), "approved", DECISIONS["approve"], steps=(1,)),
     "request_changes": Transition(
         ("in_review",), "changes_requested", DECISIONS["request_changes"]
@@ -63,9 +66,9 @@ TRANSITIONS: dict[str, Transition] = {
         ("in_review",), "awaiting_signoff", RECOMMENDATIONS["reject"], steps=(2,)
     ),
     # Carries out the recommendation: "approved", or "rejected" (see _target).
-    "sign": Transition(("awaiting_signoff",), "approved", "Ký duyệt", steps=(2,)),
-    "return": Transition(("awaiting_signoff",), "in_review", "Trả lại chuyên viên", steps=(2,)),
-    "revoke": Transition(("approved",), "revoked", "Thu hồi"),
+    "sign": Transition(("awaiting_signoff",), "approved", _l("Ký duyệt"), steps=(2,)),
+    "return": Transition(("awaiting_signoff",), "in_review", _l("Trả lại chuyên viên"), steps=(2,)),
+    "revoke": Transition(("approved",), "revoked", _l("Thu hồi")),
 }
 # What each recommendation asks the checklist to support (as the decision it leads to).
 _RECOMMENDED = {"recommend_approval": "approve", "recommend_rejection": "reject"}
@@ -103,13 +106,19 @@ def apply_transition(
     """Move a submission along the workflow, or raise a UserFacingError saying why not."""
     transition = TRANSITIONS.get(action)
     if transition is None:
-        raise Conflict(f"Thao tác “{action}” không tồn tại.", code=ErrorCode.UNKNOWN_ACTION)
+        raise Conflict(
+            _("Thao tác “%(action)s” không tồn tại.", action=action),
+            code=ErrorCode.UNKNOWN_ACTION,
+        )
     if expected_lock_version is not None and expected_lock_version != submission.lock_version:
         raise Conflict(STALE_MESSAGE, code=ErrorCode.STALE)
     if submission.status not in transition.sources:
         raise Conflict(
-            f"Không thể “{transition.label}” khi hồ sơ đang ở trạng thái "
-            f"“{submission.status_label}”.",
+            _(
+                "Không thể “%(action)s” khi hồ sơ đang ở trạng thái “%(status)s”.",
+                action=transition.label,
+                status=submission.status_label,
+            ),
             code=ErrorCode.INVALID_STATE,
         )
     if submission.campaign.signoff_steps not in transition.steps:
@@ -139,10 +148,10 @@ def apply_transition(
 
 def _mode_message(steps: int) -> str:
     if steps == 2:
-        return (
+        return _(
             "Đợt tuyên truyền này ký duyệt hai bước: chuyên viên đề xuất, lãnh đạo phòng ký duyệt."
         )
-    return "Đợt tuyên truyền này ký duyệt một bước: chuyên viên thẩm định quyết định."
+    return _("Đợt tuyên truyền này ký duyệt một bước: chuyên viên thẩm định quyết định.")
 
 
 # Guards: each raises a Conflict with a message saying what to do.
@@ -155,10 +164,13 @@ def _no_guard(user: User, submission: Submission, comment: str) -> None:
 def _guard_submit(user: User, submission: Submission, comment: str) -> None:
     problems = submission_problems(submission, local_today())
     if problems:
-        raise Conflict("Chưa thể gửi thẩm định: " + " ".join(problems), code=ErrorCode.NOT_READY)
+        raise Conflict(
+            _("Chưa thể gửi thẩm định: %(problems)s", problems=" ".join(problems)),
+            code=ErrorCode.NOT_READY,
+        )
     if previous_review(submission) is not None and not comment.strip():
         raise Conflict(
-            "Vui lòng ghi ngắn gọn những gì đã thay đổi so với lần thẩm định trước.",
+            _("Vui lòng ghi ngắn gọn những gì đã thay đổi so với lần thẩm định trước."),
             code=ErrorCode.NOTE_REQUIRED,
         )
 
@@ -166,7 +178,7 @@ def _guard_submit(user: User, submission: Submission, comment: str) -> None:
 def _guard_not_own_upload(user: User, submission: Submission, comment: str) -> None:
     if any(v.uploaded_by_id == user.id for v in submission.versions):
         raise NotAllowed(
-            "Bạn đã tải lên một phiên bản của hồ sơ này nên không được thẩm định nó.",
+            _("Bạn đã tải lên một phiên bản của hồ sơ này nên không được thẩm định nó."),
             code=ErrorCode.OWN_UPLOAD,
         )
 
@@ -179,14 +191,21 @@ def _guard_seen(submission: Submission, decision: str) -> None:
         return
     if version.renditions_state == "pending":
         raise Conflict(
-            f"Ảnh xem trước của phiên bản {version.label} đang được tạo; vui lòng chờ trong giây "
-            "lát rồi quyết định.",
+            _(
+                "Ảnh xem trước của phiên bản %(version)s đang được tạo; vui lòng chờ trong giây "
+                "lát rồi quyết định.",
+                version=version.label,
+            ),
             code=ErrorCode.NOT_READY,
         )
     if decision == "approve":
         raise Conflict(
-            f"Không thể duyệt: phiên bản {version.label} không tạo được ảnh xem trước "
-            f"({version.renditions_error}). Hãy yêu cầu đơn vị tải lên phiên bản mới.",
+            _(
+                "Không thể duyệt: phiên bản %(version)s không tạo được ảnh xem trước "
+                "(%(error)s). Hãy yêu cầu đơn vị tải lên phiên bản mới.",
+                version=version.label,
+                error=version.renditions_error,
+            ),
             code=ErrorCode.NOT_READY,
         )
 
@@ -214,21 +233,22 @@ def _guard_sign(user: User, submission: Submission, comment: str) -> None:
     _guard_not_own_upload(user, submission, comment)
     if has_reviewed(user, submission):
         raise NotAllowed(
-            "Bạn đã thẩm định hồ sơ này nên không được ký duyệt nó.", code=ErrorCode.OWN_REVIEW
+            _("Bạn đã thẩm định hồ sơ này nên không được ký duyệt nó."),
+            code=ErrorCode.OWN_REVIEW,
         )
 
 
 def _guard_return(user: User, submission: Submission, comment: str) -> None:
     if not comment.strip():
         raise Conflict(
-            "Vui lòng ghi ý kiến để chuyên viên biết cần xem lại điều gì.",
+            _("Vui lòng ghi ý kiến để chuyên viên biết cần xem lại điều gì."),
             code=ErrorCode.REASON_REQUIRED,
         )
 
 
 def _guard_revoke(user: User, submission: Submission, comment: str) -> None:
     if not comment.strip():
-        raise Conflict("Vui lòng ghi lý do thu hồi.", code=ErrorCode.REASON_REQUIRED)
+        raise Conflict(_("Vui lòng ghi lý do thu hồi."), code=ErrorCode.REASON_REQUIRED)
 
 
 # Effects: what else changes with the state.

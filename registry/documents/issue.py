@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_request_context
+from flask_babel import force_locale
 
 from registry.audit import record_event
 from registry.auth.models import User
@@ -24,6 +25,13 @@ from registry.storage.service import get_store, track_new_object
 from registry.submissions.models import Submission
 
 CONTENT_TYPE = "application/pdf"
+
+
+def _in_vietnamese(label) -> str:
+    """A translatable label as the approval document writes it: in Vietnamese (ND 30/2020),
+    whoever signs it."""
+    with force_locale("vi"):
+        return str(label)
 
 
 def legal_basis(text: str) -> list[str]:
@@ -89,7 +97,7 @@ def facts_of(asset: ApprovedAsset, submission: Submission, signer: User) -> Fact
         unit=submission.unit.name,
         campaign=submission.campaign.title,
         legal_basis=legal_basis(submission.campaign.legal_basis),
-        format_label=submission.format_label,
+        format_label=_in_vietnamese(submission.format_label),
         size_label=f"{submission.width_cm:g} × {submission.height_cm:g} cm",
         slogans=[s.text for s in submission.slogans],
         placements=[

@@ -1,6 +1,34 @@
 // Progressive enhancements; every page also works without them (CSP forbids inline script).
 "use strict";
 
+// The page's words in the reader's language (templates/_messages_app.html, rendered with the
+// page). t("key", {name: value}) fills the {name} marks; tn() picks the counted form. A key the
+// page lacks is a bug and is named as one, never papered over with words of another language.
+// Read on first use: a page without words to show (the printable sheet) needs no island.
+let appMessages = null;
+const PAGE_LOCALE = document.documentElement.lang === "en" ? "en-GB" : "vi-VN";
+
+function fill(text, values) {
+  return text.replace(/\{(\w+)\}/g, (mark, name) => (name in values ? String(values[name]) : mark));
+}
+
+function message(key) {
+  if (appMessages === null) appMessages = JSON.parse(document.getElementById("app-messages").textContent);
+  return appMessages[key];
+}
+
+function t(key, values = {}) {
+  const text = message(key);
+  if (typeof text !== "string") throw new Error(`app.js: the page has no message "${key}"`);
+  return fill(text, values);
+}
+
+function tn(key, count, values = {}) {
+  const forms = message(key);
+  if (!forms || typeof forms !== "object") throw new Error(`app.js: the page has no message "${key}"`);
+  return fill(count === 1 ? forms.one : forms.other, { n: count, ...values });
+}
+
 function placePins(stage) {
   stage.querySelectorAll(".pin").forEach((pin) => {
     pin.style.left = (parseFloat(pin.dataset.x) * 100) + "%";
@@ -23,7 +51,7 @@ function initUpload(form) {
     event.preventDefault();
     if (event.dataTransfer.files.length) {
       input.files = event.dataTransfer.files;
-      text.textContent = "Đã chọn: " + input.files[0].name;
+      text.textContent = t("upload_chosen", { name: input.files[0].name });
     }
   });
   form.addEventListener("submit", (event) => {
@@ -40,14 +68,14 @@ function initUpload(form) {
     xhr.upload.addEventListener("progress", (e) => {
       if (e.lengthComputable) {
         bar.value = Math.round((e.loaded / e.total) * 100);
-        text.textContent = "Đang tải lên: " + bar.value + "%";
+        text.textContent = t("upload_progress", { percent: bar.value });
       }
     });
-    xhr.upload.addEventListener("load", () => { text.textContent = "Đã gửi xong, đang kiểm tra tệp…"; });
+    xhr.upload.addEventListener("load", () => { text.textContent = t("upload_checking"); });
     xhr.addEventListener("load", () => {
       let answer = {};
       try { answer = JSON.parse(xhr.responseText); } catch (e) { answer = {}; }
-      const message = (answer.error && answer.error.message) || answer.message || ("Lỗi " + xhr.status);
+      const message = (answer.error && answer.error.message) || answer.message || t("error_status", { status: xhr.status });
       if (xhr.status < 400) {
         bar.value = 100;
         text.textContent = message;
@@ -59,7 +87,7 @@ function initUpload(form) {
         text.classList.add("error");
       }
     });
-    xhr.addEventListener("error", () => { text.textContent = "Mất kết nối khi tải lên. Vui lòng thử lại."; });
+    xhr.addEventListener("error", () => { text.textContent = t("upload_lost"); });
     xhr.send(new FormData(form));
   });
 }
@@ -104,7 +132,7 @@ function sendResumable(form, item, csrf, session, onBytes) {
         const status = response ? response.getStatus() : 0;
         if (session.cancelled) return;
         if (status >= 400 && status < 500 && status !== 409 && status !== 423) {
-          reject(new Error(answerMessage(response, "Lỗi " + status)));
+          reject(new Error(answerMessage(response, t("error_status", { status }))));
           return;
         }
         // Offline, or the retries ran out: wait for the network and carry on from the server's offset.
@@ -123,7 +151,7 @@ function sendResumable(form, item, csrf, session, onBytes) {
 async function postWhenOnline(url, init, text) {
   for (;;) {
     try { return await fetch(url, init); } catch (e) {
-      text.textContent = "Mất kết nối khi hoàn tất. Sẽ tự gửi lại khi có mạng lại.";
+      text.textContent = t("upload_finish_lost");
       await new Promise((resolve) => {
         const timer = window.setTimeout(resolve, 30000);
         window.addEventListener("online", () => { window.clearTimeout(timer); resolve(); }, { once: true });
@@ -139,7 +167,7 @@ async function resumableUpload(form, bar, text) {
   const cancel = form.querySelector("[data-upload-cancel]");
   text.classList.remove("error");
   if (!artwork) {
-    text.textContent = "Vui lòng chọn tệp mẫu để tải lên.";
+    text.textContent = t("upload_choose");
     text.classList.add("error");
     return;
   }
@@ -151,10 +179,10 @@ async function resumableUpload(form, bar, text) {
   let done = 0;
   const show = (sent) => {
     bar.value = Math.floor(((done + sent) / total) * 100);
-    text.textContent = "Đang tải lên… " + bar.value + " % — có thể tiếp tục nếu mất kết nối";
+    text.textContent = t("upload_resumable", { percent: bar.value });
   };
   session.onLost = () => {
-    text.textContent = "Mất kết nối ở " + bar.value + " %. Tải lên sẽ tự tiếp tục khi có mạng lại.";
+    text.textContent = t("upload_lost_at", { percent: bar.value });
     window.clearTimeout(session.timer);
     session.timer = window.setTimeout(resume, 30000); // in case the browser never says "online"
   };
@@ -162,7 +190,7 @@ async function resumableUpload(form, bar, text) {
     if (!session.waiting || session.cancelled) return;
     const again = session.waiting;
     session.waiting = null;
-    text.textContent = "Đã có mạng lại, đang tiếp tục tải lên…";
+    text.textContent = t("upload_back_online");
     again();
   };
   window.addEventListener("online", resume);
@@ -171,7 +199,7 @@ async function resumableUpload(form, bar, text) {
   cancel.onclick = () => {
     session.cancelled = true;
     if (session.upload) session.upload.abort(true).catch(() => {});
-    text.textContent = "Đã hủy tải lên.";
+    text.textContent = t("upload_cancelled");
     submit.disabled = false;
     cancel.classList.add("hidden");
   };
@@ -180,8 +208,8 @@ async function resumableUpload(form, bar, text) {
   try {
     for (const item of items) {
       item.sha256 = await fileSha256(item.file, (read) => {
-        text.textContent = "Đang tính mã kiểm tra tệp " + item.file.name + "… " +
-          Math.floor((read / (item.file.size || 1)) * 100) + " %";
+        const percent = Math.floor((read / (item.file.size || 1)) * 100);
+        text.textContent = t("upload_hashing", { name: item.file.name, percent });
       });
     }
     for (const item of items) {
@@ -189,7 +217,7 @@ async function resumableUpload(form, bar, text) {
       done += item.file.size;
     }
     if (session.cancelled) return;
-    text.textContent = "Đã gửi xong, đang kiểm tra tệp…";
+    text.textContent = t("upload_checking");
     cancel.classList.add("hidden");
     const body = new FormData();
     body.append("csrf_token", csrf);
@@ -205,7 +233,7 @@ async function resumableUpload(form, bar, text) {
     }, text);
     let answer = {};
     try { answer = await response.json(); } catch (e) { answer = {}; }
-    const message = (answer.error && answer.error.message) || answer.message || ("Lỗi " + response.status);
+    const message = (answer.error && answer.error.message) || answer.message || t("error_status", { status: response.status });
     text.textContent = message;
     if (response.ok) {
       bar.value = 100;
@@ -337,7 +365,7 @@ function screenPxPerMm() {
   return kept > 0 ? { value: kept, calibrated: true } : { value: CSS_PX_PER_MM, calibrated: false };
 }
 
-const decimal = (value, digits = 1) => value.toLocaleString("vi-VN", { maximumFractionDigits: digits });
+const decimal = (value, digits = 1) => value.toLocaleString(PAGE_LOCALE, { maximumFractionDigits: digits });
 
 function initRealSize(stage, viewer, imageWidthPx) {
   const panel = stage.querySelector("[data-real-size]");
@@ -356,18 +384,20 @@ function initRealSize(stage, viewer, imageWidthPx) {
   const describe = () => {
     const screen = screenPxPerMm();
     panel.querySelector("[data-calibration-state]").textContent = screen.calibrated
-      ? `Màn hình đã hiệu chỉnh (${decimal(screen.value, 2)} điểm ảnh/mm).`
-      : "Màn hình chưa hiệu chỉnh: tính 96 điểm ảnh/inch.";
+      ? t("size_calibrated", { value: decimal(screen.value, 2) })
+      : t("size_uncalibrated");
     return screen;
   };
   const apply = () => {
     const metres = parseFloat(distance.value);
-    if (!(metres > 0)) { text.textContent = "Nhập khoảng cách nhìn (mét)."; return; }
+    if (!(metres > 0)) { text.textContent = t("size_distance_needed"); return; }
     const screen = describe();
     const size = realSizeOnScreen(widthCm, heightCm, metres, screen.value);
-    text.textContent = `${stage.dataset.formatLabel} ${decimal(widthCm)} × ${decimal(heightCm)} cm nhìn từ `
-      + `${decimal(metres)} m ≈ ${decimal(size.widthCm)} × ${decimal(size.heightCm)} cm trên màn hình `
-      + `(${Math.round(size.widthPx)} × ${Math.round(size.heightPx)} điểm ảnh).`;
+    text.textContent = t("size_described", {
+      format: stage.dataset.formatLabel, width: decimal(widthCm), height: decimal(heightCm),
+      metres: decimal(metres), screen_width: decimal(size.widthCm), screen_height: decimal(size.heightCm),
+      width_px: Math.round(size.widthPx), height_px: Math.round(size.heightPx),
+    });
     // The angle a viewer sees may be smaller than "fit" or past the usual 4 × enlargement.
     viewer.viewport.minZoomImageRatio = 0.01;
     viewer.viewport.maxZoomPixelRatio = Math.max(limits.max, 1.2 * size.widthPx / imageWidthPx);
@@ -551,8 +581,9 @@ function confirmDialog() {
   dialog.dataset.confirmDialog = "";
   dialog.setAttribute("aria-labelledby", "confirm-dialog-title");
   dialog.innerHTML = '<form method="dialog"><h2 id="confirm-dialog-title"></h2><p data-consequence></p>'
-    + '<div class="dialog-buttons"><button value="cancel" autofocus>Hủy</button>'
+    + '<div class="dialog-buttons"><button value="cancel" autofocus data-confirm-cancel></button>'
     + '<button value="ok" class="primary" data-confirm-ok></button></div></form>';
+  dialog.querySelector("[data-confirm-cancel]").textContent = t("dialog_cancel");
   document.body.appendChild(dialog);
   return dialog;
 }
@@ -610,7 +641,7 @@ async function postOnce(url, data, form) {
   const code = body.error && body.error.code;
   if (response.status === 400 && code === "csrf") return { kind: "csrf" };
   if (!response.ok) {
-    return { kind: "refused", message: (body.error && body.error.message) || ("Lỗi " + response.status) };
+    return { kind: "refused", message: (body.error && body.error.message) || t("error_status", { status: response.status }) };
   }
   return { kind: "ok", body };
 }
@@ -642,8 +673,8 @@ function keepForLater(key, job, outcome) {
   workbench.pending.set(key, job);
   const banner = signedOutBanner();
   banner.querySelector("[data-why]").textContent = outcome.kind === "offline"
-    ? "Mất kết nối tới máy chủ."
-    : "Phiên đăng nhập đã hết hạn.";
+    ? t("session_offline")
+    : t("session_expired");
   banner.querySelector("[data-relogin]").hidden = outcome.kind === "offline";
   banner.hidden = false;
 }
@@ -655,9 +686,13 @@ function signedOutBanner() {
   banner.className = "flash flash-error signed-out";
   banner.setAttribute("role", "alert");
   banner.dataset.signedOut = "";
-  banner.innerHTML = '<strong data-why></strong> Những gì bạn vừa nhập vẫn còn trên trang, chưa được lưu. '
-    + '<a target="_blank" rel="noopener" data-relogin>Đăng nhập lại (mở thẻ mới)</a>, rồi quay lại đây; '
-    + 'trang sẽ tự gửi. <button type="button" data-resend>Gửi lại ngay</button> <span data-resend-state></span>';
+  banner.innerHTML = '<strong data-why></strong> <span data-kept></span> '
+    + '<a target="_blank" rel="noopener" data-relogin></a><span data-after-relogin></span> '
+    + '<button type="button" data-resend></button> <span data-resend-state></span>';
+  banner.querySelector("[data-kept]").textContent = t("session_kept");
+  banner.querySelector("[data-relogin]").textContent = t("session_relogin");
+  banner.querySelector("[data-after-relogin]").textContent = t("session_after_relogin");
+  banner.querySelector("[data-resend]").textContent = t("session_resend");
   banner.querySelector("[data-relogin]").href = workbench.form.dataset.loginUrl;
   banner.querySelector("[data-resend]").addEventListener("click", resendKept);
   window.addEventListener("focus", resendKept);
@@ -672,7 +707,7 @@ async function resendKept() {
   const state = banner.querySelector("[data-resend-state]");
   try {
     if (!(await freshToken())) {
-      state.textContent = "Chưa đăng nhập lại được; nội dung vẫn được giữ.";
+      state.textContent = t("session_not_back");
       return;
     }
     banner.hidden = true;
@@ -707,21 +742,21 @@ function initAutosave(form) {
       const checked = item.querySelector(`input[name="result-${code}"]:checked`);
       data.set(`result-${code}`, checked ? checked.value : "");
       data.set(`comment-${code}`, textarea.value);
-      setSaveState(item, "saving", "Đang lưu…");
+      setSaveState(item, "saving", t("save_saving"));
       const outcome = await sendKept(form.action, data, form);
       if (outcome.kind === "ok") {
-        setSaveState(item, "saved", "✓ Đã lưu");
+        setSaveState(item, "saved", t("save_saved"));
       } else if (outcome.kind === "refused") {
-        setSaveState(item, "error", "Chưa lưu: " + outcome.message);
+        setSaveState(item, "error", t("save_refused", { message: outcome.message }));
       } else {
-        setSaveState(item, "waiting", "Chưa lưu — sẽ gửi khi kết nối lại");
+        setSaveState(item, "waiting", t("save_waiting"));
         keepForLater(code, save, outcome);
       }
     };
     const queueSave = () => { chain = chain.then(save); return chain; };
     item.addEventListener("change", (event) => { if (event.target.type === "radio") queueSave(); });
     textarea.addEventListener("input", () => {
-      setSaveState(item, "dirty", "Đang nhập…");
+      setSaveState(item, "dirty", t("save_typing"));
       clearTimeout(timer);
       timer = setTimeout(queueSave, 700);
     });
@@ -750,7 +785,8 @@ function annotationLine(note, number) {
   resolve.action = note.resolve_url;
   resolve.className = "inline";
   resolve.dataset.resolve = "";
-  resolve.innerHTML = '<input type="hidden" name="csrf_token"><button type="submit" class="link">Đã xử lý</button>';
+  resolve.innerHTML = '<input type="hidden" name="csrf_token"><button type="submit" class="link"></button>';
+  resolve.querySelector("button").textContent = t("pin_resolve");
   resolve.querySelector("input").value = currentToken(workbench.form || document);
   li.append(resolve);
   li.dataset.number = number;
@@ -765,7 +801,7 @@ function initPinning(form) {
   form.append(status);
   const pin = async () => {
     const data = new FormData(form);
-    status.textContent = "Đang ghim…";
+    status.textContent = t("pin_pinning");
     const outcome = await sendKept(form.action, data, form);
     if (outcome.kind === "ok") {
       const note = outcome.body;
@@ -785,13 +821,13 @@ function initPinning(form) {
       form.querySelector("[data-x]").value = "";
       form.querySelector("[data-y]").value = "";
       status.className = "small save-state save-saved";
-      status.textContent = `✓ Đã ghim ghi chú ${number}.`;
+      status.textContent = t("pin_pinned", { number });
     } else if (outcome.kind === "refused") {
       status.className = "small save-state save-error";
-      status.textContent = "Chưa ghim: " + outcome.message;
+      status.textContent = t("pin_refused", { message: outcome.message });
     } else {
       status.className = "small save-state save-waiting";
-      status.textContent = "Chưa ghim — sẽ gửi khi đăng nhập lại.";
+      status.textContent = t("pin_waiting");
       keepForLater("pin", pin, outcome);
     }
   };
@@ -810,7 +846,7 @@ function initPinning(form) {
       if (outcome.kind === "ok") {
         const done = document.createElement("span");
         done.className = "muted";
-        done.textContent = "(đã xử lý)";
+        done.textContent = t("pin_resolved");
         resolve.replaceWith(done);
         const marker = stageBoard.pins()[number - 1];
         if (marker) marker.classList.add("resolved");
@@ -876,7 +912,7 @@ function initChecklistProgress(form) {
     const chosen = (item) => item.querySelector("input[type=radio]:checked");
     const open = items.filter((item) => !chosen(item));
     if (line) {
-      line.textContent = open.length ? `Còn ${open.length} tiêu chí cần đánh giá` : `Đã đánh giá đủ ${items.length} tiêu chí`;
+      line.textContent = open.length ? tn("checklist_open", open.length) : tn("checklist_done", items.length);
       line.classList.toggle("done", !open.length);
     }
     if (!decision) return;
@@ -891,11 +927,11 @@ function initChecklistProgress(form) {
       approve.disabled = notPassed.length > 0;
       if (notPassed.length) {
         const codes = notPassed.slice(0, 6).map((item) => item.dataset.item).join(", ");
-        hints.push(`Duyệt: còn ${notPassed.length} tiêu chí chưa đạt hoặc chưa đánh giá (${codes}${notPassed.length > 6 ? ", …" : ""}).`);
+        hints.push(tn("checklist_approve_hint", notPassed.length, { codes: codes + (notPassed.length > 6 ? ", …" : "") }));
       }
     }
     others.forEach((button) => { button.disabled = !failedWithComment; });
-    if (!failedWithComment) hints.push("Yêu cầu chỉnh sửa hoặc không duyệt: cần ít nhất một tiêu chí “Không đạt” kèm nhận xét.");
+    if (!failedWithComment) hints.push(t("checklist_decline_hint"));
     if (hint) hint.textContent = hints.join(" ");
   };
   form.addEventListener("change", update);
@@ -1133,12 +1169,12 @@ function initKeptForm(form) {
     const note = document.createElement("p");
     note.className = "flash flash-info draft-restored";
     note.setAttribute("role", "status");
-    const at = new Date(kept.at).toLocaleString("vi-VN", { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
-    note.append(`Đã khôi phục nội dung bạn nhập dở lúc ${at} (chưa được lưu). `);
+    const at = new Date(kept.at).toLocaleString(PAGE_LOCALE, { hour: "2-digit", minute: "2-digit", day: "2-digit", month: "2-digit" });
+    note.append(t("draft_restored", { at }) + " ");
     const discard = document.createElement("button");
     discard.type = "button";
     discard.className = "link";
-    discard.textContent = "Bỏ bản nháp";
+    discard.textContent = t("draft_discard");
     discard.addEventListener("click", () => {
       window.localStorage.removeItem(key);
       form.reset();

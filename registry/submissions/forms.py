@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
@@ -18,7 +19,13 @@ from registry.forms import LocalDecimalField, RegistryForm
 from registry.integers import DbIntegerField
 from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES
 
-REQUIRED = "Vui lòng nhập mục này."
+REQUIRED = _l("Vui lòng nhập mục này.")
+
+
+def labels_of(table: dict) -> object:
+    """Choices from a table of lazy labels, read in the request's language when the form binds
+    (WTForms takes a dict of plain strings only)."""
+    return lambda: {key: str(label) for key, label in table.items()}
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -28,78 +35,83 @@ class MultiCheckboxField(SelectMultipleField):
 
 class SubmissionForm(RegistryForm):
     campaign_id = SelectField(
-        "Đợt tuyên truyền",
+        _l("Đợt tuyên truyền"),
         coerce=int,
-        validators=[InputRequired("Vui lòng chọn đợt tuyên truyền.")],
+        validators=[InputRequired(_l("Vui lòng chọn đợt tuyên truyền."))],
     )
-    title = StringField("Tên mẫu", validators=[DataRequired(REQUIRED), Length(max=300)])
-    format = SelectField("Loại sản phẩm", choices=dict(FORMATS))
-    scope = SelectField("Phạm vi sử dụng", choices=dict(SCOPES))
+    title = StringField(_l("Tên mẫu"), validators=[DataRequired(REQUIRED), Length(max=300)])
+    format = SelectField(_l("Loại sản phẩm"), choices=labels_of(FORMATS))
+    scope = SelectField(_l("Phạm vi sử dụng"), choices=labels_of(SCOPES))
     width_cm = LocalDecimalField(
-        "Chiều rộng (cm)",
+        _l("Chiều rộng (cm)"),
         places=1,
         validators=[
-            InputRequired("Vui lòng nhập chiều rộng."),
-            NumberRange(1, 100_000, "Chiều rộng phải từ 1 đến 100.000 cm."),
+            InputRequired(_l("Vui lòng nhập chiều rộng.")),
+            NumberRange(1, 100_000, _l("Chiều rộng phải từ 1 đến 100.000 cm.")),
         ],
     )
     height_cm = LocalDecimalField(
-        "Chiều cao (cm)",
+        _l("Chiều cao (cm)"),
         places=1,
         validators=[
-            InputRequired("Vui lòng nhập chiều cao."),
-            NumberRange(1, 100_000, "Chiều cao phải từ 1 đến 100.000 cm."),
+            InputRequired(_l("Vui lòng nhập chiều cao.")),
+            NumberRange(1, 100_000, _l("Chiều cao phải từ 1 đến 100.000 cm.")),
         ],
     )
-    slogan_ids = MultiCheckboxField("Khẩu hiệu sử dụng (theo danh mục của đợt)", coerce=int)
+    slogan_ids = MultiCheckboxField(_l("Khẩu hiệu sử dụng (theo danh mục của đợt)"), coerce=int)
     other_text = TextAreaField(
-        "Nội dung chữ khác trên mẫu (ghi đầy đủ)", validators=[Length(max=5000)]
+        _l("Nội dung chữ khác trên mẫu (ghi đầy đủ)"), validators=[Length(max=5000)]
     )
-    description = TextAreaField("Mô tả ngắn", validators=[Length(max=5000)])
+    description = TextAreaField(_l("Mô tả ngắn"), validators=[Length(max=5000)])
     lock_version = HiddenField()
 
 
 class VersionUploadForm(RegistryForm):
     file = FileField(
-        "Tệp mẫu (PNG, JPEG, TIFF, WebP)",
-        validators=[FileRequired("Vui lòng chọn tệp mẫu để tải lên.")],
+        _l("Tệp mẫu (PNG, JPEG, TIFF, WebP)"),
+        validators=[FileRequired(_l("Vui lòng chọn tệp mẫu để tải lên."))],
     )
-    print_file = FileField("Tệp in gốc (tùy chọn: PDF, AI, EPS, PSD, CDR, SVG)")
+    print_file = FileField(_l("Tệp in gốc (tùy chọn: PDF, AI, EPS, PSD, CDR, SVG)"))
     lock_version = HiddenField()
 
 
 class PlacementForm(RegistryForm):
-    unit_code = SelectField("Đơn vị nơi treo/dựng", choices={})
-    address = StringField("Địa chỉ", validators=[DataRequired(REQUIRED), Length(max=400)])
+    unit_code = SelectField(_l("Đơn vị nơi treo/dựng"), choices={})
+    address = StringField(_l("Địa chỉ"), validators=[DataRequired(REQUIRED), Length(max=400)])
     lat = LocalDecimalField(
-        "Vĩ độ (lat)",
+        _l("Vĩ độ (lat)"),
         places=6,
-        validators=[InputRequired("Vui lòng nhập vĩ độ."), NumberRange(-90, 90)],
+        validators=[InputRequired(_l("Vui lòng nhập vĩ độ.")), NumberRange(-90, 90)],
     )
     lon = LocalDecimalField(
-        "Kinh độ (lon)",
+        _l("Kinh độ (lon)"),
         places=6,
-        validators=[InputRequired("Vui lòng nhập kinh độ."), NumberRange(-180, 180)],
+        validators=[InputRequired(_l("Vui lòng nhập kinh độ.")), NumberRange(-180, 180)],
     )
-    site_type = SelectField("Loại vị trí", choices=dict(SITE_TYPES))
+    site_type = SelectField(_l("Loại vị trí"), choices=labels_of(SITE_TYPES))
     quantity = DbIntegerField(
-        "Số lượng",
+        _l("Số lượng"),
         default=1,
-        validators=[InputRequired(REQUIRED), NumberRange(1, 10_000, "Số lượng từ 1 đến 10.000.")],
+        validators=[
+            InputRequired(REQUIRED),
+            NumberRange(1, 10_000, _l("Số lượng từ 1 đến 10.000.")),
+        ],
     )
     viewing_distance_m = LocalDecimalField(
-        "Khoảng cách xem gần nhất (m)",
+        _l("Khoảng cách xem gần nhất (m)"),
         places=1,
         validators=[
             Optional(),
-            NumberRange(1, 500, "Khoảng cách xem từ 1 đến 500 m."),
+            NumberRange(1, 500, _l("Khoảng cách xem từ 1 đến 500 m.")),
         ],
     )
-    display_from = DateField("Treo từ ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
-    display_to = DateField("Đến ngày", validators=[InputRequired("Vui lòng chọn ngày.")])
+    display_from = DateField(
+        _l("Treo từ ngày"), validators=[InputRequired(_l("Vui lòng chọn ngày."))]
+    )
+    display_to = DateField(_l("Đến ngày"), validators=[InputRequired(_l("Vui lòng chọn ngày."))])
 
 
 class TransitionForm(RegistryForm):
     action = HiddenField(validators=[DataRequired()])
-    comment = TextAreaField("Ghi chú", validators=[Optional(), Length(max=5000)])
+    comment = TextAreaField(_l("Ghi chú"), validators=[Optional(), Length(max=5000)])
     lock_version = HiddenField()

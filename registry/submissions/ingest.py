@@ -10,6 +10,8 @@ import unicodedata
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from registry import imaging
@@ -27,7 +29,7 @@ from registry.submissions.tiles import request_pyramid
 from registry.text import BIDI_CONTROLS
 from registry.textcheck.operations import request_reading
 
-PRINT_TYPES = "PDF, AI, EPS, PSD, CDR hoặc SVG"
+PRINT_TYPES = _l("PDF, AI, EPS, PSD, CDR hoặc SVG")
 
 
 def _limit(key: str) -> int:
@@ -48,17 +50,23 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
         return "tep-tai-len"
     if "/" in name or "\\" in name or name in (".", ".."):
         raise InvalidInput(
-            "Tên tệp không được chứa đường dẫn (/ hoặc \\).", code=ErrorCode.BAD_NAME, field=field
+            _("Tên tệp không được chứa đường dẫn (/ hoặc \\)."),
+            code=ErrorCode.BAD_NAME,
+            field=field,
         )
     if any(not ch.isprintable() or ch in BIDI_CONTROLS for ch in name):
         raise InvalidInput(
-            "Tên tệp chứa ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy đổi tên tệp.",
+            _("Tên tệp chứa ký tự điều khiển hoặc ký tự đảo chiều hiển thị; hãy đổi tên tệp."),
             code=ErrorCode.BAD_NAME,
             field=field,
         )
     if len(name) > MAX_NAME_LENGTH:
         raise InvalidInput(
-            f"Tên tệp quá dài ({len(name)} ký tự); tối đa {MAX_NAME_LENGTH} ký tự.",
+            _(
+                "Tên tệp quá dài (%(length)d ký tự); tối đa %(max)d ký tự.",
+                length=len(name),
+                max=MAX_NAME_LENGTH,
+            ),
             code=ErrorCode.BAD_NAME,
             field=field,
         )
@@ -110,7 +118,10 @@ def _refuse_duplicate(submission: Submission, sha256: str) -> None:
     )
     if duplicate is not None:
         raise Conflict(
-            f"Tệp này giống hệt phiên bản {duplicate.label} đã tải lên; không cần tải lại.",
+            _(
+                "Tệp này giống hệt phiên bản %(version)s đã tải lên; không cần tải lại.",
+                version=duplicate.label,
+            ),
             code=ErrorCode.DUPLICATE,
         )
 
@@ -127,7 +138,10 @@ def _add_version(
     spool = spool_of(artwork)
     if spool.size > _limit("REGISTRY_MAX_UPLOAD_MB"):
         raise TooLarge(
-            f"Tệp mẫu vượt quá {current_app.config['REGISTRY_MAX_UPLOAD_MB']} MB cho phép."
+            _(
+                "Tệp mẫu vượt quá %(mb)s MB cho phép.",
+                mb=current_app.config["REGISTRY_MAX_UPLOAD_MB"],
+            )
         )
     _refuse_duplicate(submission, spool.sha256)  # before reading the whole file
     try:
@@ -216,16 +230,24 @@ def _print_spool(
     spool = spool_of(print_file)
     if spool.size == 0:
         raise InvalidInput(
-            "Tệp in rỗng (0 byte). Vui lòng chọn lại tệp.", code=ErrorCode.EMPTY, field="print_file"
+            _("Tệp in rỗng (0 byte). Vui lòng chọn lại tệp."),
+            code=ErrorCode.EMPTY,
+            field="print_file",
         )
     if spool.size > _limit("REGISTRY_MAX_PRINT_FILE_MB"):
         raise TooLarge(
-            f"Tệp in vượt quá {current_app.config['REGISTRY_MAX_PRINT_FILE_MB']} MB cho phép."
+            _(
+                "Tệp in vượt quá %(mb)s MB cho phép.",
+                mb=current_app.config["REGISTRY_MAX_PRINT_FILE_MB"],
+            )
         )
     kind = imaging.sniff_print_file(spool.name)
     if kind is None:
         raise InvalidInput(
-            f"Tệp in không đúng định dạng; chấp nhận {PRINT_TYPES} (nhận biết theo nội dung tệp).",
+            _(
+                "Tệp in không đúng định dạng; chấp nhận %(types)s (nhận biết theo nội dung tệp).",
+                types=PRINT_TYPES,
+            ),
             code=ErrorCode.UNSUPPORTED_PRINT_TYPE,
             field="print_file",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
@@ -12,32 +13,37 @@ from registry.campaigns.models import Campaign, Slogan
 from registry.db import Base, enum_check, utcnow
 from registry.units.models import Unit
 
-FORMATS = {"pano": "Pano", "phuon": "Phướn", "bang_ron": "Băng rôn", "other": "Khác"}
-SCOPES = {"unit": "Dùng tại đơn vị", "province": "Mẫu dùng chung toàn tỉnh"}
+FORMATS = {
+    "pano": _l("Pano"),
+    "phuon": _l("Phướn"),
+    "bang_ron": _l("Băng rôn"),
+    "other": _l("Khác"),
+}
+SCOPES = {"unit": _l("Dùng tại đơn vị"), "province": _l("Mẫu dùng chung toàn tỉnh")}
 STATUSES = {
-    "draft": "Bản nháp",
-    "submitted": "Chờ thẩm định",
-    "in_review": "Đang thẩm định",
-    "awaiting_signoff": "Chờ lãnh đạo ký",
-    "changes_requested": "Yêu cầu chỉnh sửa",
-    "approved": "Đã duyệt",
-    "rejected": "Không duyệt",
-    "withdrawn": "Đã rút",
-    "revoked": "Đã thu hồi",
+    "draft": _l("Bản nháp"),
+    "submitted": _l("Chờ thẩm định"),
+    "in_review": _l("Đang thẩm định"),
+    "awaiting_signoff": _l("Chờ lãnh đạo ký"),
+    "changes_requested": _l("Yêu cầu chỉnh sửa"),
+    "approved": _l("Đã duyệt"),
+    "rejected": _l("Không duyệt"),
+    "withdrawn": _l("Đã rút"),
+    "revoked": _l("Đã thu hồi"),
 }
 # Where a version's preview and thumbnail stand: made by the worker after the upload answers.
 RENDITIONS_STATES = {
-    "pending": "Đang tạo ảnh xem trước",
-    "ready": "Đã có ảnh xem trước",
-    "failed": "Không tạo được ảnh xem trước",
+    "pending": _l("Đang tạo ảnh xem trước"),
+    "ready": _l("Đã có ảnh xem trước"),
+    "failed": _l("Không tạo được ảnh xem trước"),
 }
 SITE_TYPES = {
-    "administrative_center": "Trung tâm hành chính",
-    "residential_area": "Khu dân cư",
-    "main_road": "Trục đường chính",
-    "public_square": "Quảng trường, công viên",
-    "school_cultural_house": "Trường học, nhà văn hóa",
-    "other": "Khác",
+    "administrative_center": _l("Trung tâm hành chính"),
+    "residential_area": _l("Khu dân cư"),
+    "main_road": _l("Trục đường chính"),
+    "public_square": _l("Quảng trường, công viên"),
+    "school_cultural_house": _l("Trường học, nhà văn hóa"),
+    "other": _l("Khác"),
 }
 
 submission_slogans = sa.Table(

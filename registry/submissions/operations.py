@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import gettext as _
+
 from registry.audit import record_event
 from registry.auth.models import User
 from registry.campaigns.models import Campaign, Slogan
@@ -13,6 +15,7 @@ from registry.error_codes import ErrorCode
 from registry.exceptions import STALE_MESSAGE, Conflict, InvalidInput, NotAllowed
 from registry.extensions import db
 from registry.geo import in_an_giang
+from registry.i18n import day
 from registry.operations import apply_changes
 from registry.permissions import EDITABLE_STATUSES, can_use_province_scope
 from registry.submissions.models import Placement, Submission
@@ -43,7 +46,10 @@ def ensure_editable(submission: Submission, expected_lock_version: int | None = 
     """Refuse changes outside draft/changes requested, or from a stale form."""
     if submission.status not in EDITABLE_STATUSES:
         raise Conflict(
-            f"Hồ sơ đang ở trạng thái “{submission.status_label}” nên không sửa được.",
+            _(
+                "Hồ sơ đang ở trạng thái “%(status)s” nên không sửa được.",
+                status=submission.status_label,
+            ),
             code=ErrorCode.NOT_EDITABLE,
         )
     if expected_lock_version is not None and expected_lock_version != submission.lock_version:
@@ -53,12 +59,12 @@ def ensure_editable(submission: Submission, expected_lock_version: int | None = 
 def _check_fields(user: User, campaign: Campaign, scope: str, slogans: list[Slogan]) -> None:
     if scope == "province" and not can_use_province_scope(user):
         raise NotAllowed(
-            "Chỉ các đơn vị thuộc Sở được tạo mẫu dùng chung toàn tỉnh.", code=ErrorCode.SCOPE
+            _("Chỉ các đơn vị thuộc Sở được tạo mẫu dùng chung toàn tỉnh."), code=ErrorCode.SCOPE
         )
     foreign = [s for s in slogans if s.campaign_id != campaign.id or not s.is_active]
     if foreign:
         raise InvalidInput(
-            "Khẩu hiệu đã chọn không thuộc danh mục của đợt tuyên truyền.",
+            _("Khẩu hiệu đã chọn không thuộc danh mục của đợt tuyên truyền."),
             code=ErrorCode.FOREIGN_SLOGAN,
             field="slogan_ids",
         )
@@ -70,7 +76,8 @@ def create_submission(
     """Create a draft submission of the user's unit for an open campaign."""
     if not campaign.is_open_on(local_today()):
         raise Conflict(
-            f"Đợt tuyên truyền “{campaign.title}” hiện không mở.", code=ErrorCode.CAMPAIGN_CLOSED
+            _("Đợt tuyên truyền “%(title)s” hiện không mở.", title=campaign.title),
+            code=ErrorCode.CAMPAIGN_CLOSED,
         )
     _check_fields(user, campaign, fields.get("scope", "unit"), slogans)
     submission = Submission(
@@ -120,26 +127,31 @@ def _validate_placement(
 ) -> None:
     if not submission.takes_placement_in(unit.id):
         raise InvalidInput(
-            f"Hồ sơ dùng tại đơn vị chỉ được khai báo vị trí thuộc {submission.unit.name}.",
+            _(
+                "Hồ sơ dùng tại đơn vị chỉ được khai báo vị trí thuộc %(unit)s.",
+                unit=submission.unit.name,
+            ),
             code=ErrorCode.OUTSIDE_UNIT,
             field="unit_code",
         )
     if not in_an_giang(lat, lon):
         raise InvalidInput(
-            "Tọa độ GPS không nằm trong địa giới tỉnh An Giang (kể cả Phú Quốc và Thổ Châu). "
-            "Vui lòng kiểm tra lại vĩ độ, kinh độ.",
+            _(
+                "Tọa độ GPS không nằm trong địa giới tỉnh An Giang (kể cả Phú Quốc và Thổ Châu). "
+                "Vui lòng kiểm tra lại vĩ độ, kinh độ."
+            ),
             code=ErrorCode.OUTSIDE_PROVINCE,
             field="lat",
         )
     if display_to < display_from:
         raise InvalidInput(
-            "Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo.",
+            _("Ngày tháo dỡ phải sau hoặc bằng ngày bắt đầu treo."),
             code=ErrorCode.PERIOD_REVERSED,
             field="display_to",
         )
     if display_to < local_today():
         raise InvalidInput(
-            "Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới.",
+            _("Thời gian treo đã kết thúc; vui lòng khai báo thời gian sắp tới."),
             code=ErrorCode.PERIOD_OVER,
             field="display_to",
         )
@@ -147,12 +159,20 @@ def _validate_placement(
     horizon = display_horizon()
     if not campaign.covers(display_from, display_to, horizon):
         if campaign.ends_on is not None:
-            end = f"{campaign.ends_on:%d/%m/%Y}"
+            message = _(
+                "Thời gian treo phải nằm trong thời gian của đợt (%(start)s – %(end)s).",
+                start=day(campaign.starts_on),
+                end=day(campaign.ends_on),
+            )
         else:
-            end = f"không thời hạn; vị trí treo kết thúc muộn nhất ngày {horizon:%d/%m/%Y}"
+            message = _(
+                "Thời gian treo phải nằm trong thời gian của đợt (%(start)s – không thời hạn; "
+                "vị trí treo kết thúc muộn nhất ngày %(horizon)s).",
+                start=day(campaign.starts_on),
+                horizon=day(horizon),
+            )
         raise InvalidInput(
-            f"Thời gian treo phải nằm trong thời gian của đợt "
-            f"({campaign.starts_on:%d/%m/%Y} – {end}).",
+            message,
             code=ErrorCode.PERIOD_OUTSIDE_CAMPAIGN,
             field="display_from" if display_from < campaign.starts_on else "display_to",
         )

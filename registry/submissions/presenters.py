@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask import current_app
+from flask_babel import gettext as _
 
 from registry import imaging, prechecks
+from registry.i18n import number
 from registry.submissions.models import SITE_TYPES, ArtworkVersion, Submission
 
 
@@ -31,7 +33,10 @@ def nearest_viewpoint(submission: Submission) -> prechecks.Viewpoint | None:
 def viewing_defaults_text() -> str:
     """The default viewing distances, e.g. "Trục đường chính 10 m; …"."""
     defaults = current_app.config["REGISTRY_VIEWING_DISTANCE_M"]
-    return "; ".join(f"{label} {defaults[key]:g} m" for key, label in SITE_TYPES.items())
+    return "; ".join(
+        _("%(site)s %(distance)s m", site=label, distance=number(defaults[key]))
+        for key, label in SITE_TYPES.items()
+    )
 
 
 def resolution_evidence(version: ArtworkVersion, submission: Submission) -> dict:
@@ -74,12 +79,19 @@ def version_warnings(version: ArtworkVersion, submission: Submission) -> list[st
     warnings = []
     if not facts["aspect_ok"]:
         warnings.append(
-            f"Tỉ lệ khung hình của tệp ({version.width_px}×{version.height_px} px) lệch "
-            f"{facts['aspect_mismatch']:.1%} so với kích thước khai báo "
-            f"({submission.width_cm:g}×{submission.height_cm:g} cm); dung sai cho phép "
-            f"{facts['aspect_tolerance']:.0%}."
+            _(
+                "Tỉ lệ khung hình của tệp (%(width_px)d×%(height_px)d px) lệch %(mismatch)s%% "
+                "so với kích thước khai báo (%(width)s×%(height)s cm); dung sai cho phép "
+                "%(tolerance)s%%.",
+                width_px=version.width_px,
+                height_px=version.height_px,
+                mismatch=number(facts["aspect_mismatch"] * 100),
+                width=number(submission.width_cm),
+                height=number(submission.height_cm),
+                tolerance=number(facts["aspect_tolerance"] * 100, 0),
+            )
         )
     resolution = facts["resolution"]
     if resolution["result"] == "fail" and submission.placements:
-        warnings.append(f"Độ phân giải in chưa đủ: {resolution['summary']}")
+        warnings.append(_("Độ phân giải in chưa đủ: %(summary)s", summary=resolution["summary"]))
     return warnings

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy import orm as so
 from werkzeug.exceptions import NotFound
 
@@ -83,7 +84,7 @@ def slogans_by_ids(ids: list[int]) -> list[Slogan]:
     slogans = list(db.session.scalars(sa.select(Slogan).where(Slogan.id.in_(set(ids)))))
     if len(slogans) != len(set(ids)):
         raise InvalidInput(
-            "Có khẩu hiệu không tồn tại trong danh mục.",
+            _("Có khẩu hiệu không tồn tại trong danh mục."),
             code=ErrorCode.UNKNOWN_SLOGAN,
             field="slogan_ids",
         )

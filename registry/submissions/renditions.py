@@ -14,6 +14,8 @@ import hashlib
 import io
 
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry import imaging
 from registry.audit import record_event
@@ -25,7 +27,8 @@ from registry.storage.service import get_store, local_copy, track_new_object
 from registry.submissions.models import ArtworkVersion
 from registry.tasks import enqueue, job
 
-SYSTEM_FAILURE = (
+# Stored in ArtworkVersion.renditions_error by the worker (a record, written in Vietnamese).
+SYSTEM_FAILURE = _l(
     "Hệ thống chưa tạo được ảnh xem trước (lỗi tạm thời của máy chủ, không phải do tệp). "
     "Vui lòng bấm “Thử lại”."
 )
@@ -59,7 +62,7 @@ def _failed(version_id: int, *, error: str) -> None:
     """Every attempt failed for a reason other than the file: say so, offer to try again."""
     version = db.session.get(ArtworkVersion, version_id)
     if version is not None and version.renditions_state == "pending":
-        _mark_failed(version, SYSTEM_FAILURE)
+        _mark_failed(version, str(SYSTEM_FAILURE))
 
 
 @job("submissions.make_renditions", on_failure=_failed)
@@ -70,7 +73,7 @@ def make_renditions(version_id: int) -> None:
         return  # gone with its draft meanwhile, or done already
     with local_copy("uploads", version.storage_key) as path:
         try:
-            _, preview, thumb = imaging.make_renditions(
+            _format, preview, thumb = imaging.make_renditions(
                 path, max_pixels=current_app.config["REGISTRY_MAX_IMAGE_PIXELS"]
             )
         except imaging.ImageRejected as error:  # the file itself: no retry will help
@@ -94,7 +97,7 @@ def retry_renditions(user: User, version: ArtworkVersion) -> None:
     """Try a failed version's renditions again (flushes; the caller commits)."""
     if version.renditions_state != "failed":
         raise Conflict(
-            "Ảnh xem trước của phiên bản này không ở trạng thái lỗi; không cần thử lại.",
+            _("Ảnh xem trước của phiên bản này không ở trạng thái lỗi; không cần thử lại."),
             code=ErrorCode.STALE,
         )
     request_renditions(version)

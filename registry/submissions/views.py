@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from registry.audit import AuditEvent
@@ -116,7 +117,7 @@ def new():
         ),
     )
     if outcome.done:
-        flash("Đã tạo hồ sơ. Hãy tải lên tệp mẫu và khai báo vị trí treo/dựng.", "success")
+        flash(_("Đã tạo hồ sơ. Hãy tải lên tệp mẫu và khai báo vị trí treo/dựng."), "success")
         return redirect(url_for("submissions.detail", submission_id=outcome.value.id))
     return render_template("submissions/form.html", form=form), outcome.status
 
@@ -167,7 +168,7 @@ def edit(submission_id: int):
         ),
     )
     if outcome.done:
-        flash("Đã lưu thay đổi.", "success")
+        flash(_("Đã lưu thay đổi."), "success")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(
         "submissions/form.html", form=form, submission=submission
@@ -181,7 +182,7 @@ def upload_version(submission_id: int):
     require(can_edit_submission(current_user, submission))
     form = VersionUploadForm()
     if not form.validate_on_submit():
-        message = "; ".join(e for errors in form.errors.values() for e in errors)
+        message = "; ".join(str(e) for errors in form.errors.values() for e in errors)
         return _upload_answer(submission, 400, message, "error")
     try:
         version = ingest.add_version(
@@ -195,7 +196,9 @@ def upload_version(submission_id: int):
         db.session.rollback()
         return _upload_answer(submission, error.status, error.message, "error")
     db.session.commit()
-    return _upload_answer(submission, 201, f"Đã tải lên phiên bản {version.label}.", "success")
+    return _upload_answer(
+        submission, 201, _("Đã tải lên phiên bản %(version)s.", version=version.label), "success"
+    )
 
 
 @bp.route("/versions/<int:version_id>/renditions.json")
@@ -227,7 +230,10 @@ def retry_renditions(version_id: int):
         flash(error.message, "error")
         return redirect(target, 303)
     db.session.commit()
-    flash(f"Đang tạo lại ảnh xem trước của phiên bản {version.label}.", "success")
+    flash(
+        _("Đang tạo lại ảnh xem trước của phiên bản %(version)s.", version=version.label),
+        "success",
+    )
     return redirect(target, 303)
 
 
@@ -295,7 +301,7 @@ def _placement_page(submission, placement=None):
 
     outcome = run_form(form, save)
     if outcome.done:
-        flash("Đã lưu vị trí.", "success")
+        flash(_("Đã lưu vị trí."), "success")
         return redirect(url_for("submissions.detail", submission_id=submission.id))
     return render_template(
         "submissions/placement_form.html",
@@ -319,7 +325,7 @@ def placement_delete(placement_id: int):
         show_refusal(error)
         return redirect(url_for("submissions.detail", submission_id=submission.id), 303)
     db.session.commit()
-    flash("Đã xóa vị trí.", "success")
+    flash(_("Đã xóa vị trí."), "success")
     return redirect(url_for("submissions.detail", submission_id=submission.id), 303)
 
 
@@ -330,7 +336,7 @@ def transition(submission_id: int):
     if not form.validate_on_submit():
         if "csrf_token" in form.errors or "action" in form.errors:
             abort(400)
-        flash(first_error(form), "error")
+        flash(str(first_error(form)), "error")
         return detail(submission_id), 422
     action = form.action.data
     try:
@@ -346,7 +352,7 @@ def transition(submission_id: int):
         return detail(submission_id), error.status
     db.session.commit()
     label = TRANSITIONS[action].label
-    flash(f"Đã thực hiện: {label}.", "success")
+    flash(_("Đã thực hiện: %(action)s.", action=label), "success")
     if action == "claim":
         return redirect(url_for("reviews.detail", submission_id=submission.id), 303)
     if action in ("sign", "return"):

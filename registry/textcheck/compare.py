@@ -13,6 +13,8 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
+
 from registry.textcheck.vietnamese import casefold, nfc, strip_marks, word_key
 
 #: A word read with less confidence (0–100) than this is never named as differing: the
@@ -296,11 +298,11 @@ def _dot_refuted(expected: Token, printed: Token, word: dict) -> bool:
 def _label(entry: dict) -> str:
     e, p = entry["expected"], entry["printed"]
     if entry["kind"] == "missing":
-        return f"thiếu “{e}”"
+        return _("thiếu “%(word)s”", word=e)
     if entry["kind"] == "extra":
-        return f"thừa “{p}”"
+        return _("thừa “%(word)s”", word=p)
     if entry["kind"] == "moved":
-        return f"“{p}” sai vị trí"
+        return _("“%(word)s” sai vị trí", word=p)
     return f"{e.upper()} → {p.upper()}" if e and p else ""
 
 
@@ -350,7 +352,7 @@ def check_printed_slogans(
     if not printed:
         return {
             "outcome": "unreadable",
-            "summary": "Không đọc được chữ nào trên mẫu; cần người thẩm định đọc trực tiếp.",
+            "summary": _("Không đọc được chữ nào trên mẫu; cần người thẩm định đọc trực tiếp."),
             "slogans": [],
             "outside": [],
         }
@@ -370,7 +372,7 @@ def check_printed_slogans(
                 scored.append((quality, matched, text, start, end))
         if not scored:
             break
-        _, matched, text, start, end = max(scored)
+        _quality, matched, text, start, end = max(scored)
         tokens = remaining.pop(text)
         span = printed[start:end]
         steps = align_slogan(tokens, span, words)
@@ -434,34 +436,40 @@ def _outcome(found: list[dict], outside: list[dict]) -> dict:
     unsure = [w for f in present for w in f["words"] if w["verdict"] == "uncertain"]
     if differing:
         outcome = "differs"
-        summary = (
-            "Chữ in trên mẫu sai khác khẩu hiệu của đợt: "
-            + "; ".join(w["label"] for w in differing)
-            + "."
+        summary = _(
+            "Chữ in trên mẫu sai khác khẩu hiệu của đợt: %(words)s.",
+            words="; ".join(w["label"] for w in differing),
         )
     elif unsure or absent or not present:
         outcome = "uncertain"
         parts = []
         if unsure:
             parts.append(
-                f"{len(unsure)} từ đọc không chắc chắn ("
-                + "; ".join(w["label"] for w in unsure)
-                + ")"
+                _(
+                    "%(n)d từ đọc không chắc chắn (%(words)s)",
+                    n=len(unsure),
+                    words="; ".join(w["label"] for w in unsure),
+                )
             )
         if absent:
             parts.append(
-                "không thấy trên mẫu khẩu hiệu đã khai báo: "
-                + "; ".join(f"“{f['slogan']}”" for f in absent)
+                _(
+                    "không thấy trên mẫu khẩu hiệu đã khai báo: %(slogans)s",
+                    slogans="; ".join(f"“{f['slogan']}”" for f in absent),
+                )
             )
         if not present:
-            parts.append("không thấy khẩu hiệu nào của đợt trên mẫu")
-        summary = "Chưa kết luận được, cần người thẩm định xem: " + "; ".join(parts) + "."
+            parts.append(_("không thấy khẩu hiệu nào của đợt trên mẫu"))
+        summary = _(
+            "Chưa kết luận được, cần người thẩm định xem: %(reasons)s.", reasons="; ".join(parts)
+        )
     else:
         outcome = "match"
-        summary = (
-            f"Đã đọc trên mẫu {len(present)} khẩu hiệu, trùng khớp nguyên văn với danh mục của "
-            "đợt (không phân biệt chữ hoa, giữ nguyên dấu)."
+        summary = _(
+            "Đã đọc trên mẫu %(n)d khẩu hiệu, trùng khớp nguyên văn với danh mục của đợt (không "
+            "phân biệt chữ hoa, giữ nguyên dấu).",
+            n=len(present),
         )
     if outside:
-        summary += f" Có {len(outside)} dòng chữ ngoài danh mục."
+        summary += " " + _("Có %(n)d dòng chữ ngoài danh mục.", n=len(outside))
     return {"outcome": outcome, "summary": summary, "slogans": found, "outside": outside}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from registry import prechecks
 from registry.auth.models import User
@@ -20,10 +22,15 @@ from registry.units.models import Unit
 TEXT_ITEMS = ("CT-01", "TP-04", "TP-05", "PL-01")
 OUTCOME_RESULTS = {"match": "pass", "differs": "fail", "uncertain": None, "unreadable": None}
 OUTCOME_LABELS = {
-    "match": "Trùng khớp",
-    "differs": "Sai khác",
-    "uncertain": "Chưa chắc chắn",
-    "unreadable": "Không đọc được",
+    "match": _l("Trùng khớp"),
+    "differs": _l("Sai khác"),
+    "uncertain": _l("Chưa chắc chắn"),
+    "unreadable": _l("Không đọc được"),
+}
+# Where CT-01 read the text: a detail's "source"; each summary is introduced by its source.
+SOURCE_SUMMARIES = {
+    "image": _l("Ảnh mẫu: %(summary)s"),
+    "layer": _l("Lớp chữ của tệp in: %(summary)s"),
 }
 
 
@@ -49,7 +56,9 @@ def _declared_check(submission: Submission, why: str) -> dict:
         submission.other_text,
         [s.text for s in submission.campaign.active_slogans],
     )
-    evidence["summary"] = f"{why} Kiểm tra theo câu chữ khai báo: {evidence['summary']}"
+    evidence["summary"] = _(
+        "%(why)s Kiểm tra theo câu chữ khai báo: %(summary)s", why=why, summary=evidence["summary"]
+    )
     evidence["source"] = "declared"
     return evidence
 
@@ -80,12 +89,10 @@ def _ct01(submission: Submission, reading: TextReading, lines: list[dict], layer
     slogans = [s.text for s in submission.campaign.active_slogans]
     declared = [s.text for s in submission.slogans]
     printed = check_printed_slogans(reading.words, slogans, declared)
-    sources = [("ảnh mẫu", printed)]
+    sources = [("image", printed)]
     if layer:
-        sources.append(
-            ("lớp chữ của tệp in", check_printed_slogans(_layer_words(layer), slogans, declared))
-        )
-    outcomes = [result["outcome"] for _, result in sources]
+        sources.append(("layer", check_printed_slogans(_layer_words(layer), slogans, declared)))
+    outcomes = [result["outcome"] for _source, result in sources]
     if "differs" in outcomes:
         outcome = "differs"
     elif "match" in outcomes:
@@ -108,12 +115,12 @@ def _ct01(submission: Submission, reading: TextReading, lines: list[dict], layer
                         }
                     )
     summary = " ".join(
-        f"{source[0].upper()}{source[1:]}: {result['summary']}" for source, result in sources
+        SOURCE_SUMMARIES[source] % {"summary": result["summary"]} for source, result in sources
     )
     return {
         "result": OUTCOME_RESULTS[outcome],
         "outcome": outcome,
-        "outcome_label": OUTCOME_LABELS[outcome],
+        "outcome_label": str(OUTCOME_LABELS[outcome]),
         "source": "printed",
         "summary": summary,
         "details": details,
@@ -142,12 +149,15 @@ def text_evidence(submission: Submission, version: ArtworkVersion) -> dict[str, 
     if reading is None or reading.status == "pending":
         # Not "pass" on the declared text while the printed text is being read: that is the
         # false reassurance this check exists to end.
-        declared = _declared_check(submission, "Đang đọc chữ trên mẫu, chưa có kết quả.")
+        declared = _declared_check(submission, _("Đang đọc chữ trên mẫu, chưa có kết quả."))
         return {"CT-01": {**declared, "result": None, "pending": True}}
     dictionary, extra = known_words(submission)
     layer = _usable_layer(reading, dictionary)
     if reading.status != "done":
-        why = f"Chưa đọc được chữ trên mẫu: {reading.reason or reading.status_label}."
+        why = _(
+            "Chưa đọc được chữ trên mẫu: %(reason)s.",
+            reason=reading.reason or reading.status_label,
+        )
         evidence = {"CT-01": _declared_check(submission, why)}
         evidence["TP-05"] = _with_readers(
             spelling.check_scripts([], reading.text_layer, submission.other_text)
@@ -173,10 +183,10 @@ def _with_readers(evidence: dict) -> dict:
     ).all()
     if readers:
         names = ", ".join(u.display_name for u in readers)
-        evidence["summary"] += f" Chuyên viên đọc được chữ này: {names}."
+        evidence["summary"] += " " + _("Chuyên viên đọc được chữ này: %(names)s.", names=names)
     else:
-        evidence["summary"] += (
-            " Chưa có chuyên viên nào được ghi nhận đọc được chữ này (quản trị ghi nhận ở trang "
+        evidence["summary"] += " " + _(
+            "Chưa có chuyên viên nào được ghi nhận đọc được chữ này (quản trị ghi nhận ở trang "
             "Tài khoản)."
         )
     evidence["readers"] = [u.id for u in readers]

@@ -7,6 +7,7 @@ from functools import cache
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
 
 from registry import imaging
 from registry.db import utcnow
@@ -36,7 +37,7 @@ def _failed(version_id: int, *, error: str) -> None:
     if reading is None:
         return
     reading.status = "failed"
-    reading.reason = f"Lỗi khi đọc chữ: {error[:300]}"
+    reading.reason = _("Lỗi khi đọc chữ: %(error)s", error=error[:300])
     reading.finished_at = utcnow()
     refresh_open_reviews(reading.version)
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.db import Base, enum_check, utcnow
 from registry.submissions.models import ArtworkVersion
 
 READING_STATUSES = {
-    "pending": "Đang đọc chữ trên mẫu",
-    "done": "Đã đọc chữ",
-    "unavailable": "Không đọc được chữ (thiếu công cụ)",
-    "failed": "Đọc chữ bị lỗi",
+    "pending": _l("Đang đọc chữ trên mẫu"),
+    "done": _l("Đã đọc chữ"),
+    "unavailable": _l("Không đọc được chữ (thiếu công cụ)"),
+    "failed": _l("Đọc chữ bị lỗi"),
 }
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
 from PIL import Image
 
 TESSDATA_CANDIDATES = (
@@ -109,19 +110,28 @@ def check_available(tessdata: str | None, languages: tuple[str, ...] = ("vie",))
     try:
         import tesserocr
     except ImportError as error:
-        raise OcrUnavailable("Thư viện tesserocr chưa được cài (pip install tesserocr).") from error
+        raise OcrUnavailable(
+            _("Thư viện tesserocr chưa được cài (pip install tesserocr).")
+        ) from error
     path = find_tessdata(tessdata)
     if path is None:
         raise OcrUnavailable(
-            "Máy chủ chưa có dữ liệu tiếng Việt của Tesseract "
-            "(apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet "
-            "tesseract-ocr-khm)."
+            _(
+                "Máy chủ chưa có dữ liệu tiếng Việt của Tesseract "
+                "(apt-get install tesseract-ocr tesseract-ocr-vie tesseract-ocr-script-viet "
+                "tesseract-ocr-khm)."
+            )
         )
     missing = [lang for lang in languages if not Path(path, f"{lang}.traineddata").is_file()]
     if missing:
         raise OcrUnavailable(
-            f"Thiếu dữ liệu ngôn ngữ {', '.join(missing)} của Tesseract trong {path} "
-            f"(apt-get install {' '.join(PACKAGES.get(m, 'tesseract-ocr-' + m) for m in missing)})."
+            _(
+                "Thiếu dữ liệu ngôn ngữ %(languages)s của Tesseract trong %(path)s "
+                "(apt-get install %(packages)s).",
+                languages=", ".join(missing),
+                path=path,
+                packages=" ".join(PACKAGES.get(m, "tesseract-ocr-" + m) for m in missing),
+            )
         )
     version = tesserocr.tesseract_version().split()[1]
     return f"Tesseract {version} ({'+'.join(languages)})"
@@ -191,7 +201,9 @@ class Picture:
         self.work_scale = self.work.width / size[0]
         self._load_full = load_full
         self._full: Image.Image | None = None
-        self.passes = [{"what": "toàn ảnh", "scale": round(self.work_scale, 4)}]
+        # The passes are a stored record whose "what" the review panel counts (keys, not words).
+        whole = "toàn ảnh"  # not interface: a stored key of passes
+        self.passes = [{"what": whole, "scale": round(self.work_scale, 4)}]
 
     def tile(self, box: tuple[float, float, float, float], scale: float) -> Image.Image:
         """The region `box` (pixels of the original) at `scale`, from the coarsest source that
@@ -199,7 +211,8 @@ class Picture:
         if scale > self.work_scale * 1.25:
             if self._full is None:
                 self._full = self._load_full().convert("RGB")
-                self.passes.append({"what": "nạp ảnh gốc", "size": list(self._full.size)})
+                what = "nạp ảnh gốc"  # not interface: a stored key of passes
+                self.passes.append({"what": what, "size": list(self._full.size)})
             source, source_scale = self._full, 1.0
         else:
             source, source_scale = self.work, self.work_scale
@@ -210,10 +223,10 @@ class Picture:
             tile = tile.resize(wanted, Image.Resampling.LANCZOS)
         self.passes.append(
             {
-                "what": "ô ảnh",
+                "what": "ô ảnh",  # not interface: a stored key of passes
                 "scale": round(scale, 4),
                 "size": list(tile.size),
-                "from": "gốc" if source is self._full else "ảnh làm việc",
+                "from": "gốc" if source is self._full else "ảnh làm việc",  # not interface: key
             }
         )
         return tile
@@ -399,7 +412,7 @@ def read_artwork(
             letter_px=round(cap, 1),
             script=script,
         )
-        for text, wconf, wbox, _ in all_words:
+        for text, wconf, wbox, _symbols in all_words:
             line.words.append(len(words))
             words.append(Word(text, round(wconf, 1), rel(wbox), line_index))
         lines.append(line)

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from registry.audit import record_event
 from registry.extensions import db
+from registry.i18n import language_of
 from registry.submissions.models import ArtworkVersion
 from registry.tasks import enqueue
 from registry.textcheck.evidence import TEXT_ITEMS, text_evidence
@@ -35,8 +36,11 @@ def refresh_open_reviews(version: ArtworkVersion) -> int:
     ).all()
     if not reviews:
         return 0
-    evidence = text_evidence(version.submission, version)
     for review in reviews:
+        # Stored as written (a record): in the language of the reviewer who opened the review,
+        # like the other pre-checks' evidence written when the review opened.
+        with language_of(review.reviewer):
+            evidence = text_evidence(version.submission, version)
         changed = []
         for answer in review.answers:
             found = evidence.get(answer.item.code)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 from registry.submissions.models import ArtworkVersion
 from registry.textcheck.evidence import OUTCOME_LABELS, reading_of, text_evidence
 
-SCRIPT_LABELS = {"latin": "Latinh", "khmer": "Khmer", "cham": "Chăm"}
-LANGUAGE_LABELS = {"vi": "tiếng Việt", "foreign": "tiếng nước ngoài", None: ""}
+SCRIPT_LABELS = {"latin": _l("Latinh"), "khmer": _l("Khmer"), "cham": _l("Chăm")}
+LANGUAGE_LABELS = {"vi": _l("tiếng Việt"), "foreign": _l("tiếng nước ngoài"), None: ""}
 
 
 def _boxes(ct01: dict) -> list[dict]:
@@ -37,4 +39,15 @@ def reading_view(version: ArtworkVersion) -> dict:
         "boxes": [] if pending else _boxes(ct01),
         "script_labels": SCRIPT_LABELS,
         "language_labels": LANGUAGE_LABELS,
+        **_passes(reading),
+    }
+
+
+def _passes(reading) -> dict:
+    """How the reading went over the image: tiles read, and whether the original was loaded
+    (the passes' "what" are stored keys, registry.textcheck.ocr.Engine)."""
+    passes = reading.passes if reading is not None else []
+    return {
+        "tiles": sum(p.get("what") == "ô ảnh" for p in passes),  # not interface: a stored key
+        "read_original": any(p.get("what") == "nạp ảnh gốc" for p in passes),  # not interface: key
     }

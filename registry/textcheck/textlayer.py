@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from defusedxml.ElementTree import iterparse
+from flask_babel import gettext as _
 
 from registry.textcheck.vietnamese import nfc
 
@@ -24,11 +25,13 @@ def extract(path: str | Path, kind: str) -> tuple[list[str], str | None]:
             return _pdf_lines(path), None
         if kind == "svg":
             if Path(path).stat().st_size > MAX_SVG_BYTES:
-                return [], f"Tệp SVG lớn hơn {MAX_SVG_BYTES >> 20} MB: không đọc lớp chữ."
+                return [], _(
+                    "Tệp SVG lớn hơn %(mb)d MB: không đọc lớp chữ.", mb=MAX_SVG_BYTES >> 20
+                )
             return _svg_lines(path), None
     except Exception as error:  # a print file is the designer's, not ours: never fail the job
         log.warning("text layer of %s unreadable: %s", path, error)
-        return [], "Không đọc được lớp chữ của tệp in (tệp hỏng hoặc định dạng lạ)."
+        return [], _("Không đọc được lớp chữ của tệp in (tệp hỏng hoặc định dạng lạ).")
     return [], None
 
 
@@ -59,7 +62,7 @@ def _svg_lines(path) -> list[str]:
     lines = []
     # defusedxml refuses entities and external references; iterparse keeps memory to one
     # element at a time.
-    for _, element in iterparse(str(path), events=("end",)):
+    for _event, element in iterparse(str(path), events=("end",)):
         if _TAG.sub("", element.tag) == "text":
             lines.append("".join(element.itertext()))
             element.clear()

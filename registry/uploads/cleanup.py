@@ -17,6 +17,8 @@ def clean_uploads_command() -> None:
     uploads, strays = remove_expired()
     db.session.commit()
     hours = current_app.config["REGISTRY_UPLOAD_EXPIRY_HOURS"]
+    # An operator command: it prints Vietnamese, like the other `flask registry` commands.
     click.echo(
-        f"Đã xóa {uploads} phiên tải lên bỏ dở quá {hours} giờ và {strays} tệp tạm không còn dùng."
+        f"Đã xóa {uploads} phiên tải lên bỏ dở quá {hours} giờ "  # not interface: CLI output
+        f"và {strays} tệp tạm không còn dùng."  # not interface: CLI output
     )

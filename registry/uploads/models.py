@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
 from registry.db import Base, enum_check, utcnow
 from registry.submissions.models import Submission
 
-UPLOAD_KINDS = {"artwork": "Tệp mẫu", "print_file": "Tệp in gốc"}
+UPLOAD_KINDS = {"artwork": _l("Tệp mẫu"), "print_file": _l("Tệp in gốc")}
 
 
 class ResumableUpload(Base):

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.datastructures import FileStorage
 
 from registry import clock, imaging
@@ -28,16 +30,28 @@ SHA256 = re.compile(r"[0-9a-f]{64}")
 MAX_OPEN_PER_USER = 10
 HEAD_SIZE = 8192
 LIMITS = {"artwork": "REGISTRY_MAX_UPLOAD_MB", "print_file": "REGISTRY_MAX_PRINT_FILE_MB"}
-WHAT = {"artwork": "Tệp mẫu", "print_file": "Tệp in"}
-NOT_ARTWORK = (
+NOT_ARTWORK = _l(
     "Tệp mẫu không phải ảnh PNG, JPEG, TIFF hoặc WebP (nhận biết theo nội dung tệp, không theo "
     "tên tệp), nên đã dừng tải lên. Vui lòng xuất lại mẫu sang một trong các định dạng này."
 )
-NOT_PRINT = (
+NOT_PRINT = _l(
     "Tệp in không đúng định dạng; chấp nhận PDF, AI, EPS, PSD, CDR hoặc SVG (nhận biết theo nội "
     "dung tệp), nên đã dừng tải lên."
 )
-MISMATCH = (
+# Each kind of file, named in its sentence (the words around it differ by language).
+EMPTY = {
+    "artwork": _l("Tệp mẫu rỗng (0 byte). Vui lòng chọn lại tệp."),
+    "print_file": _l("Tệp in rỗng (0 byte). Vui lòng chọn lại tệp."),
+}
+TOO_LARGE = {
+    "artwork": _l("Tệp mẫu vượt quá %(mb)s MB cho phép."),
+    "print_file": _l("Tệp in vượt quá %(mb)s MB cho phép."),
+}
+UNFINISHED = {
+    "artwork": _l("Tệp mẫu chưa tải lên xong; hãy đợi thanh tiến trình đến 100 %."),
+    "print_file": _l("Tệp in chưa tải lên xong; hãy đợi thanh tiến trình đến 100 %."),
+}
+MISMATCH = _l(
     "Tệp máy chủ nhận được không khớp với tệp trên máy của bạn (mã kiểm tra SHA-256 khác nhau), "
     "có thể do đường truyền lỗi hoặc tệp đã bị sửa trong lúc tải. Phiên tải lên này đã được hủy; "
     "vui lòng chọn lại tệp và tải lên lần nữa."
@@ -75,15 +89,15 @@ def create_upload(
     ensure_editable(submission)
     kind = metadata.get("kind") or "artwork"
     if kind not in UPLOAD_KINDS:
-        raise tus.TusError(400, "Loại tệp tải lên không hợp lệ (kind).")
+        raise tus.TusError(400, _("Loại tệp tải lên không hợp lệ (kind)."))
     claimed = metadata.get("sha256") or None
     if claimed is not None and not SHA256.fullmatch(claimed):
-        raise tus.TusError(400, "Mã SHA-256 gửi kèm không hợp lệ (64 chữ số thập lục phân).")
+        raise tus.TusError(400, _("Mã SHA-256 gửi kèm không hợp lệ (64 chữ số thập lục phân)."))
     if length == 0:
-        raise tus.TusError(400, f"{WHAT[kind]} rỗng (0 byte). Vui lòng chọn lại tệp.")
+        raise tus.TusError(400, EMPTY[kind])
     if length > limit_bytes(kind):
         megabytes = current_app.config[LIMITS[kind]]
-        raise tus.TusError(413, f"{WHAT[kind]} vượt quá {megabytes} MB cho phép.")
+        raise tus.TusError(413, TOO_LARGE[kind] % {"mb": megabytes})
     _drop_oldest(user)
     upload = ResumableUpload(
         token=secrets.token_hex(16),
@@ -118,9 +132,9 @@ def find_upload(user: User, token: str) -> ResumableUpload:
     """The user's own upload; anyone else's, or none, is 404; an expired one is 410."""
     upload = db.session.scalar(sa.select(ResumableUpload).where(ResumableUpload.token == token))
     if upload is None or upload.user_id != user.id:
-        raise tus.TusError(404, "Không tìm thấy phiên tải lên này.")
+        raise tus.TusError(404, _("Không tìm thấy phiên tải lên này."))
     if upload.expires_at <= clock.utcnow():
-        raise tus.TusError(410, "Phiên tải lên đã hết hạn; tệp sẽ được tải lên lại từ đầu.")
+        raise tus.TusError(410, _("Phiên tải lên đã hết hạn; tệp sẽ được tải lên lại từ đầu."))
     return upload
 
 
@@ -129,7 +143,7 @@ def current_offset(upload: ResumableUpload) -> int:
     try:
         return staged_path(upload).stat().st_size
     except FileNotFoundError:
-        raise tus.TusError(404, "Không tìm thấy phiên tải lên này.") from None
+        raise tus.TusError(404, _("Không tìm thấy phiên tải lên này.")) from None
 
 
 def head_checker(upload: ResumableUpload):
@@ -192,16 +206,16 @@ def finished(user: User, submission: Submission, token: str, kind: str, sha256: 
     )
     if upload is None or not staged_path(upload).exists():
         raise InvalidInput(
-            "Không tìm thấy tệp đã tải lên (có thể đã hết hạn). Vui lòng chọn lại tệp.",
+            _("Không tìm thấy tệp đã tải lên (có thể đã hết hạn). Vui lòng chọn lại tệp."),
             field="file" if kind == "artwork" else kind,
         )
     if current_offset(upload) != upload.length_bytes:
-        raise Conflict(f"{WHAT[kind]} chưa tải lên xong; hãy đợi thanh tiến trình đến 100 %.")
+        raise Conflict(str(UNFINISHED[kind]))
     if upload.sha256 is None:
         record_progress(upload, upload.length_bytes)
     claims = {c for c in (sha256, upload.claimed_sha256) if c}
     if claims - {upload.sha256}:
-        raise InvalidInput(MISMATCH, field="file" if kind == "artwork" else kind)
+        raise InvalidInput(str(MISMATCH), field="file" if kind == "artwork" else kind)
     return upload
 
 

@@ -23,6 +23,7 @@ from email.utils import format_datetime
 from pathlib import Path
 from typing import IO
 
+from flask_babel import gettext as _
 from werkzeug.exceptions import ClientDisconnected
 
 TUS_VERSION = "1.0.0"
@@ -37,7 +38,7 @@ class TusError(Exception):
 
     def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
-        self.http_status, self.message, self.headers = status, message, headers or {}
+        self.http_status, self.message, self.headers = status, str(message), headers or {}
 
 
 def base_headers() -> dict[str, str]:
@@ -65,7 +66,10 @@ def check_version(headers) -> None:
     if headers.get("Tus-Resumable") != TUS_VERSION:
         raise TusError(
             412,
-            f"Yêu cầu phải theo giao thức tus {TUS_VERSION} (tiêu đề Tus-Resumable).",
+            _(
+                "Yêu cầu phải theo giao thức tus %(version)s (tiêu đề Tus-Resumable).",
+                version=TUS_VERSION,
+            ),
             {"Tus-Version": TUS_VERSION},
         )
 
@@ -74,7 +78,7 @@ def non_negative_header(headers, name: str) -> int:
     """A header holding a byte count; missing or malformed is 400."""
     raw = headers.get(name, "")
     if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:
-        raise TusError(400, f"Thiếu hoặc sai tiêu đề {name} (số byte).")
+        raise TusError(400, _("Thiếu hoặc sai tiêu đề %(name)s (số byte).", name=name))
     return int(raw)
 
 
@@ -86,11 +90,11 @@ def parse_metadata(raw: str | None) -> dict[str, str]:
         if parts == [""]:
             continue
         if len(parts) > 2 or not parts[0] or parts[0] in metadata:
-            raise TusError(400, "Tiêu đề Upload-Metadata không hợp lệ.")
+            raise TusError(400, _("Tiêu đề Upload-Metadata không hợp lệ."))
         try:
             value = base64.b64decode(parts[1], validate=True).decode() if len(parts) == 2 else ""
         except (binascii.Error, UnicodeDecodeError):
-            raise TusError(400, "Tiêu đề Upload-Metadata không hợp lệ (base64).") from None
+            raise TusError(400, _("Tiêu đề Upload-Metadata không hợp lệ (base64).")) from None
         metadata[parts[0]] = value
     return metadata
 
@@ -105,12 +109,14 @@ def locked(path: Path) -> Iterator[IO[bytes]]:
     try:
         fp = open(path, "r+b")  # noqa: SIM115 (closed below)
     except FileNotFoundError:
-        raise TusError(404, "Không tìm thấy phiên tải lên này.") from None
+        raise TusError(404, _("Không tìm thấy phiên tải lên này.")) from None
     try:
         try:
             fcntl.flock(fp, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise TusError(423, "Phiên tải lên đang nhận dữ liệu; thử lại sau giây lát.") from None
+            raise TusError(
+                423, _("Phiên tải lên đang nhận dữ liệu; thử lại sau giây lát.")
+            ) from None
         fp.seek(0, os.SEEK_END)
         yield fp
     finally:

@@ -4,6 +4,7 @@ finished files a new version. Scripts keep the API's one-shot multipart upload."
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, jsonify, make_response, redirect, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
@@ -75,7 +76,7 @@ def create(submission_id: int):
 def _own_upload(token: str) -> ResumableUpload:
     upload = operations.find_upload(current_user, token)
     if not can_edit_submission(current_user, upload.submission):
-        raise tus.TusError(403, "Hồ sơ này hiện không nhận phiên bản mới.")
+        raise tus.TusError(403, _("Hồ sơ này hiện không nhận phiên bản mới."))
     tus.check_version(request.headers)
     return upload
 
@@ -97,7 +98,7 @@ def append(upload_token: str):
     """tus core: append the body at Upload-Offset (409 when that is not the server's offset)."""
     upload = _own_upload(upload_token)
     if request.mimetype != tus.OFFSET_CONTENT_TYPE:
-        raise tus.TusError(415, f"Nội dung phải có kiểu {tus.OFFSET_CONTENT_TYPE}.")
+        raise tus.TusError(415, _("Nội dung phải có kiểu %(type)s.", type=tus.OFFSET_CONTENT_TYPE))
     claimed = tus.non_negative_header(request.headers, "Upload-Offset")
     upload_id, length, path = upload.id, upload.length_bytes, operations.staged_path(upload)
     check_head = operations.head_checker(upload)
@@ -106,10 +107,10 @@ def append(upload_token: str):
         held = fp.tell()
         if claimed != held:
             raise tus.TusError(
-                409, "Vị trí tiếp tục không khớp với máy chủ.", {"Upload-Offset": str(held)}
+                409, _("Vị trí tiếp tục không khớp với máy chủ."), {"Upload-Offset": str(held)}
             )
         if (request.content_length or 0) > length - held:
-            raise tus.TusError(413, "Dữ liệu gửi lên vượt quá độ dài đã khai báo của tệp.")
+            raise tus.TusError(413, _("Dữ liệu gửi lên vượt quá độ dài đã khai báo của tệp."))
         request.max_content_length = length - held
         _limit_stalls()
         try:
@@ -125,7 +126,7 @@ def append(upload_token: str):
             raise
         upload = db.session.get(ResumableUpload, upload_id)
         if upload is None:  # terminated meanwhile
-            raise tus.TusError(404, "Không tìm thấy phiên tải lên này.")
+            raise tus.TusError(404, _("Không tìm thấy phiên tải lên này."))
         operations.record_progress(upload, new_offset)
         headers = {"Upload-Offset": str(new_offset), **tus.expires_header(upload.expires_at)}
         db.session.commit()
@@ -169,7 +170,7 @@ def complete(submission_id: int):
     require(can_edit_submission(current_user, submission))
     form = CompleteUploadForm()
     if not form.validate_on_submit():
-        return _version_answer(submission, 400, first_error(form), "error")
+        return _version_answer(submission, 400, str(first_error(form)), "error")
     raw = str(form.lock_version.data or "")
     lock_version = (int(raw) if raw.isascii() and raw.isdigit() else -1) if raw else None
     uploads = []
@@ -198,7 +199,9 @@ def complete(submission_id: int):
     db.session.commit()
     for path in staged:  # the version holds the bytes now; the staged copies go after the commit
         path.unlink(missing_ok=True)
-    return _version_answer(submission, 201, f"Đã tải lên phiên bản {version.label}.", "success")
+    return _version_answer(
+        submission, 201, _("Đã tải lên phiên bản %(version)s.", version=version.label), "success"
+    )
 
 
 def _discard(form: CompleteUploadForm) -> None:
