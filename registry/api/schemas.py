@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from registry.api.blueprint import PageQuery
 from registry.api.fields import Secret, Text
+from registry.duedates import due_state
 from registry.integers import DbInteger
 from registry.library.downloads import FILE_KINDS
 from registry.library.models import ASSET_STATUSES
@@ -143,6 +144,15 @@ class PlacementOut(PlacementIn):
     unit_code = fields.Function(lambda p: p.unit.code)
 
 
+def _due(submission) -> dict | None:
+    """How the due date stands today: overdue / today / soon / later, the working days, a label
+    in the caller's language."""
+    state = due_state(submission.due_on)
+    if state is None:
+        return None
+    return {"state": state.kind, "working_days": state.working_days, "label": str(state.label)}
+
+
 class SubmissionOut(Schema):
     id = fields.Integer()
     campaign_id = fields.Integer()
@@ -160,6 +170,16 @@ class SubmissionOut(Schema):
     created_at = fields.DateTime()
     updated_at = fields.DateTime()
     submitted_at = fields.DateTime(allow_none=True)
+    # The step's due date in working days (review, or the designer's answer); null when none.
+    due_on = fields.Date(allow_none=True)
+    due = fields.Function(
+        _due,
+        allow_none=True,
+        metadata={
+            "description": "state (overdue, today, soon, later), working_days (late by or left) "
+            "and label, in the caller's language"
+        },
+    )
     versions = fields.List(fields.Nested(VersionOut))
     placements = fields.List(fields.Nested(PlacementOut))
 

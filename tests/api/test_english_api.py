@@ -83,3 +83,24 @@ def test_a_call_without_a_token_is_refused_in_vietnamese(client):
     response = client.get("/api/v1/submissions")
     assert response.status_code == 401
     assert response.json["error"]["message"].startswith("Cần mã truy cập hợp lệ")
+
+
+def test_a_submission_in_the_api_carries_its_due_date_in_working_days(
+    client, make_user, token_for, make_submission, advance, english_designer
+):
+    designer, reviewer = make_user("designer", UNIT_A), make_user("reviewer", DEPARTMENT)
+    submission = make_submission(designer)
+    url = f"/api/v1/submissions/{submission.id}"
+    assert client.get(url, headers=token_for(designer)).json["due"] is None  # a draft
+    advance(submission, "submitted", designer, reviewer)
+    body = client.get(url, headers=token_for(designer)).json
+    assert body["due_on"] == submission.due_on.isoformat()
+    left = body["due"]["working_days"]  # the campaign's 5 working days (4 if sent on a day off)
+    assert left in (4, 5)
+    assert body["due"] == {
+        "state": "later",
+        "working_days": left,
+        "label": f"Còn {left} ngày làm việc",
+    }
+    english = client.get(url, headers=token_for(english_designer)).json
+    assert english["due"]["label"] == f"Due in {left} working days"
