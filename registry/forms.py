@@ -20,6 +20,7 @@ from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Field, HiddenField, PasswordField, StringField, TextAreaField
 from wtforms.validators import ValidationError
+from wtforms.widgets import TextInput
 
 from registry import text
 from registry.exceptions import UserFacingError
@@ -81,7 +82,10 @@ _CATALOGUE = BuiltInMessages()
 
 
 class LocalDecimalField(DecimalField):
-    """A decimal number typed either way: "600,5" (Vietnamese) or "600.5"."""
+    """A decimal number typed either way: "600,5" (Vietnamese) or "600.5". A text box (with a
+    decimal keyboard on phones), since a browser's number box refuses the comma."""
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
