@@ -16,7 +16,8 @@ from registry.submissions.models import Submission
 from registry.textcheck.evidence import reading_of
 from registry.textcheck.operations import refresh_open_reviews
 from tests.conftest import csrf_token, post_multipart
-from tests.factories import LAT, LON, SOON, UNIT_A, campaign
+from tests.factories import LAT, LON, SOON, UNIT_A
+from tests.submissions.test_pages import _create
 
 
 @pytest.fixture
@@ -26,24 +27,6 @@ def english_designer(designer, login):
     db.session.commit()
     login(designer)
     return designer
-
-
-def _create(client, **overrides):
-    c = campaign()
-    data = {
-        "campaign_id": c.id,
-        "title": "Pano Kết luận 288",
-        "format": "pano",
-        "scope": "unit",
-        "width_cm": "300",
-        "height_cm": "200",
-        "slogan_ids": [c.active_slogans[0].id],
-        "other_text": "",
-        "description": "",
-        "csrf_token": csrf_token(client, "/submissions/new"),
-    }
-    data.update(overrides)
-    return client.post("/submissions/new", data=data)
 
 
 def _page(client, url: str) -> str:
