@@ -32,6 +32,11 @@ DIFFERS_VOTES = 3
 #: A first reading this sure (0–100), seen changed by one reading more than that, outweighs one
 #: reading of the slogan's word.
 VERY_SURE = 90.0
+#: A change seen by ``MARGIN`` readings more than see the slogan's word, these being at most
+#: ``OUTVOTED``, with a first reading at least ``MARGIN_SURE`` sure of it, is reported.
+MARGIN = 3
+OUTVOTED = 2
+MARGIN_SURE = 60.0
 #: So many readings, all seeing the same change, outweigh a first reading's low confidence.
 UNANIMOUS = 5
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
@@ -272,6 +277,15 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
     # whose own sense of the language "corrected" it.
     if for_expected == 1 and changed >= DIFFERS_VOTES + 1 and printed.conf >= VERY_SURE:
         return "differs", False
+    # Nor by two, where the change outnumbers them clearly and the first reading was sure of it:
+    # Tesseract's model of the language pulls a misprinted word towards the word it expects,
+    # rarely away from it.
+    if (
+        for_expected <= OUTVOTED
+        and changed >= for_expected + MARGIN
+        and printed.conf >= MARGIN_SURE
+    ):
+        return "differs", False
     if for_expected >= 2 and for_expected >= changed:
         return "ok", False
     return "uncertain", False
@@ -306,12 +320,24 @@ def _label(entry: dict) -> str:
 
 def _neighbours_sure(steps: list[dict], words: list[dict], sure: float) -> None:
     """A missing word is only called missing when the words around it were read surely, or
-    when they stand so close on one line that no unread word fits between them."""
+    when they stand so close on one line that no unread word fits between them; the slogan's
+    first or last word, when the one word beside it was read surely and nothing was read
+    beyond that on the artwork."""
     for i, step in enumerate(steps):
         if step["kind"] != "missing":
             continue
         before = next((s for s in reversed(steps[:i]) if s["printed"]), None)
         after = next((s for s in steps[i + 1 :] if s["printed"]), None)
+        last = i == len(steps) - 1 and i > 0 and steps[i - 1] is before
+        first = i == 0 and len(steps) > 1 and steps[1] is after
+        if last or first:
+            beside = before or after
+            step["neighbours_sure"] = (
+                beside["kind"] == "equal"
+                and beside["printed"].conf >= max(sure, NEIGHBOURS)
+                and _nothing_beyond(words, beside["printed"], 1 if before else -1)
+            )
+            continue
         step["neighbours_sure"] = all(
             s is not None and s["printed"].conf >= max(sure, NEIGHBOURS) and s["kind"] == "equal"
             for s in (before, after)
@@ -324,6 +350,14 @@ def _neighbours_sure(steps: list[dict], words: list[dict], sure: float) -> None:
             )
             and _touching(words, before["printed"], after["printed"])
         )
+
+
+def _nothing_beyond(words: list[dict], token: Token, direction: int) -> bool:
+    """No word (but noise) was read after the token (direction 1) or before it (-1)."""
+    if token.word is None:
+        return False
+    beyond = words[token.word + 1 :] if direction > 0 else words[: token.word]
+    return all(w["conf"] < NOISE or not _bare(w["text"]) for w in beyond)
 
 
 def _touching(words: list[dict], left: Token, right: Token) -> bool:
@@ -371,6 +405,7 @@ def check_printed_slogans(
         if not scored:
             break
         _, matched, text, start, end = max(scored)
+        start, end = _widen(printed, words, used, start, end)
         tokens = remaining.pop(text)
         span = printed[start:end]
         steps = align_slogan(tokens, span, words)
@@ -396,6 +431,23 @@ def check_printed_slogans(
             found.append({"slogan": text, "declared": True, "present": False, "words": []})
     outside = _outside(words, printed, used)
     return _outcome(found, outside)
+
+
+def _widen(
+    printed: list[Token], words: list[dict], used: set[int], start: int, end: int
+) -> tuple[int, int]:
+    """The span with the unused word just before and just after it on the same line: a
+    slogan's first or last word read garbled ("NHITT" for "NHIỆT") is not one of the slogan's
+    words, so the span starts after it; the alignment pairs it or leaves it out again."""
+
+    def line(i: int):
+        return words[printed[i].word]["line"] if printed[i].word is not None else None
+
+    if start > 0 and start - 1 not in used and line(start - 1) == line(start):
+        start -= 1
+    if end < len(printed) and end not in used and line(end) == line(end - 1):
+        end += 1
+    return start, end
 
 
 def _worst(verdicts) -> str:
