@@ -37,6 +37,11 @@ VERY_SURE = 90.0
 MARGIN = 3
 OUTVOTED = 2
 MARGIN_SURE = 60.0
+#: A word first read as the slogan's, with less confidence (0–100) than this, is read again;
+#: so many readings seeing it with the same other marks, and none but the first the slogan's
+#: word, make it a change.
+REREAD_BELOW = 80.0
+OUTVOTING = 4
 #: So many readings, all seeing the same change, outweigh a first reading's low confidence.
 UNANIMOUS = 5
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
@@ -213,6 +218,8 @@ def _box(words: list[dict], token: Token | None):
 
 def _judge(step: dict, words: list[dict], sure: float) -> dict:
     """One slogan word: ok, differs (named) or uncertain, with the printed word's box."""
+    if step["kind"] == "equal":
+        step = _outvoted(step, words)
     e, p = step["expected"], step["printed"]
     kind = step["kind"]
     entry = {
@@ -246,6 +253,30 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
         entry["diff"] = _diff_words(e, p)
     entry["label"] = _label(entry)
     return entry
+
+
+def _outvoted(step: dict, words: list[dict]) -> dict:
+    """A word first read as the slogan's, read again (``REREAD_BELOW``), that at least
+    ``OUTVOTING`` readings see with the same other marks, none but the first seeing the slogan's
+    word: a misprint the first reading "corrected", judged as a change."""
+    e, p = step["expected"], step["printed"]
+    alts = words[p.word].get("alts") or [] if p.word is not None else []
+    if not alts:
+        return step
+    readings = [tokens_of_text(alt) for alt in alts]
+    if any(e.key in {t.key for t in tokens} for tokens in readings):
+        return step
+    seen: dict[str, list[Token]] = {}
+    for tokens in readings:
+        for t in {t.key: t for t in tokens if t.stripped == e.stripped}.values():
+            seen.setdefault(t.key, []).append(t)
+    if not seen:
+        return step
+    other = max(seen.values(), key=len)
+    if len(other) < OUTVOTING:
+        return step
+    changed = Token(other[0].text, other[0].stripped, other[0].key, p.word, p.conf)
+    return {**step, "kind": "changed", "printed": changed}
 
 
 def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tuple[str, bool]:

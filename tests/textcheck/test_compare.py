@@ -229,3 +229,25 @@ def test_a_slogan_s_first_word_read_garbled_is_compared_not_left_out():
     result = check_printed_slogans(words, ["Nhiệt liệt chào mừng"], [])
     assert result["outcome"] == "match", result["summary"]
     assert result["outside"] == []
+
+
+def test_a_misprint_the_first_reading_corrected_is_named_when_the_readings_again_see_it():
+    line = "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN"
+    alts = {"CƯƠNG": ["CUƠNG"] * 4 + ["CƯƠNC", ""]}
+    result = check_printed_slogans(read(line, conf=75, alts=alts), SLOGANS, [])
+    assert differing(result) == ["CƯƠNG → CUƠNG"]
+    # One reading again of the slogan's word, or too few of the same change: as first read.
+    alts = {"CƯƠNG": ["CUƠNG"] * 4 + ["CƯƠNG", ""]}
+    assert check_printed_slogans(read(line, conf=75, alts=alts), SLOGANS, [])["outcome"] == "match"
+    alts = {"CƯƠNG": ["CUƠNG"] * 3 + ["CUONG", "CƯƠNC", ""]}
+    assert check_printed_slogans(read(line, conf=75, alts=alts), SLOGANS, [])["outcome"] == "match"
+
+
+def test_words_read_as_the_slogan_s_but_unsurely_are_read_again():
+    from registry.textcheck.pipeline import doubtful_words
+
+    words = read("ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỀN")
+    words[0]["conf"] = 70.0
+    first = check_printed_slogans(words, SLOGANS, [])
+    again = {words[i]["text"] for i in doubtful_words(first)}
+    assert again == {"ĐOÀN", "TRIỀN"}
