@@ -33,8 +33,9 @@ DIFFERS_VOTES = 3
 #: reading of the slogan's word.
 VERY_SURE = 90.0
 #: A change seen by ``MARGIN`` readings more than see the slogan's word, these being at most
-#: ``OUTVOTED``, with a first reading at least ``MARGIN_SURE`` sure of it, is reported.
-MARGIN = 3
+#: ``OUTVOTED``, the first reading's word by at least ``DIFFERS_VOTES`` readings and with at
+#: least ``MARGIN_SURE`` confidence, is reported.
+MARGIN = 2
 OUTVOTED = 2
 MARGIN_SURE = 60.0
 #: A word first read as the slogan's, with less confidence (0–100) than this, is read again;
@@ -302,6 +303,7 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
         )
         for tokens in readings
     )
+    same = sum(printed.key in {t.key for t in tokens} for tokens in readings)
     if for_expected == 0 and changed >= DIFFERS_VOTES:
         return "differs", changed == len(readings) >= UNANIMOUS
     # A change read very surely and seen again by most readers is not undone by one reader
@@ -314,6 +316,7 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
     if (
         for_expected <= OUTVOTED
         and changed >= for_expected + MARGIN
+        and same >= DIFFERS_VOTES
         and printed.conf >= MARGIN_SURE
     ):
         return "differs", False
