@@ -60,9 +60,7 @@ class User(UserMixin, Base):
         default=False, server_default=sa.false()
     )
     # The interface's language ("vi" or "en", registry.i18n.LANGUAGES); e-mails follow it too.
-    language: so.Mapped[str] = so.mapped_column(
-        sa.String(8), default="vi", server_default="vi"
-    )
+    language: so.Mapped[str] = so.mapped_column(sa.String(8), default="vi", server_default="vi")
     # Set by an admin's reset (a temporary password): every page asks for a new one first.
     must_change_password: so.Mapped[bool] = so.mapped_column(
         default=False, server_default=sa.false()

@@ -109,8 +109,11 @@ def choose_language():
     session[SESSION_KEY] = chosen
     if current_user.is_authenticated and current_user.language != chosen:
         record_event(
-            current_user, "user.language_changed", current_user,
-            before=current_user.language, after=chosen,
+            current_user,
+            "user.language_changed",
+            current_user,
+            before=current_user.language,
+            after=chosen,
         )
         current_user.language = chosen
         db.session.commit()
