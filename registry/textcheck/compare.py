@@ -34,6 +34,17 @@ DIFFERS_VOTES = 3
 #: A first reading this sure (0–100), seen changed by one reading more than that, outweighs one
 #: reading of the slogan's word.
 VERY_SURE = 90.0
+#: A change seen by ``MARGIN`` readings more than see the slogan's word, these being at most
+#: ``OUTVOTED``, the first reading's word by at least ``DIFFERS_VOTES`` readings and with at
+#: least ``MARGIN_SURE`` confidence, is reported.
+MARGIN = 2
+OUTVOTED = 2
+MARGIN_SURE = 60.0
+#: A word first read as the slogan's, with less confidence (0–100) than this, is read again;
+#: so many readings seeing it with the same other marks, and none but the first the slogan's
+#: word, make it a change.
+REREAD_BELOW = 80.0
+OUTVOTING = 4
 #: So many readings, all seeing the same change, outweigh a first reading's low confidence.
 UNANIMOUS = 5
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
@@ -210,6 +221,8 @@ def _box(words: list[dict], token: Token | None):
 
 def _judge(step: dict, words: list[dict], sure: float) -> dict:
     """One slogan word: ok, differs (named) or uncertain, with the printed word's box."""
+    if step["kind"] == "equal":
+        step = _outvoted(step, words)
     e, p = step["expected"], step["printed"]
     kind = step["kind"]
     entry = {
@@ -245,6 +258,30 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
     return entry
 
 
+def _outvoted(step: dict, words: list[dict]) -> dict:
+    """A word first read as the slogan's, read again (``REREAD_BELOW``), that at least
+    ``OUTVOTING`` readings see with the same other marks, none but the first seeing the slogan's
+    word: a misprint the first reading "corrected", judged as a change."""
+    e, p = step["expected"], step["printed"]
+    alts = words[p.word].get("alts") or [] if p.word is not None else []
+    if not alts:
+        return step
+    readings = [tokens_of_text(alt) for alt in alts]
+    if any(e.key in {t.key for t in tokens} for tokens in readings):
+        return step
+    seen: dict[str, list[Token]] = {}
+    for tokens in readings:
+        for t in {t.key: t for t in tokens if t.stripped == e.stripped}.values():
+            seen.setdefault(t.key, []).append(t)
+    if not seen:
+        return step
+    other = max(seen.values(), key=len)
+    if len(other) < OUTVOTING:
+        return step
+    changed = Token(other[0].text, other[0].stripped, other[0].key, p.word, p.conf)
+    return {**step, "kind": "changed", "printed": changed}
+
+
 def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tuple[str, bool]:
     """The verdict of all readings of a word (the first one and the readings again by other
     readers, ``ocr.REREADS``), and whether it is unanimous. A misread is rarely repeated by
@@ -268,11 +305,22 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
         )
         for tokens in readings
     )
+    same = sum(printed.key in {t.key for t in tokens} for tokens in readings)
     if for_expected == 0 and changed >= DIFFERS_VOTES:
         return "differs", changed == len(readings) >= UNANIMOUS
     # A change read very surely and seen again by most readers is not undone by one reader
     # whose own sense of the language "corrected" it.
     if for_expected == 1 and changed >= DIFFERS_VOTES + 1 and printed.conf >= VERY_SURE:
+        return "differs", False
+    # Nor by two, where the change outnumbers them clearly and the first reading was sure of it:
+    # Tesseract's model of the language pulls a misprinted word towards the word it expects,
+    # rarely away from it.
+    if (
+        for_expected <= OUTVOTED
+        and changed >= for_expected + MARGIN
+        and same >= DIFFERS_VOTES
+        and printed.conf >= MARGIN_SURE
+    ):
         return "differs", False
     if for_expected >= 2 and for_expected >= changed:
         return "ok", False
@@ -308,12 +356,24 @@ def _label(entry: dict) -> str:
 
 def _neighbours_sure(steps: list[dict], words: list[dict], sure: float) -> None:
     """A missing word is only called missing when the words around it were read surely, or
-    when they stand so close on one line that no unread word fits between them."""
+    when they stand so close on one line that no unread word fits between them; the slogan's
+    first or last word, when the one word beside it was read surely and nothing was read
+    beyond that on the artwork."""
     for i, step in enumerate(steps):
         if step["kind"] != "missing":
             continue
         before = next((s for s in reversed(steps[:i]) if s["printed"]), None)
         after = next((s for s in steps[i + 1 :] if s["printed"]), None)
+        last = i == len(steps) - 1 and i > 0 and steps[i - 1] is before
+        first = i == 0 and len(steps) > 1 and steps[1] is after
+        if last or first:
+            beside = before or after
+            step["neighbours_sure"] = (
+                beside["kind"] == "equal"
+                and beside["printed"].conf >= max(sure, NEIGHBOURS)
+                and _nothing_beyond(words, beside["printed"], 1 if before else -1)
+            )
+            continue
         step["neighbours_sure"] = all(
             s is not None and s["printed"].conf >= max(sure, NEIGHBOURS) and s["kind"] == "equal"
             for s in (before, after)
@@ -326,6 +386,14 @@ def _neighbours_sure(steps: list[dict], words: list[dict], sure: float) -> None:
             )
             and _touching(words, before["printed"], after["printed"])
         )
+
+
+def _nothing_beyond(words: list[dict], token: Token, direction: int) -> bool:
+    """No word (but noise) was read after the token (direction 1) or before it (-1)."""
+    if token.word is None:
+        return False
+    beyond = words[token.word + 1 :] if direction > 0 else words[: token.word]
+    return all(w["conf"] < NOISE or not _bare(w["text"]) for w in beyond)
 
 
 def _touching(words: list[dict], left: Token, right: Token) -> bool:
@@ -373,6 +441,7 @@ def check_printed_slogans(
         if not scored:
             break
         _quality, matched, text, start, end = max(scored)
+        start, end = _widen(printed, words, used, start, end)
         tokens = remaining.pop(text)
         span = printed[start:end]
         steps = align_slogan(tokens, span, words)
@@ -398,6 +467,23 @@ def check_printed_slogans(
             found.append({"slogan": text, "declared": True, "present": False, "words": []})
     outside = _outside(words, printed, used)
     return _outcome(found, outside)
+
+
+def _widen(
+    printed: list[Token], words: list[dict], used: set[int], start: int, end: int
+) -> tuple[int, int]:
+    """The span with the unused word just before and just after it on the same line: a
+    slogan's first or last word read garbled ("NHITT" for "NHIỆT") is not one of the slogan's
+    words, so the span starts after it; the alignment pairs it or leaves it out again."""
+
+    def line(i: int):
+        return words[printed[i].word]["line"] if printed[i].word is not None else None
+
+    if start > 0 and start - 1 not in used and line(start - 1) == line(start):
+        start -= 1
+    if end < len(printed) and end not in used and line(end) == line(end - 1):
+        end += 1
+    return start, end
 
 
 def _worst(verdicts) -> str:

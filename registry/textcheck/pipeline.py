@@ -5,24 +5,31 @@ from __future__ import annotations
 
 from dataclasses import asdict
 
-from registry.textcheck.compare import check_printed_slogans
+from registry.textcheck.compare import REREAD_BELOW, check_printed_slogans
 from registry.textcheck.ocr import Engine, Picture, Reading, read_artwork, reread
 
 
 def read_for_checks(
     picture: Picture, engine: Engine, slogans: list[str], *, target_px: int = 44
 ) -> Reading:
-    """Read the artwork; every word that differs from a slogan is read twice more."""
+    """Read the artwork; every word that differs from a slogan, or matches it unsurely, is
+    read again."""
     reading = read_artwork(picture, engine, target_px=target_px)
     first = check_printed_slogans([asdict(w) for w in reading.words], slogans, [])
-    doubtful = sorted(
+    doubtful = doubtful_words(first)
+    reread(picture, engine, reading, doubtful, target_px=target_px)
+    reading.passes = picture.passes
+    return reading
+
+
+def doubtful_words(first: dict) -> list[int]:
+    """The words to read again after a first comparison: those that differ from a slogan, and
+    those read as the slogan's word less surely than ``REREAD_BELOW``."""
+    return sorted(
         {
             w["word"]
             for found in first["slogans"]
             for w in found["words"]
-            if w["verdict"] != "ok" and w["word"] is not None
+            if w["word"] is not None and (w["verdict"] != "ok" or w["conf"] < REREAD_BELOW)
         }
     )
-    reread(picture, engine, reading, doubtful, target_px=target_px)
-    reading.passes = picture.passes
-    return reading

@@ -248,7 +248,9 @@ def test_2_reviewer_requests_changes_then_approves_version_2(journey):
     page = reviewer.page
     journey.sign_in(reviewer, "cv.qlvh")
     assert say("Việc cần làm", "To do") in page.inner_text("h1")  # everyone starts on their work
-    page.get_by_role("link", name=say("Hàng chờ thẩm định", "Review queue")).click()
+    page.locator("#site-nav").get_by_role(
+        "link", name=say("Hàng chờ thẩm định", "Review queue")
+    ).click()
     assert say("Hàng chờ thẩm định", "Review queue") in page.inner_text("h1")
     journey.check(reviewer)
     row = page.locator("tr", has_text=TITLE_2)
