@@ -38,7 +38,7 @@ VIETNAMESE = re.compile("[àáảãạăắằẳẵặâấầẩẫậđèé�
 
 def interface_sentences() -> set[str]:
     """The Vietnamese sentences of the interface (pieces of the catalogue's source strings
-    between placeholders, of four words or more, shorter ones being too often part of the data:
+    between placeholders, of five words or more, shorter ones being too often part of the data:
     the checklist's legal texts, unit names): none may show on an English page."""
     catalogue = ROOT / "registry" / "translations" / "en" / "LC_MESSAGES" / "messages.mo"
     with catalogue.open("rb") as file:
@@ -47,7 +47,7 @@ def interface_sentences() -> set[str]:
     for source in sources:
         for piece in re.split(r"%\(\w+\)[sdf]|%[sd]|\{\w+\}|\n", source):
             piece = piece.strip(" .:;,—–()“”")
-            if len(piece.split()) >= 4 and VIETNAMESE.search(piece):
+            if len(piece.split()) >= 5 and VIETNAMESE.search(piece):
                 pieces.add(piece)
     return pieces
 
