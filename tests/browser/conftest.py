@@ -233,7 +233,8 @@ def approve(live: LiveRegistry, submission_id: int) -> None:
 
 
 def save_checklist(page) -> None:
-    """Press "Lưu đánh giá" once the answers' own background saves have finished.
+    """Press "Lưu đánh giá" (Save assessment) once the answers' own background saves have
+    finished.
 
     The button sends every answer anyway; pressed while a background save is on its way, the
     page's navigation cancels that request, which the watcher would count as a failure.
@@ -242,5 +243,5 @@ def save_checklist(page) -> None:
 
     busy = ".check-item[data-save-state=saving], .check-item[data-save-state=dirty]"
     expect(page.locator(busy)).to_have_count(0)  # no eval: the page's CSP forbids it
-    page.get_by_role("button", name="Lưu đánh giá").click()
+    page.locator("button.save-all").click()  # in either language
     page.wait_for_load_state()
