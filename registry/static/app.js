@@ -485,6 +485,9 @@ function initDeepZoom(stage) {
     animationTime: 0.4,
     crossOriginPolicy: false,
     preserveImageSizeOnResize: true,
+    // A press shorter than this pins a comment; OpenSeadragon's 300 ms misses a slow tap on a
+    // busy phone (or a busy test machine), which then reads as the start of a drag.
+    clickTimeThreshold: 1000,
   });
   stage.viewer = viewer;
   // The text reader's boxes around differing words, on their words at every zoom.

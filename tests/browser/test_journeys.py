@@ -23,6 +23,7 @@ import pytest
 from babel.messages.mofile import read_mo
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 from tests.browser.conftest import Watched, approve, save_checklist, submitted_submission
 from tests.factories import SOON
@@ -268,6 +269,7 @@ def test_2_reviewer_requests_changes_then_approves_version_2(journey):
     canvas = page.locator("[data-deep-zoom] .openseadragon-canvas")
     box = canvas.bounding_box()  # the artwork is fitted and centred: click left of its centre
     canvas.click(position={"x": box["width"] / 2 - 60, "y": box["height"] / 2 - 5})
+    expect(page.locator("form[data-annotate-form] input[name=x]")).not_to_have_value("")
     assert float(page.input_value("form[data-annotate-form] input[name=x]")) > 0
     page.fill("form[data-annotate-form] textarea", "Ngôi sao lệch tâm so với nền đỏ")
     page.get_by_role("button", name=say("Ghim ghi chú", "Pin comment")).click()
