@@ -23,7 +23,6 @@ import pytest
 from babel.messages.mofile import read_mo
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import expect
 
 from tests.browser.conftest import Watched, approve, save_checklist, submitted_submission
 from tests.factories import SOON
@@ -267,10 +266,16 @@ def test_2_reviewer_requests_changes_then_approves_version_2(journey):
 
     page.locator("[data-stage][data-ready]").wait_for()  # the deep-zoom viewer has opened
     canvas = page.locator("[data-deep-zoom] .openseadragon-canvas")
-    box = canvas.bounding_box()  # the artwork is fitted and centred: click left of its centre
-    canvas.click(position={"x": box["width"] / 2 - 60, "y": box["height"] / 2 - 5})
-    expect(page.locator("form[data-annotate-form] input[name=x]")).not_to_have_value("")
-    assert float(page.input_value("form[data-annotate-form] input[name=x]")) > 0
+    # Click on the artwork a little left of its middle, wherever the viewer shows it.
+    spot = page.evaluate(
+        "() => { const v = document.querySelector('[data-stage]').viewer;"
+        " const p = v.viewport.pixelFromPoint(new OpenSeadragon.Point(0.45, 0.24));"
+        " return {x: p.x, y: p.y}; }"
+    )
+    pinned_at = page.locator("form[data-annotate-form] input[name=x]")
+    canvas.click(position=spot)
+    assert pinned_at.input_value(), f"no pin at {spot} of {canvas.bounding_box()}"
+    assert float(pinned_at.input_value()) > 0
     page.fill("form[data-annotate-form] textarea", "Ngôi sao lệch tâm so với nền đỏ")
     page.get_by_role("button", name=say("Ghim ghi chú", "Pin comment")).click()
     page.get_by_text(say("Đã ghim ghi chú 1.", "Pin comment 1 added.")).wait_for()
