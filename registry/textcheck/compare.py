@@ -240,7 +240,7 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
         entry["verdict"] = "differs" if step.get("neighbours_sure") else "uncertain"
     else:
         word = words[p.word] if p.word is not None else {}
-        verdict, unanimous = _vote(e, p, word.get("alts", []))
+        verdict, unanimous = _vote(e, p, word.get("alts", []), word.get("glyph"))
         if verdict != "ok" and e is not None and _dot_refuted(e, p, word):
             verdict = "ok"
         # A first reading read unsurely is not enough to accuse, unless the other readers all
@@ -282,7 +282,9 @@ def _outvoted(step: dict, words: list[dict]) -> dict:
     return {**step, "kind": "changed", "printed": changed}
 
 
-def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tuple[str, bool]:
+def _vote(
+    expected: Token | None, printed: Token, alternatives: list[str], glyph: str | None = None
+) -> tuple[str, bool]:
     """The verdict of all readings of a word (the first one and the readings again by other
     readers, ``ocr.REREADS``), and whether it is unanimous. A misread is rarely repeated by
     every reader, a printed error is. A changed word differs when at least ``DIFFERS_VOTES``
@@ -290,10 +292,16 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
     none sees the slogan's word (or one does, against a very sure first reading and one more
     reading of the change); it is the slogan's word when at least two readings, and no
     fewer than see it changed, saw the slogan's word. A moved or extra word is judged by how
-    many readings saw it at all."""
+    many readings saw it at all. The slogan's word with its vowels read one at a time
+    (``glyph``, ``ocr.glyph_reading``) is one more reading of the change where it shows that
+    very change; where it shows the slogan's word it is not counted: a letter read alone
+    misses a printed mark about as often as it sees one, and never sees the consonants."""
     readings = [[printed]] + [tokens_of_text(alt) for alt in alternatives]
     if len(readings) == 1:
         return "differs", False
+    glyph_keys = {t.key for t in tokens_of_text(glyph or "")}
+    if expected is not None and printed.key in glyph_keys and expected.key not in glyph_keys:
+        readings.append([printed])
     if expected is None or expected.key == printed.key:
         seen = sum(printed.key in {t.key for t in tokens} for tokens in readings)
         return ("differs" if seen >= 2 else "uncertain"), False

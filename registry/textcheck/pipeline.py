@@ -13,11 +13,19 @@ def read_for_checks(
     picture: Picture, engine: Engine, slogans: list[str], *, target_px: int = 44
 ) -> Reading:
     """Read the artwork; every word that differs from a slogan, or matches it unsurely, is
-    read again."""
+    read again, and where it stands for a slogan's word, its vowels are read one at a time."""
     reading = read_artwork(picture, engine, target_px=target_px)
     first = check_printed_slogans([asdict(w) for w in reading.words], slogans, [])
     doubtful = doubtful_words(first)
-    reread(picture, engine, reading, doubtful, target_px=target_px)
+    expected = slogan_words(first)
+    reread(
+        picture,
+        engine,
+        reading,
+        doubtful,
+        expected={i: expected[i] for i in doubtful if i in expected},
+        target_px=target_px,
+    )
     reading.passes = picture.passes
     return reading
 
@@ -33,3 +41,13 @@ def doubtful_words(first: dict) -> list[int]:
             if w["word"] is not None and (w["verdict"] != "ok" or w["conf"] < REREAD_BELOW)
         }
     )
+
+
+def slogan_words(first: dict) -> dict[int, str]:
+    """The slogan word each read word stands for (where the alignment paired them)."""
+    return {
+        w["word"]: w["expected"]
+        for found in first["slogans"]
+        for w in found["words"]
+        if w["word"] is not None and w["expected"] and w["kind"] in ("equal", "changed")
+    }

@@ -251,3 +251,24 @@ def test_words_read_as_the_slogan_s_but_unsurely_are_read_again():
     first = check_printed_slogans(words, SLOGANS, [])
     again = {words[i]["text"] for i in doubtful_words(first)}
     assert again == {"ĐOÀN", "TRIỀN"}
+
+
+def test_vowels_read_one_at_a_time_are_one_more_vote_for_the_change_they_show():
+    line = "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN"
+    printed = line.replace("ĐOÀN", "ĐOẢN")
+
+    def outcome(glyph, alts=("ĐOẢN", "ĐOÀN", "", "Đ.N", "", "")):
+        words = read(printed, conf=70, alts={"ĐOẢN": list(alts)})
+        words[0]["glyph"] = glyph
+        result = check_printed_slogans(words, SLOGANS, [])
+        return result["outcome"], differing(result)
+
+    # Two readings of the change against one of the slogan's word: the reviewer is asked.
+    assert outcome(None) == ("uncertain", [])
+    # The letters read alone show the same change: it is named.
+    assert outcome("ĐOẢN") == ("differs", ["ĐOÀN → ĐOẢN"])
+    # Showing the slogan's word or another change, they do not vote at all.
+    assert outcome("ĐOÀN") == ("uncertain", [])
+    assert outcome("ĐOẠN") == ("uncertain", [])
+    # Nor do they outweigh the readings of the slogan's word.
+    assert outcome("ĐOẢN", ("ĐOẢN", "ĐOÀN", "ĐOÀN", "", "ĐOÀN", ""))[0] == "match"
