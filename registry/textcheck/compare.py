@@ -40,6 +40,9 @@ VERY_SURE = 90.0
 MARGIN = 2
 OUTVOTED = 2
 MARGIN_SURE = 60.0
+#: ... or this much, where the vowels read one at a time (``ocr.glyph_reading``) show the change
+#: too: they saw it apart from the word that the first reading's model of the language expects.
+GLYPH_SURE = 40.0
 #: A word first read as the slogan's, with less confidence (0–100) than this, is read again;
 #: so many readings seeing it with the same other marks, and none but the first the slogan's
 #: word, make it a change.
@@ -300,7 +303,10 @@ def _vote(
     if len(readings) == 1:
         return "differs", False
     glyph_keys = {t.key for t in tokens_of_text(glyph or "")}
-    if expected is not None and printed.key in glyph_keys and expected.key not in glyph_keys:
+    glyph_agrees = (
+        expected is not None and printed.key in glyph_keys and expected.key not in glyph_keys
+    )
+    if glyph_agrees:
         readings.append([printed])
     if expected is None or expected.key == printed.key:
         seen = sum(printed.key in {t.key for t in tokens} for tokens in readings)
@@ -327,7 +333,7 @@ def _vote(
         for_expected <= OUTVOTED
         and changed >= for_expected + MARGIN
         and same >= DIFFERS_VOTES
-        and printed.conf >= MARGIN_SURE
+        and printed.conf >= (GLYPH_SURE if glyph_agrees else MARGIN_SURE)
     ):
         return "differs", False
     if for_expected >= 2 and for_expected >= changed:

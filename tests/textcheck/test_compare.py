@@ -257,8 +257,8 @@ def test_vowels_read_one_at_a_time_are_one_more_vote_for_the_change_they_show():
     line = "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN"
     printed = line.replace("ĐOÀN", "ĐOẢN")
 
-    def outcome(glyph, alts=("ĐOẢN", "ĐOÀN", "", "Đ.N", "", "")):
-        words = read(printed, conf=70, alts={"ĐOẢN": list(alts)})
+    def outcome(glyph, alts=("ĐOẢN", "ĐOÀN", "", "Đ.N", "", ""), conf=70):
+        words = read(printed, conf=conf, alts={"ĐOẢN": list(alts)})
         words[0]["glyph"] = glyph
         result = check_printed_slogans(words, SLOGANS, [])
         return result["outcome"], differing(result)
@@ -267,6 +267,10 @@ def test_vowels_read_one_at_a_time_are_one_more_vote_for_the_change_they_show():
     assert outcome(None) == ("uncertain", [])
     # The letters read alone show the same change: it is named.
     assert outcome("ĐOẢN") == ("differs", ["ĐOÀN → ĐOẢN"])
+    # They stand in for some of the first reading's confidence, not for all of it.
+    assert outcome(None, conf=50) == ("uncertain", [])
+    assert outcome("ĐOẢN", conf=50) == ("differs", ["ĐOÀN → ĐOẢN"])
+    assert outcome("ĐOẢN", conf=30) == ("uncertain", [])
     # Showing the slogan's word or another change, they do not vote at all.
     assert outcome("ĐOÀN") == ("uncertain", [])
     assert outcome("ĐOẠN") == ("uncertain", [])
