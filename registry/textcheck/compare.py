@@ -48,6 +48,9 @@ GLYPH_SURE = 40.0
 #: word, make it a change.
 REREAD_BELOW = 80.0
 OUTVOTING = 4
+#: A word read surely whose vowels read one at a time show a change is read again; so many
+#: readings seeing that very change, fewer the slogan's word, make it a change.
+GLYPH_SEEN = 3
 #: So many readings, all seeing the same change, outweigh a first reading's low confidence.
 UNANIMOUS = 5
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
@@ -262,24 +265,35 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
 
 
 def _outvoted(step: dict, words: list[dict]) -> dict:
-    """A word first read as the slogan's, read again (``REREAD_BELOW``), that at least
-    ``OUTVOTING`` readings see with the same other marks, none but the first seeing the slogan's
-    word: a misprint the first reading "corrected", judged as a change."""
+    """A word first read as the slogan's and read again: a misprint the first reading
+    "corrected", judged as a change, where at least ``OUTVOTING`` readings see it with the same
+    other marks and none the slogan's word (a word read less surely than ``REREAD_BELOW``); or,
+    for a word read surely and read again because its vowels read one at a time differ from the
+    slogan's (``glyph``), where they show the very change that at least ``GLYPH_SEEN`` readings
+    again see, fewer seeing the slogan's word."""
     e, p = step["expected"], step["printed"]
-    alts = words[p.word].get("alts") or [] if p.word is not None else []
+    word = words[p.word] if p.word is not None else {}
+    alts = word.get("alts") or []
     if not alts:
         return step
     readings = [tokens_of_text(alt) for alt in alts]
-    if any(e.key in {t.key for t in tokens} for tokens in readings):
-        return step
+    for_expected = sum(e.key in {t.key for t in tokens} for tokens in readings)
     seen: dict[str, list[Token]] = {}
     for tokens in readings:
         for t in {t.key: t for t in tokens if t.stripped == e.stripped}.values():
-            seen.setdefault(t.key, []).append(t)
+            if t.key != e.key:
+                seen.setdefault(t.key, []).append(t)
     if not seen:
         return step
     other = max(seen.values(), key=len)
-    if len(other) < OUTVOTING:
+    if p.conf < REREAD_BELOW:
+        if for_expected or len(other) < OUTVOTING:
+            return step
+    elif not (
+        other[0].key in {t.key for t in tokens_of_text(word.get("glyph") or "")}
+        and len(other) >= GLYPH_SEEN
+        and for_expected < len(other)
+    ):
         return step
     changed = Token(other[0].text, other[0].stripped, other[0].key, p.word, p.conf)
     return {**step, "kind": "changed", "printed": changed}
