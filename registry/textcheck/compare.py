@@ -40,11 +40,17 @@ VERY_SURE = 90.0
 MARGIN = 2
 OUTVOTED = 2
 MARGIN_SURE = 60.0
+#: ... or this much, where the vowels read one at a time (``ocr.glyph_reading``) show the change
+#: too: they saw it apart from the word that the first reading's model of the language expects.
+GLYPH_SURE = 40.0
 #: A word first read as the slogan's, with less confidence (0–100) than this, is read again;
 #: so many readings seeing it with the same other marks, and none but the first the slogan's
 #: word, make it a change.
 REREAD_BELOW = 80.0
 OUTVOTING = 4
+#: A word read surely whose vowels read one at a time show a change is read again; so many
+#: readings seeing that very change, fewer the slogan's word, make it a change.
+GLYPH_SEEN = 3
 #: So many readings, all seeing the same change, outweigh a first reading's low confidence.
 UNANIMOUS = 5
 #: Share of a slogan's words (without marks) that must be found in a row for it to be present.
@@ -240,7 +246,7 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
         entry["verdict"] = "differs" if step.get("neighbours_sure") else "uncertain"
     else:
         word = words[p.word] if p.word is not None else {}
-        verdict, unanimous = _vote(e, p, word.get("alts", []))
+        verdict, unanimous = _vote(e, p, word.get("alts", []), word.get("glyph"))
         if verdict != "ok" and e is not None and _dot_refuted(e, p, word):
             verdict = "ok"
         # A first reading read unsurely is not enough to accuse, unless the other readers all
@@ -259,30 +265,43 @@ def _judge(step: dict, words: list[dict], sure: float) -> dict:
 
 
 def _outvoted(step: dict, words: list[dict]) -> dict:
-    """A word first read as the slogan's, read again (``REREAD_BELOW``), that at least
-    ``OUTVOTING`` readings see with the same other marks, none but the first seeing the slogan's
-    word: a misprint the first reading "corrected", judged as a change."""
+    """A word first read as the slogan's and read again: a misprint the first reading
+    "corrected", judged as a change, where at least ``OUTVOTING`` readings see it with the same
+    other marks and none the slogan's word (a word read less surely than ``REREAD_BELOW``); or,
+    for a word read surely and read again because its vowels read one at a time differ from the
+    slogan's (``glyph``), where they show the very change that at least ``GLYPH_SEEN`` readings
+    again see, fewer seeing the slogan's word."""
     e, p = step["expected"], step["printed"]
-    alts = words[p.word].get("alts") or [] if p.word is not None else []
+    word = words[p.word] if p.word is not None else {}
+    alts = word.get("alts") or []
     if not alts:
         return step
     readings = [tokens_of_text(alt) for alt in alts]
-    if any(e.key in {t.key for t in tokens} for tokens in readings):
-        return step
+    for_expected = sum(e.key in {t.key for t in tokens} for tokens in readings)
     seen: dict[str, list[Token]] = {}
     for tokens in readings:
         for t in {t.key: t for t in tokens if t.stripped == e.stripped}.values():
-            seen.setdefault(t.key, []).append(t)
+            if t.key != e.key:
+                seen.setdefault(t.key, []).append(t)
     if not seen:
         return step
     other = max(seen.values(), key=len)
-    if len(other) < OUTVOTING:
+    if p.conf < REREAD_BELOW:
+        if for_expected or len(other) < OUTVOTING:
+            return step
+    elif not (
+        other[0].key in {t.key for t in tokens_of_text(word.get("glyph") or "")}
+        and len(other) >= GLYPH_SEEN
+        and for_expected < len(other)
+    ):
         return step
     changed = Token(other[0].text, other[0].stripped, other[0].key, p.word, p.conf)
     return {**step, "kind": "changed", "printed": changed}
 
 
-def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tuple[str, bool]:
+def _vote(
+    expected: Token | None, printed: Token, alternatives: list[str], glyph: str | None = None
+) -> tuple[str, bool]:
     """The verdict of all readings of a word (the first one and the readings again by other
     readers, ``ocr.REREADS``), and whether it is unanimous. A misread is rarely repeated by
     every reader, a printed error is. A changed word differs when at least ``DIFFERS_VOTES``
@@ -290,10 +309,19 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
     none sees the slogan's word (or one does, against a very sure first reading and one more
     reading of the change); it is the slogan's word when at least two readings, and no
     fewer than see it changed, saw the slogan's word. A moved or extra word is judged by how
-    many readings saw it at all."""
+    many readings saw it at all. The slogan's word with its vowels read one at a time
+    (``glyph``, ``ocr.glyph_reading``) is one more reading of the change where it shows that
+    very change; where it shows the slogan's word it is not counted: a letter read alone
+    misses a printed mark about as often as it sees one, and never sees the consonants."""
     readings = [[printed]] + [tokens_of_text(alt) for alt in alternatives]
     if len(readings) == 1:
         return "differs", False
+    glyph_keys = {t.key for t in tokens_of_text(glyph or "")}
+    glyph_agrees = (
+        expected is not None and printed.key in glyph_keys and expected.key not in glyph_keys
+    )
+    if glyph_agrees:
+        readings.append([printed])
     if expected is None or expected.key == printed.key:
         seen = sum(printed.key in {t.key for t in tokens} for tokens in readings)
         return ("differs" if seen >= 2 else "uncertain"), False
@@ -319,7 +347,7 @@ def _vote(expected: Token | None, printed: Token, alternatives: list[str]) -> tu
         for_expected <= OUTVOTED
         and changed >= for_expected + MARGIN
         and same >= DIFFERS_VOTES
-        and printed.conf >= MARGIN_SURE
+        and printed.conf >= (GLYPH_SURE if glyph_agrees else MARGIN_SURE)
     ):
         return "differs", False
     if for_expected >= 2 and for_expected >= changed:

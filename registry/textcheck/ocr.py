@@ -16,12 +16,15 @@ import os
 import statistics
 import threading
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from flask_babel import gettext as _
 from PIL import Image
+
+from registry.textcheck.vietnamese import nfc, strip_marks
 
 TESSDATA_CANDIDATES = (
     "/usr/share/tesseract-ocr/5/tessdata",
@@ -57,6 +60,12 @@ REREADS = [
 ]
 
 
+# Letters whose marks are read again one at a time (``glyph_reading``), and the margin left
+# beside a letter's own box, as a share of the cap height.
+VOWELS = frozenset("aeiouy")
+GLYPH_MARGIN = 0.06
+
+
 class OcrUnavailable(RuntimeError):
     """Tesseract or its language data is missing; the message says what to install."""
 
@@ -69,6 +78,7 @@ class Word:
     line: int = 0
     alts: list[str] = field(default_factory=list)
     dots_below: int | None = None
+    glyph: str | None = None  # the slogan's word with its vowels as read one at a time
 
 
 @dataclass
@@ -157,6 +167,17 @@ class Engine:
                 path=self.tessdata, lang=lang, psm=psm, oem=tesserocr.OEM.LSTM_ONLY
             )
         return apis[key]
+
+    def read_char(self, image: Image.Image, lang: str = "vie") -> str:
+        """The one letter the image shows, read alone: no word around it for the model of the
+        language to "correct" its marks by."""
+        from tesserocr import PSM
+
+        api = self._api(lang, PSM.SINGLE_CHAR)
+        api.SetImage(image)
+        text = (api.GetUTF8Text() or "").strip()
+        api.Clear()
+        return text
 
     def read(self, image: Image.Image, lang: str = "vie", *, block: bool = False) -> list:
         """Lines of the image: [(box, conf, [(text, conf, box, [(char, box)])])], in pixels."""
@@ -419,38 +440,52 @@ def read_artwork(
     return Reading(words, lines, picture.passes, round(time.monotonic() - started, 3))
 
 
+def _word_tile(picture: Picture, reading: Reading, index: int, factor: float, target_px, max_up):
+    """A word's tile (its line's band, half a letter to each side) at `factor` times the target
+    letter height, with its region (pixels of the original), scale and cap height."""
+    width, height = picture.size
+    word = reading.words[index]
+    line = reading.lines[word.line]
+    cap = max(line.letter_px, 1.0)
+    x, w = word.box[0], word.box[2]
+    region = picture.clamp(
+        (
+            (x * width) - cap * 0.5,
+            line.band[0] * height,
+            (x + w) * width + cap * 0.5,
+            line.band[1] * height,
+        )
+    )
+    scale = min(target_px * factor / cap, max_up)
+    return picture.tile(region, scale), region, scale, cap
+
+
 def reread(
     picture: Picture,
     engine: Engine,
     reading: Reading,
     indices: list[int],
     *,
+    expected: dict[int, str] | None = None,
     target_px: int = 44,
     max_upscale: float = 3.0,
 ) -> None:
     """Read the given words again at other scales, storing the readings in `alts`; and count
     the marks under the word's baseline (`dots_below`): Tesseract sometimes sees a dot below
-    (dấu nặng) under a capital I that has none."""
-    width, height = picture.size
+    (dấu nặng) under a capital I that has none. Words standing for a slogan's word
+    (`expected`, by index) also get their vowels read one at a time (`glyph`)."""
+    width = picture.size[0]
+    expected = expected or {}
     for index in indices:
         word = reading.words[index]
-        line = reading.lines[word.line]
-        cap = max(line.letter_px, 1.0)
-        x, _, w, _ = word.box
-        region = picture.clamp(
-            (
-                (x * width) - cap * 0.5,
-                line.band[0] * height,
-                (x + w) * width + cap * 0.5,
-                line.band[1] * height,
-            )
-        )
+        x, w = word.box[0], word.box[2]
         word.alts = []
         for factor, lang, look in REREADS:
             if not engine.has(lang):
                 continue
-            scale = min(target_px * factor / cap, max_upscale)
-            tile = picture.tile(region, scale)
+            tile, region, scale, cap = _word_tile(
+                picture, reading, index, factor, target_px, max_upscale
+            )
             found = engine.read(prepared(tile, look, cap * scale), lang, block=True)
             texts = [w[0] for ln in found for w in ln[2] if w[0].strip()]
             word.alts.append(" ".join(texts))
@@ -460,6 +495,81 @@ def reread(
                 word.dots_below = dots_below(
                     tile, (left - cap * 0.05 * scale, right + cap * 0.05 * scale)
                 )
+    read_glyphs(picture, engine, reading, expected, target_px=target_px, max_upscale=max_upscale)
+
+
+def read_glyphs(
+    picture: Picture,
+    engine: Engine,
+    reading: Reading,
+    expected: dict[int, str],
+    *,
+    target_px: int = 44,
+    max_upscale: float = 3.0,
+) -> None:
+    """For each word (by index) standing for the slogan's word `expected[index]`, the slogan's
+    word with each vowel as read alone (`glyph`); None where the word's letters are not the
+    slogan word's."""
+    for index, slogan_word in expected.items():
+        tile, _region, _scale, _cap = _word_tile(
+            picture, reading, index, 1.0, target_px, max_upscale
+        )
+        reading.words[index].glyph = glyph_reading(engine, tile, slogan_word)
+
+
+def glyph_reading(engine: Engine, tile: Image.Image, expected: str) -> str | None:
+    """The word `expected` with each vowel as read alone from the one-word `tile`: its own box
+    (from Tesseract's letter boxes) and a narrow margin, the marks of the letters beside it
+    painted out above the capitals and below the baseline. Tesseract reads a whole word against
+    its model of the language and puts a misprinted mark right; a letter read alone has no word
+    to be put right by. None where the letters read are not the expected word's."""
+    from PIL import ImageDraw, ImageOps, ImageStat
+
+    found = engine.read(tile, block=True)
+    symbols = [
+        (ch, box)
+        for ln in found
+        for w in ln[2]
+        for ch, box in w[3]
+        if ch.strip() and unicodedata.category(ch[0])[0] == "L"
+    ]
+    letters = list(nfc(expected))
+    read_letters = "".join(ch for ch, _box in symbols)
+    if len(symbols) != len(letters) or strip_marks(read_letters) != strip_marks(expected):
+        return None
+    top, baseline = _cap_rows([("", 0.0, None, symbols)], (0, tile.height))
+    top_row, base_row = int(top), int(baseline) + 1
+    cap = max(baseline - top, 1.0)
+    fill = tuple(int(v) for v in ImageStat.Stat(tile).median)
+    out = []
+    for j, letter in enumerate(letters):
+        base = strip_marks(letter)
+        if base not in VOWELS:
+            out.append(letter)
+            continue
+        own = symbols[j][1]
+        clean = tile.copy()
+        draw = ImageDraw.Draw(clean)
+        for k, (_ch, box) in enumerate(symbols):
+            if k == j:
+                continue
+            if box[1] < top_row:
+                draw.rectangle((box[0], box[1], box[2], top_row - 1), fill=fill)
+            if box[3] > base_row:
+                draw.rectangle((box[0], base_row, box[2], box[3]), fill=fill)
+        clean.paste(tile.crop(own), own[:2])
+        left = max(0, round(own[0] - cap * GLYPH_MARGIN))
+        right = min(tile.width, round(own[2] + cap * GLYPH_MARGIN))
+        crop = ImageOps.expand(
+            clean.crop((left, 0, right, tile.height)), round(cap * 0.4), fill=fill
+        )
+        seen = {ch.lower() for ch in engine.read_char(crop) if strip_marks(ch) == base}
+        if len(seen) == 1:
+            read = seen.pop()
+            out.append(read.upper() if letter.isupper() else read)
+        else:
+            out.append(letter)
+    return nfc("".join(out))
 
 
 def prepared(tile: Image.Image, look: str, cap_px: float) -> Image.Image:

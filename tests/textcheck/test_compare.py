@@ -251,3 +251,47 @@ def test_words_read_as_the_slogan_s_but_unsurely_are_read_again():
     first = check_printed_slogans(words, SLOGANS, [])
     again = {words[i]["text"] for i in doubtful_words(first)}
     assert again == {"ĐOÀN", "TRIỀN"}
+
+
+def test_vowels_read_one_at_a_time_are_one_more_vote_for_the_change_they_show():
+    line = "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN"
+    printed = line.replace("ĐOÀN", "ĐOẢN")
+
+    def outcome(glyph, alts=("ĐOẢN", "ĐOÀN", "", "Đ.N", "", ""), conf=70):
+        words = read(printed, conf=conf, alts={"ĐOẢN": list(alts)})
+        words[0]["glyph"] = glyph
+        result = check_printed_slogans(words, SLOGANS, [])
+        return result["outcome"], differing(result)
+
+    # Two readings of the change against one of the slogan's word: the reviewer is asked.
+    assert outcome(None) == ("uncertain", [])
+    # The letters read alone show the same change: it is named.
+    assert outcome("ĐOẢN") == ("differs", ["ĐOÀN → ĐOẢN"])
+    # They stand in for some of the first reading's confidence, not for all of it.
+    assert outcome(None, conf=50) == ("uncertain", [])
+    assert outcome("ĐOẢN", conf=50) == ("differs", ["ĐOÀN → ĐOẢN"])
+    assert outcome("ĐOẢN", conf=30) == ("uncertain", [])
+    # Showing the slogan's word or another change, they do not vote at all.
+    assert outcome("ĐOÀN") == ("uncertain", [])
+    assert outcome("ĐOẠN") == ("uncertain", [])
+    # Nor do they outweigh the readings of the slogan's word.
+    assert outcome("ĐOẢN", ("ĐOẢN", "ĐOÀN", "ĐOÀN", "", "ĐOÀN", ""))[0] == "match"
+
+
+def test_a_misprint_read_surely_as_the_slogans_word_is_named_when_its_letters_alone_show_it():
+    line = "ĐOÀN KẾT - DÂN CHỦ - KỶ CƯƠNG - ĐỘT PHÁ - PHÁT TRIỂN"
+
+    def outcome(glyph, alts=("ĐOẢN", "ĐOẢN", "ĐOẢN", "ĐOÀN", "ĐOÀN", "")):
+        words = read(line, conf=95, alts={"ĐOÀN": list(alts)})
+        words[0]["glyph"] = glyph
+        result = check_printed_slogans(words, SLOGANS, [])
+        return result["outcome"], differing(result)
+
+    # The first reading, sure of the slogan's word, is outweighed by three readings again and
+    # the vowels read one at a time, all seeing the same change.
+    assert outcome("ĐOẢN") == ("differs", ["ĐOÀN → ĐOẢN"])
+    # Not without the letters read alone, not by another change they show, not by as many
+    # readings of the slogan's word.
+    assert outcome(None) == ("match", [])
+    assert outcome("ĐOẠN") == ("match", [])
+    assert outcome("ĐOẢN", ("ĐOẢN", "ĐOẢN", "ĐOẢN", "ĐOÀN", "ĐOÀN", "ĐOÀN")) == ("match", [])

@@ -160,3 +160,13 @@ def test_small_letters_of_a_large_artwork_are_read_from_tiles_of_the_original(en
     assert [o["text"] for o in result["outside"]] == ["ỦY BAN NHÂN DÂN PHƯỜNG LONG XUYÊN"]
     tiles = [p for p in reading.passes if p["what"] == "ô ảnh"]
     assert {p["from"] for p in tiles} == {"gốc", "ảnh làm việc"}
+
+
+def test_a_words_vowels_are_read_one_at_a_time_within_their_own_letter(engine):
+    from registry.textcheck.ocr import glyph_reading
+
+    # The grave of À leans over the O: it is read as the A's mark, not the O's.
+    assert glyph_reading(engine, banner([("ĐOÀN", 56)], width=500), "ĐOÀN") == "ĐOÀN"
+    assert glyph_reading(engine, banner([("ĐOẢN", 56)], width=500), "Đoàn") == "Đoản"
+    # Letters other than the slogan word's: no reading.
+    assert glyph_reading(engine, banner([("NIỀM", 56)], width=500), "ĐOÀN") is None
