@@ -18,9 +18,12 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from babel.numbers import format_decimal
-from flask import Flask, has_request_context, request, session
-from flask_babel import Babel, force_locale, get_locale
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 # The languages the interface speaks, each named in itself (a user finds their own).
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -55,6 +58,61 @@ def language_of(user):
     """Render for `user` (an e-mail, a digest) in their language, not the request's."""
     with force_locale(getattr(user, "language", None) or DEFAULT_LANGUAGE):
         yield
+
+
+def _translations():
+    """The catalogue of the language being rendered, looked up once per language and request.
+
+    Flask-Babel's own lookup walks the request's globals three times for every string; a list
+    page translates some hundreds. The catalogue is kept beside Flask-Babel's locale on its
+    per-request namespace and used while that locale object is the current one, so
+    `force_locale` (an e-mail in its reader's language) and `refresh()` still switch it.
+    """
+    babel_ctx = getattr(g, "_flask_babel", None) if g else None
+    locale = getattr(babel_ctx, "babel_locale", None)
+    if locale is None:
+        return get_translations()  # the locale is not chosen yet: Flask-Babel chooses it
+    held = getattr(babel_ctx, "registry_translations", None)
+    if held is None or held[0] is not locale:
+        held = babel_ctx.registry_translations = (locale, get_translations())
+    return held[1]
+
+
+# Jinja's own new-style wrappers take the whole template context, which Jinja copies for every
+# call made inside a loop (a list page's rows: thousands of copies a page); these take only the
+# evaluation context (autoescaping), and do what jinja2.ext's wrappers do with it.
+def _finish(eval_ctx: EvalContext, text: str, variables: dict) -> str:
+    # The catalogue is ours, as in Jinja's wrappers; Markup's % escapes the values put in it.
+    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
+    return _finish(eval_ctx, _translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    variables.setdefault("num", num)
+    return _finish(eval_ctx, _translations().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables) -> str:
+    variables.setdefault("context", context)
+    return _finish(eval_ctx, _translations().upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _template_npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    text = _translations().unpgettext(context, singular, plural, num)
+    return _finish(eval_ctx, text, variables)
 
 
 def number(value, places: int = 1) -> str:
@@ -119,6 +177,15 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel (the `_`, `gettext`, `ngettext` template functions) and the filters."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     babel.init_app(app, locale_selector=select_language)
+    # The templates' translation functions: Jinja's new-style gettext (autoescaped, always a
+    # format string) over the request's catalogue, installed by Flask-Babel above.
+    app.jinja_env.globals.update(
+        _=_template_gettext,
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["moment"] = moment
