@@ -13,11 +13,13 @@ Vietnamese whatever the reader's language: they are administrative documents (ND
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
@@ -83,7 +85,10 @@ def _translations():
 # evaluation context (autoescaping), and do what jinja2.ext's wrappers do with it.
 def _finish(eval_ctx: EvalContext, text: str, variables: dict) -> str:
     # The catalogue is ours, as in Jinja's wrappers; Markup's % escapes the values put in it.
-    return (Markup(text) if eval_ctx.autoescape else text) % variables  # noqa: S704
+    text = Markup(text) if eval_ctx.autoescape else text  # noqa: S704
+    if not variables and "%" not in text:
+        return text  # what % would give back, without its cost (most strings of a page)
+    return text % variables
 
 
 @pass_eval_context
@@ -119,8 +124,23 @@ def number(value, places: int = 1) -> str:
     """A measure in the reader's language: "600,5" / "600.5", "1.200" / "1,200", "80" (no ",0")."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * places if places > 0 else "")
-    return format_decimal(value, format=pattern, locale=get_locale() or DEFAULT_LANGUAGE)
+    return format_decimal(value, format=_number_pattern(places), locale=_locale())
+
+
+@functools.cache
+def _number_pattern(places: int) -> NumberPattern:
+    """The measure's CLDR pattern, parsed once (Babel parses a pattern string at every call)."""
+    return parse_pattern("#,##0" + ("." + "#" * places if places > 0 else ""))
+
+
+def _locale() -> Locale:
+    """The locale being rendered, as Babel's object (a language code is parsed at every call)."""
+    return get_locale() or _default_locale()
+
+
+@functools.cache
+def _default_locale() -> Locale:
+    return Locale.parse(DEFAULT_LANGUAGE)
 
 
 # How a day and a moment are written, per language (CLDR patterns).
@@ -137,8 +157,8 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    language = current_language()
-    return format_date(value, DAY_PATTERNS.get(language, DAY_PATTERNS["vi"]), locale=language)
+    locale = _locale()
+    return format_date(value, DAY_PATTERNS.get(locale.language, DAY_PATTERNS["vi"]), locale=locale)
 
 
 def moment(value: datetime | None, seconds: bool = False) -> str:
@@ -149,10 +169,10 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
 
     if value is None:
         return ""
-    language = current_language()
+    locale = _locale()
     patterns = SECONDS_PATTERNS if seconds else MOMENT_PATTERNS
     local = value.astimezone(local_zone())
-    return format_datetime(local, patterns.get(language, patterns["vi"]), locale=language)
+    return format_datetime(local, patterns.get(locale.language, patterns["vi"]), locale=locale)
 
 
 def parse_decimal(text: str) -> Decimal:
