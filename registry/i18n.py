@@ -13,14 +13,19 @@ Vietnamese whatever the reader's language: they are administrative documents (ND
 
 from __future__ import annotations
 
+import functools
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
-from babel.numbers import format_decimal
-from flask import Flask, has_request_context, request, session
-from flask_babel import Babel, force_locale, get_locale
+from babel import Locale
+from babel.numbers import NumberPattern, format_decimal, parse_pattern
+from flask import Flask, g, has_request_context, request, session
+from flask_babel import Babel, force_locale, get_locale, get_translations
 from flask_login import current_user
+from jinja2 import pass_eval_context
+from jinja2.nodes import EvalContext
+from markupsafe import Markup
 
 # The languages the interface speaks, each named in itself (a user finds their own).
 LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
@@ -57,12 +62,85 @@ def language_of(user):
         yield
 
 
+def _translations():
+    """The catalogue of the language being rendered, looked up once per language and request.
+
+    Flask-Babel's own lookup walks the request's globals three times for every string; a list
+    page translates some hundreds. The catalogue is kept beside Flask-Babel's locale on its
+    per-request namespace and used while that locale object is the current one, so
+    `force_locale` (an e-mail in its reader's language) and `refresh()` still switch it.
+    """
+    babel_ctx = getattr(g, "_flask_babel", None) if g else None
+    locale = getattr(babel_ctx, "babel_locale", None)
+    if locale is None:
+        return get_translations()  # the locale is not chosen yet: Flask-Babel chooses it
+    held = getattr(babel_ctx, "registry_translations", None)
+    if held is None or held[0] is not locale:
+        held = babel_ctx.registry_translations = (locale, get_translations())
+    return held[1]
+
+
+# Jinja's own new-style wrappers take the whole template context, which Jinja copies for every
+# call made inside a loop (a list page's rows: thousands of copies a page); these take only the
+# evaluation context (autoescaping), and do what jinja2.ext's wrappers do with it.
+def _finish(eval_ctx: EvalContext, text: str, variables: dict) -> str:
+    # The catalogue is ours, as in Jinja's wrappers; Markup's % escapes the values put in it.
+    text = Markup(text) if eval_ctx.autoescape else text  # noqa: S704
+    if not variables and "%" not in text:
+        return text  # what % would give back, without its cost (most strings of a page)
+    return text % variables
+
+
+@pass_eval_context
+def _template_gettext(eval_ctx: EvalContext, string: str, /, **variables) -> str:
+    return _finish(eval_ctx, _translations().ugettext(string), variables)
+
+
+@pass_eval_context
+def _template_ngettext(
+    eval_ctx: EvalContext, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    variables.setdefault("num", num)
+    return _finish(eval_ctx, _translations().ungettext(singular, plural, num), variables)
+
+
+@pass_eval_context
+def _template_pgettext(eval_ctx: EvalContext, context: str, string: str, /, **variables) -> str:
+    variables.setdefault("context", context)
+    return _finish(eval_ctx, _translations().upgettext(context, string), variables)
+
+
+@pass_eval_context
+def _template_npgettext(
+    eval_ctx: EvalContext, context: str, singular: str, plural: str, num: int, /, **variables
+) -> str:
+    variables.setdefault("context", context)
+    variables.setdefault("num", num)
+    text = _translations().unpgettext(context, singular, plural, num)
+    return _finish(eval_ctx, text, variables)
+
+
 def number(value, places: int = 1) -> str:
     """A measure in the reader's language: "600,5" / "600.5", "1.200" / "1,200", "80" (no ",0")."""
     if value is None:
         return ""
-    pattern = "#,##0" + ("." + "#" * places if places > 0 else "")
-    return format_decimal(value, format=pattern, locale=get_locale() or DEFAULT_LANGUAGE)
+    return format_decimal(value, format=_number_pattern(places), locale=_locale())
+
+
+@functools.cache
+def _number_pattern(places: int) -> NumberPattern:
+    """The measure's CLDR pattern, parsed once (Babel parses a pattern string at every call)."""
+    return parse_pattern("#,##0" + ("." + "#" * places if places > 0 else ""))
+
+
+def _locale() -> Locale:
+    """The locale being rendered, as Babel's object (a language code is parsed at every call)."""
+    return get_locale() or _default_locale()
+
+
+@functools.cache
+def _default_locale() -> Locale:
+    return Locale.parse(DEFAULT_LANGUAGE)
 
 
 # How a day and a moment are written, per language (CLDR patterns).
@@ -79,8 +157,8 @@ def day(value: date | datetime | None) -> str:
         return ""
     if isinstance(value, datetime):
         value = value.date()
-    language = current_language()
-    return format_date(value, DAY_PATTERNS.get(language, DAY_PATTERNS["vi"]), locale=language)
+    locale = _locale()
+    return format_date(value, DAY_PATTERNS.get(locale.language, DAY_PATTERNS["vi"]), locale=locale)
 
 
 def moment(value: datetime | None, seconds: bool = False) -> str:
@@ -91,10 +169,10 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
 
     if value is None:
         return ""
-    language = current_language()
+    locale = _locale()
     patterns = SECONDS_PATTERNS if seconds else MOMENT_PATTERNS
     local = value.astimezone(local_zone())
-    return format_datetime(local, patterns.get(language, patterns["vi"]), locale=language)
+    return format_datetime(local, patterns.get(locale.language, patterns["vi"]), locale=locale)
 
 
 def parse_decimal(text: str) -> Decimal:
@@ -119,6 +197,15 @@ def init_app(app: Flask) -> None:
     """Install Flask-Babel (the `_`, `gettext`, `ngettext` template functions) and the filters."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
     babel.init_app(app, locale_selector=select_language)
+    # The templates' translation functions: Jinja's new-style gettext (autoescaped, always a
+    # format string) over the request's catalogue, installed by Flask-Babel above.
+    app.jinja_env.globals.update(
+        _=_template_gettext,
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["moment"] = moment

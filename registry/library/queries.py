@@ -58,9 +58,11 @@ def asset_list(
         visible_assets(user)
         .join(Submission, ApprovedAsset.submission_id == Submission.id)
         .options(
-            so.contains_eager(ApprovedAsset.submission),
+            # What a row shows of its submission (the page and the API alike), not its texts.
+            so.contains_eager(ApprovedAsset.submission).load_only(
+                Submission.title, Submission.format, Submission.width_cm, Submission.height_cm
+            ),
             so.joinedload(ApprovedAsset.unit),
-            so.joinedload(ApprovedAsset.campaign),
         )
         .order_by(ApprovedAsset.approved_at.desc(), ApprovedAsset.id.desc())
     )

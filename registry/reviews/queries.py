@@ -35,11 +35,7 @@ def review_queue(
     stmt = (
         sa.select(Submission)
         .where(Submission.status.in_(QUEUE_STATUSES))
-        .options(
-            so.joinedload(Submission.unit),
-            so.joinedload(Submission.campaign),
-            so.joinedload(Submission.assignee),
-        )
+        .options(so.joinedload(Submission.unit), so.joinedload(Submission.assignee))
         .order_by(
             Submission.due_on.asc().nulls_last(),
             Submission.submitted_at.asc(),
