@@ -22,7 +22,6 @@ from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale, get_translations
-from flask_login import current_user
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
 from markupsafe import Markup
@@ -37,10 +36,16 @@ babel = Babel()
 
 def select_language() -> str:
     """The language of this request: the user's setting, else the session's choice (for the API,
-    else Accept-Language), else vi."""
+    else Accept-Language), else vi.
+
+    The user counts once this request has loaded them (every signed-in page and API call does,
+    before it writes a word); nothing here loads them, so that a page which needs no user
+    (/readyz while the database is away) never touches the database to choose its words. Signing
+    in copies the user's language into the session for anything said before that.
+    """
     if not has_request_context():
         return DEFAULT_LANGUAGE
-    user = current_user
+    user = g.get("_login_user")  # Flask-Login's user of this request, if it was loaded
     chosen = getattr(user, "language", None) if user and user.is_authenticated else None
     chosen = chosen or session.get(SESSION_KEY)
     if not chosen and request.path.startswith("/api/"):

@@ -46,6 +46,7 @@ def sign_in():
             start_session(user)
             db.session.commit()
             login_user(user)
+            session[SESSION_KEY] = user.language  # words said before the user is loaded
             if user.must_change_password:
                 return redirect(url_for("auth.change_password"))
             return redirect(_safe_next(request.args.get("next")) or url_for("main.home"))

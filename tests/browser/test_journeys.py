@@ -86,9 +86,9 @@ class Journey:
         return Watched(context.new_page(), f"{name}-{self.language}", self.live.url)
 
     def speak(self, watched: Watched) -> None:
-        """Before signing in too: choose the journey's language in the page's footer."""
-        if self.language == "vi":
-            return
+        """Choose the journey's language in the page's footer (before signing in too)."""
+        if watched.page.get_attribute("html", "lang") == self.language:
+            return  # this account chose it in an earlier journey
         with watched.page.expect_navigation():
             watched.page.click("footer button[value=en]")
         watched.page.wait_for_load_state()
