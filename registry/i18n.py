@@ -183,9 +183,9 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
 def parse_decimal(text: str) -> Decimal:
     """A typed number, with a decimal comma or point: "600,5" and "600.5" are both 600.5.
 
-    Spaces and a group separator before three digits are tolerated when unambiguous ("1 200").
-    Raises ValueError for anything else.
-    """
+    Spaces are dropped ("1 200" is 1200); one comma or one point is the decimal mark, so
+    "1,200" and "1.200" are both 1.2 (never a thousands separator). Raises ValueError for
+    anything else ("1,2.3", "NaN", "")."""
     cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
