@@ -146,8 +146,9 @@ class RegistryForm(FlaskForm):
             return _CATALOGUE
 
         def bind_field(self, form, unbound_field, options):
-            # Choice labels written lazily (a module's table of labels) are rendered for this
-            # form, in the reader's language: WTForms takes a dict of plain strings.
+            # The one way to give a choice field lazy labels: pass the module's table (a dict
+            # of value -> label) as `choices`; it is rendered here for this form, in the
+            # reader's language (WTForms takes a dict of plain strings only).
             choices = unbound_field.kwargs.get("choices")
             if isinstance(choices, dict) and not callable(choices):
                 options = {**options, "choices": _rendered_choices(choices)}

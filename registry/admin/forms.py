@@ -8,7 +8,6 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp, 
 
 from registry.auth.forms import PASSWORD_RULES
 from registry.auth.models import ROLES
-from registry.campaigns.forms import options
 from registry.forms import RegistryForm
 
 
@@ -25,7 +24,7 @@ class UserCreateForm(RegistryForm):
         ],
     )
     full_name = StringField(_l("Họ và tên"), validators=[Length(max=200)])
-    role = SelectField(_l("Vai trò"), choices=options(ROLES))
+    role = SelectField(_l("Vai trò"), choices=ROLES)
     # One unit, where the menu says "Units" (the same Vietnamese word): a lazy pgettext, written
     # so that pybabel's pgettext keyword extracts it.
     unit = SelectField(

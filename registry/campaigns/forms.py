@@ -11,7 +11,6 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     InputRequired,
@@ -32,13 +31,6 @@ from registry.campaigns.models import (
 )
 from registry.forms import RegistryForm
 from registry.integers import DbIntegerField
-
-
-def options(labels: dict) -> list[SelectChoice]:
-    """A select's options from a table of labels, lazy ones translated when the form is shown
-    (WTForms' dict shorthand takes plain strings only)."""
-    return [SelectChoice(value=value, label=label) for value, label in labels.items()]
-
 
 # NumberRange fills in %(min)s and %(max)s.
 DUE_DAYS_RANGE = _l("Thời hạn từ %(min)s đến %(max)s ngày làm việc.")
@@ -63,9 +55,7 @@ class CampaignEditForm(RegistryForm):
     )
     ends_on = DateField(_l("Ngày kết thúc"), validators=[Optional()])
     # Left out of a post, it keeps the campaign's setting (one step for a new campaign).
-    signoff_steps = SelectField(
-        _l("Ký duyệt"), coerce=int, choices=options(SIGNOFF_STEPS), default=1
-    )
+    signoff_steps = SelectField(_l("Ký duyệt"), coerce=int, choices=SIGNOFF_STEPS, default=1)
     # Left out of a post, they keep the campaign's setting (the defaults for a new campaign).
     review_days = DbIntegerField(
         _l("Thời hạn thẩm định (ngày làm việc)"),
@@ -154,7 +144,7 @@ class ChecklistItemForm(RegistryForm):
         validators=[DataRequired(_l("Vui lòng nhập nội dung tiêu chí.")), Length(max=5000)],
     )
     gloss = TextAreaField(_l("Diễn giải tiếng Anh"), validators=[Length(max=5000)])
-    check_kind = SelectField(_l("Cách kiểm tra"), choices=options(CHECK_KINDS))
+    check_kind = SelectField(_l("Cách kiểm tra"), choices=CHECK_KINDS)
     check_note = TextAreaField(_l("Ghi chú về cách kiểm tra"), validators=[Length(max=5000)])
     legal_source = TextAreaField(_l("Căn cứ pháp lý"), validators=[Length(max=5000)])
     source_confidence = StringField(_l("Độ tin cậy của căn cứ"), validators=[Length(max=1000)])
@@ -163,7 +153,7 @@ class ChecklistItemForm(RegistryForm):
 
 
 class ChecklistItemNewForm(ChecklistItemForm):
-    group_code = SelectField(_l("Nhóm"), choices=options(CHECKLIST_GROUPS))
+    group_code = SelectField(_l("Nhóm"), choices=CHECKLIST_GROUPS)
 
 
 UNIT_NAME_RULES = [
@@ -193,7 +183,7 @@ class UnitRenameForm(RegistryForm):
 
 class CalendarDayForm(RegistryForm):
     day = DateField(_l("Ngày"), validators=[InputRequired(_l("Vui lòng chọn ngày."))])
-    kind = SelectField(_l("Loại"), choices=options(CALENDAR_DAY_KINDS), default="off")
+    kind = SelectField(_l("Loại"), choices=CALENDAR_DAY_KINDS, default="off")
     note = StringField(
         _l("Ghi chú"), validators=[Length(max=300, message=_l("Ghi chú tối đa 300 ký tự."))]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import MultipleFileField
-from wtforms import HiddenField, SelectChoice, SelectField, TextAreaField
+from wtforms import HiddenField, SelectField, TextAreaField
 from wtforms.validators import Length, Optional
 
 from registry.displays.models import CONDITIONS
@@ -25,10 +25,6 @@ class SiteRecordForm(RegistryForm):
 class InspectionForm(SiteRecordForm):
     condition = SelectField(
         _l("Tình trạng"),
-        # SelectChoice: WTForms takes a dict of plain strings only; these labels are lazy.
-        choices=[
-            SelectChoice("", _l("— Chọn tình trạng —")),
-            *(SelectChoice(code, label) for code, label in CONDITIONS.items()),
-        ],
+        choices={"": _l("— Chọn tình trạng —"), **CONDITIONS},
     )
     photo = MultipleFileField(_l("Ảnh kiểm tra (không bắt buộc, tối đa 5 ảnh)"))

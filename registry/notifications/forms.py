@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import EmailField, RadioField, SelectChoice
+from wtforms import EmailField, RadioField
 from wtforms.validators import Length, Optional, ValidationError
 
 from registry.forms import RegistryForm
@@ -39,7 +39,7 @@ def preferences_form(kinds: tuple[str, ...]) -> PreferencesForm:
     fields = {
         f"kind_{kind}": RadioField(
             KINDS[kind],
-            choices=[SelectChoice(code, label) for code, label in CHANNELS.items()],
+            choices=CHANNELS,
             default=DEFAULT_CHANNEL,
         )
         for kind in kinds

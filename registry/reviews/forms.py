@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import FloatField, RadioField, SelectChoice, TextAreaField
+from wtforms import FloatField, RadioField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
 
 from registry.forms import RegistryForm
@@ -51,7 +51,7 @@ class ChecklistAnswersForm(RegistryForm):
                 f"result-{code}",
                 RadioField(
                     _l("Kết quả %(code)s", code=code),
-                    choices=[SelectChoice(c, label) for c, label in RESULTS.items()],
+                    choices=RESULTS,
                     validate_choice=False,
                 ),
             )

@@ -22,12 +22,6 @@ from registry.submissions.models import FORMATS, SCOPES, SITE_TYPES
 REQUIRED = _l("Vui lòng nhập mục này.")
 
 
-def labels_of(table: dict) -> object:
-    """Choices from a table of lazy labels, read in the request's language when the form binds
-    (WTForms takes a dict of plain strings only)."""
-    return lambda: {key: str(label) for key, label in table.items()}
-
-
 class MultiCheckboxField(SelectMultipleField):
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
@@ -40,8 +34,8 @@ class SubmissionForm(RegistryForm):
         validators=[InputRequired(_l("Vui lòng chọn đợt tuyên truyền."))],
     )
     title = StringField(_l("Tên mẫu"), validators=[DataRequired(REQUIRED), Length(max=300)])
-    format = SelectField(_l("Loại sản phẩm"), choices=labels_of(FORMATS))
-    scope = SelectField(_l("Phạm vi sử dụng"), choices=labels_of(SCOPES))
+    format = SelectField(_l("Loại sản phẩm"), choices=FORMATS)
+    scope = SelectField(_l("Phạm vi sử dụng"), choices=SCOPES)
     width_cm = LocalDecimalField(
         _l("Chiều rộng (cm)"),
         places=1,
@@ -88,7 +82,7 @@ class PlacementForm(RegistryForm):
         places=6,
         validators=[InputRequired(_l("Vui lòng nhập kinh độ.")), NumberRange(-180, 180)],
     )
-    site_type = SelectField(_l("Loại vị trí"), choices=labels_of(SITE_TYPES))
+    site_type = SelectField(_l("Loại vị trí"), choices=SITE_TYPES)
     quantity = DbIntegerField(
         _l("Số lượng"),
         default=1,
