@@ -25,7 +25,7 @@ from wtforms.widgets import TextInput
 from registry import text
 from registry.exceptions import UserFacingError
 from registry.extensions import db
-from registry.i18n import current_language, parse_decimal
+from registry.i18n import AmbiguousDecimal, current_language, parse_decimal
 
 MESSAGES = {
     "This field is required.": _l("Vui lòng nhập mục này."),
@@ -81,18 +81,46 @@ class BuiltInMessages:
 _CATALOGUE = BuiltInMessages()
 
 
+def plain_number(value) -> str:
+    """A number in the reader's way without grouping, as one would type it: "1200,5" / "1200.5"."""
+    return format_decimal(value, format="0.##########", locale=current_language())
+
+
+def ambiguous_number_message(error: AmbiguousDecimal) -> str:
+    """What to write instead of a measure that may hold a thousands separator ("1.200")."""
+    if error.thousands is None:  # "1.200.000", "1.200,5": write it without the groups
+        return _("Viết số không có dấu phân cách hàng nghìn, ví dụ 1200 hoặc 1200,5.")
+    return _(
+        "Không rõ “%(typed)s” là %(thousands)s hay %(decimal)s: hãy viết %(thousands)s"
+        " (không dùng dấu phân cách hàng nghìn) hoặc %(decimal)s.",
+        typed=str(error).strip(),
+        thousands=plain_number(error.thousands),
+        decimal=plain_number(error.decimal),
+    )
+
+
 class LocalDecimalField(DecimalField):
     """A decimal number typed either way: "600,5" (Vietnamese) or "600.5". A text box (with a
-    decimal keyboard on phones), since a browser's number box refuses the comma."""
+    decimal keyboard on phones), since a browser's number box refuses the comma.
+
+    A `measure` (a size, a distance; not a coordinate, where "10.386" is normal) refuses what
+    may hold a thousands separator ("1,200", "1.200"), saying how to write it."""
 
     widget = TextInput()
+
+    def __init__(self, *args, measure: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.measure = measure
 
     def process_formdata(self, valuelist):
         if not valuelist or not valuelist[0].strip():
             self.data = None
             return
         try:
-            self.data = parse_decimal(valuelist[0])
+            self.data = parse_decimal(valuelist[0], measure=self.measure)
+        except AmbiguousDecimal as error:
+            self.data = None
+            raise ValueError(ambiguous_number_message(error)) from None
         except ValueError:
             self.data = None
             message = "Not a valid decimal value."  # WTForms' own, translated by BuiltInMessages
@@ -101,8 +129,7 @@ class LocalDecimalField(DecimalField):
     def _value(self):
         if self.raw_data is not None or self.data is None:
             return super()._value()
-        # Shown again in the reader's way, without grouping: "600,5" / "600.5".
-        return format_decimal(self.data, format="0.##########", locale=current_language())
+        return plain_number(self.data)  # shown again in the reader's way: "600,5" / "600.5"
 
 
 def is_free_text(field: Field) -> bool:

@@ -14,6 +14,7 @@ Vietnamese whatever the reader's language: they are administrative documents (ND
 from __future__ import annotations
 
 import functools
+import re
 from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -180,13 +181,40 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
     return format_datetime(local, patterns.get(locale.language, patterns["vi"]), locale=locale)
 
 
-def parse_decimal(text: str) -> Decimal:
+class AmbiguousDecimal(ValueError):
+    """A measure typed with what may be a thousands separator ("1,200", "1.200"): twelve hundred
+    in one language, 1.2 in the other. `thousands` and `decimal` are its two readings, or None
+    for digit groups that are no number at all without them ("1.200.000", "1.200,5")."""
+
+    def __init__(self, text: str, thousands: Decimal | None = None, decimal: Decimal | None = None):
+        super().__init__(text)
+        self.thousands = thousands
+        self.decimal = decimal
+
+
+# One thousands group: 1 to 3 digits (not starting with 0), a separator, exactly three digits.
+_ONE_GROUP = re.compile(r"[+-]?[1-9]\d{0,2}[.,]\d{3}")
+# Digits in thousands groups and maybe a decimal part, as grouped numbers are written:
+# "1.200.000", "1.200,5", "1,200.5" (one lone group is _ONE_GROUP's).
+_GROUPED = re.compile(r"[+-]?[1-9]\d{0,2}(?:[.,]\d{3})+(?:[.,]\d+)?")
+
+
+def parse_decimal(text: str, *, measure: bool = False) -> Decimal:
     """A typed number, with a decimal comma or point: "600,5" and "600.5" are both 600.5.
 
     Spaces are dropped ("1 200" is 1200); one comma or one point is the decimal mark, so
     "1,200" and "1.200" are both 1.2 (never a thousands separator). Raises ValueError for
-    anything else ("1,2.3", "NaN", "")."""
+    anything else ("1,2.3", "NaN", "").
+
+    A `measure` (a size, a distance) is read by people of both languages, and English writes
+    twelve hundred "1,200" where Vietnamese writes "1.200": a lone separator followed by exactly
+    three digits, and digit groups, raise AmbiguousDecimal instead of guessing."""
     cleaned = (text or "").strip().replace("\u00a0", "").replace(" ", "")
+    if measure and _ONE_GROUP.fullmatch(cleaned):
+        whole = Decimal(re.sub(r"[.,]", "", cleaned))
+        raise AmbiguousDecimal(text, thousands=whole, decimal=whole / 1000)
+    if measure and _GROUPED.fullmatch(cleaned):
+        raise AmbiguousDecimal(text)
     if cleaned.count(",") == 1 and "." not in cleaned:
         cleaned = cleaned.replace(",", ".")
     try:

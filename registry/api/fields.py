@@ -1,11 +1,14 @@
 """Marshmallow fields for every string the API reads: the text rule of registry.text applies to
-each, so a schema cannot take a string that skips it (tests/api/test_text_fields.py)."""
+each, so a schema cannot take a string that skips it (tests/api/test_text_fields.py); a size
+sent as a string is read like the form's."""
 
 from __future__ import annotations
 
-from marshmallow import fields
+from marshmallow import ValidationError, fields
 
 from registry import text
+from registry.forms import ambiguous_number_message
+from registry.i18n import AmbiguousDecimal, parse_decimal
 
 
 class Text(fields.String):
@@ -45,3 +48,20 @@ class Secret(fields.String):
             field = self.data_key or self.name
             raise text.TextRefused(f"“{self.label}” ({field}) {problem}", field=field)
         return value
+
+
+class Measure(fields.Float):
+    """A size or a distance. A JSON number is taken as it is (its decimal mark is always the
+    point); a string is read like the form's ("600,5", "600.5"), and one that may hold a
+    thousands separator ("1,200", "1.200": twelve hundred, or 1.2?) is refused with 422 saying
+    how to write it, instead of being read as 1.2."""
+
+    def _validated(self, value):
+        if isinstance(value, str):
+            try:
+                value = parse_decimal(value, measure=True)
+            except AmbiguousDecimal as error:
+                raise ValidationError(ambiguous_number_message(error)) from None
+            except ValueError:
+                raise self.make_error("invalid", input=value) from None
+        return super()._validated(value)

@@ -5,7 +5,7 @@ from flask_smorest.fields import Upload
 from marshmallow import Schema, fields, validate
 
 from registry.api.blueprint import PageQuery
-from registry.api.fields import Secret, Text
+from registry.api.fields import Measure, Secret, Text
 from registry.duedates import due_state
 from registry.integers import DbInteger
 from registry.library.downloads import FILE_KINDS
@@ -58,8 +58,8 @@ class SubmissionIn(Schema):
     title = Text(label=_l("Tên mẫu"), required=True, validate=validate.Length(max=300))
     format = Text(label=_l("Loại sản phẩm"), required=True, validate=validate.OneOf(FORMATS))
     scope = Text(label=_l("Phạm vi sử dụng"), load_default="unit", validate=validate.OneOf(SCOPES))
-    width_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
-    height_cm = fields.Float(required=True, validate=validate.Range(min=1, max=100_000))
+    width_cm = Measure(required=True, validate=validate.Range(min=1, max=100_000))
+    height_cm = Measure(required=True, validate=validate.Range(min=1, max=100_000))
     slogan_ids = fields.List(DbInteger(minimum=1), load_default=list)
     other_text = Text(
         label=_l("Nội dung chữ khác trên mẫu"),
@@ -128,7 +128,7 @@ class PlacementIn(Schema):
     lon = fields.Float(required=True, validate=validate.Range(min=-180, max=180))
     site_type = Text(label=_l("Loại vị trí"), required=True, validate=validate.OneOf(SITE_TYPES))
     quantity = DbInteger(load_default=1, minimum=1, maximum=10_000)
-    viewing_distance_m = fields.Float(
+    viewing_distance_m = Measure(
         load_default=None,
         allow_none=True,
         validate=validate.Range(min=1, max=500, error=_l("Khoảng cách xem từ 1 đến 500 m.")),

@@ -39,6 +39,7 @@ class SubmissionForm(RegistryForm):
     width_cm = LocalDecimalField(
         _l("Chiều rộng (cm)"),
         places=1,
+        measure=True,
         validators=[
             InputRequired(_l("Vui lòng nhập chiều rộng.")),
             NumberRange(1, 100_000, _l("Chiều rộng phải từ 1 đến 100.000 cm.")),
@@ -47,6 +48,7 @@ class SubmissionForm(RegistryForm):
     height_cm = LocalDecimalField(
         _l("Chiều cao (cm)"),
         places=1,
+        measure=True,
         validators=[
             InputRequired(_l("Vui lòng nhập chiều cao.")),
             NumberRange(1, 100_000, _l("Chiều cao phải từ 1 đến 100.000 cm.")),
@@ -94,6 +96,7 @@ class PlacementForm(RegistryForm):
     viewing_distance_m = LocalDecimalField(
         _l("Khoảng cách xem gần nhất (m)"),
         places=1,
+        measure=True,
         validators=[
             Optional(),
             NumberRange(1, 500, _l("Khoảng cách xem từ 1 đến 500 m.")),
