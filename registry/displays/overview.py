@@ -146,7 +146,13 @@ def coverage_xlsx():
         display_rows(current_user, campaign.id, start, end),
     )
     response = current_app.response_class(body, mimetype=XLSX)
-    name = f"bao-cao-co-dong-{campaign.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    # The file is named in the reader's language, like its sheets.
+    name = _(
+        "bao-cao-co-dong-%(campaign)s-%(start)s-%(end)s.xlsx",
+        campaign=campaign.code,
+        start=start.strftime("%Y%m%d"),
+        end=end.strftime("%Y%m%d"),
+    )
     response.headers["Content-Disposition"] = content_disposition(name)
     response.headers["Cache-Control"] = "private, no-store"
     return response

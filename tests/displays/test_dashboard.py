@@ -99,17 +99,36 @@ def test_designers_have_no_dashboard(client, login, people):
     assert client.get("/dashboard").status_code == 403
 
 
-def test_review_turnaround_is_the_median_and_90th_percentile(client, login, people, scene):
+@pytest.mark.parametrize(
+    ("language", "days", "median", "p90"),
+    [
+        ("vi", (1, 2.5, 3, 10), "2,5 ngày", "10 ngày"),
+        ("en", (1, 2.5, 3, 10), "2.5 days", "10 days"),
+        ("en", (1, 1, 1, 1), "1 day", "1 day"),
+    ],
+)
+def test_review_turnaround_is_the_median_and_90th_percentile_in_the_readers_numbers(
+    client, login, people, scene, language, days, median, p90
+):
     from registry.submissions.models import Submission
 
     subs = db.session.scalars(sa.select(Submission).order_by(Submission.id)).all()
-    for i, s in enumerate(subs):  # 1, 2, 3 and 10 days from submission to decision
-        s.decided_at = s.submitted_at + timedelta(days=(1, 2, 3, 10)[i])
+    for i, s in enumerate(subs):  # these days from submission to decision
+        s.decided_at = s.submitted_at + timedelta(days=days[i])
+    people["reviewer"].language = language
     db.session.commit()
     login(people["reviewer"])
     page = client.get("/dashboard").get_data(as_text=True)
-    assert re.search(r"Trung vị</dt><dd>2\.0\d? ngày", page)
-    assert re.search(r"90% hồ sơ trong</dt><dd>10\.0\d? ngày", page)
+    median_label, p90_label = (
+        ("Trung vị", "90% hồ sơ trong")
+        if language == "vi"
+        else (
+            "Median",
+            "90% of submissions within",
+        )
+    )
+    assert f"{median_label}</dt><dd>{median}</dd>" in page
+    assert f"{p90_label}</dt><dd>{p90}</dd>" in page
 
 
 def test_dashboard_statements_do_not_grow_with_the_data(
@@ -143,6 +162,8 @@ def test_the_xlsx_report_matches_the_database(client, login, people, scene):
     response = _report(client, **{"from": "2025-01-01", "to": "2030-12-31"})
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
+    name = f"bao-cao-co-dong-{campaign().code}-20250101-20301231.xlsx"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     units, listing = book.worksheets
     rows = list(units.iter_rows(values_only=True))

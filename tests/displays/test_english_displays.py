@@ -108,6 +108,8 @@ def test_the_xlsx_report_is_written_in_the_downloaders_language(
     }
     response = client.get("/reports/coverage.xlsx", query_string=query)
     assert response.status_code == 200
+    name = f"campaign-report-{campaign().code}-{SOON:%Y%m%d}-{SOON + timedelta(60):%Y%m%d}.xlsx"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{name}"'
     book = load_workbook(io.BytesIO(response.data), read_only=True)
     assert book.sheetnames == ["By unit", "Displays"]
     units, listing = book.worksheets
