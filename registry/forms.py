@@ -19,7 +19,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf import FlaskForm
 from wtforms import DecimalField, Field, HiddenField, PasswordField, StringField, TextAreaField
-from wtforms.validators import ValidationError
+from wtforms.validators import StopValidation, ValidationError
 from wtforms.widgets import TextInput
 
 from registry import text
@@ -125,6 +125,11 @@ class LocalDecimalField(DecimalField):
             self.data = None
             message = "Not a valid decimal value."  # WTForms' own, translated by BuiltInMessages
             raise ValueError(self.gettext(message)) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            # Unreadable: its message says it all; the range rules would only add noise.
+            raise StopValidation()
 
     def _value(self):
         if self.raw_data is not None or self.data is None:
