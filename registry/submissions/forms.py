@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, pgettext
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
@@ -28,8 +29,10 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class SubmissionForm(RegistryForm):
+    # One campaign, where the menu says "Campaigns" (the same Vietnamese words): a lazy
+    # pgettext, written so that pybabel's pgettext keyword extracts it.
     campaign_id = SelectField(
-        _l("Đợt tuyên truyền"),
+        LazyString(lambda: pgettext("singular", "Đợt tuyên truyền")),
         coerce=int,
         validators=[InputRequired(_l("Vui lòng chọn đợt tuyên truyền."))],
     )

@@ -221,3 +221,8 @@ def test_the_text_evidence_the_worker_stores_is_in_the_reviewers_language(
         "The text on the artwork could not be read yet: Tesseract is not installed. "
         "Checked against the declared text: Compared 1 line(s) of text with the campaign's"
     )
+
+
+def test_the_new_submission_form_asks_for_one_campaign_in_english(client, english_designer):
+    page = _page(client, "/submissions/new")
+    assert '<label for="campaign_id">Campaign</label>' in page
