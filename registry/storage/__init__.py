@@ -13,6 +13,9 @@ What callers must know:
   sha256= when known (the registry's keys contain it): the store then verifies it and, on
   MinIO, skips the server-side self-copy it otherwise needs to write the digest afterwards.
 - Pass size= when known; without it MinIO uploads in 5 MiB parts (objects up to 50 GiB).
+- put_file stores a finished local file whose SHA-256 its writer measured (the upload spools):
+  the digest is recorded unread. Spool into spool_dir() (LocalStore: root/.incoming) and
+  LocalStore hard-links the file into place instead of copying it.
 - A failed checksum removes the object. LocalStore keeps an older object under the same key;
   MinIO has already replaced it (keys are content-addressed, so this should not arise).
 - retain_until is honoured only in the "approved" area (S3 GOVERNANCE mode): a retained key

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
@@ -171,6 +172,41 @@ class ObjectStore(ABC):
         retain_until locks the new object like copy does (a restore puts approved copies back
         under the retention they had).
         """
+
+    def spool_dir(self) -> Path | None:
+        """Return the folder uploads should be spooled in so put_file can move them in (None:
+        the system's temporary folder)."""
+        return None
+
+    def sweep_spools(self, older_than: timedelta) -> int:
+        """Delete spooled files left behind (by a crash) longer ago than older_than; the count."""
+        return 0
+
+    def put_file(
+        self,
+        area: str,
+        key: str,
+        path: str | Path,
+        *,
+        size: int,
+        sha256: str,
+        content_type: str = "application/octet-stream",
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Store a finished local file whose size and SHA-256 its writer measured as it wrote it.
+
+        The digest is trusted, not computed again; the caller keeps (and deletes) its file.
+        """
+        with open(path, "rb") as stream:
+            return self.put(
+                area,
+                key,
+                stream,
+                size=size,
+                content_type=content_type,
+                metadata=metadata,
+                sha256=sha256,
+            )
 
     @abstractmethod
     def open(self, area: str, key: str) -> ObjectReader:

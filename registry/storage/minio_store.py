@@ -6,6 +6,7 @@ import logging
 import mimetypes
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
@@ -187,6 +188,43 @@ class MinioStore(ObjectStore):
                 doomed = [DeleteObject(key, result.version_id)]
                 list(self._client.remove_objects(bucket, doomed, bypass_governance_mode=True))
             raise ChecksumMismatch(key, expected, actual)
+        return self.stat(area, key)
+
+    def put_file(
+        self,
+        area: str,
+        key: str,
+        path: str | Path,
+        *,
+        size: int,
+        sha256: str,
+        content_type: str = "application/octet-stream",
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Upload a finished, hashed local file; the digest is recorded, not computed again."""
+        bucket, key = self.bucket(area), validate_key(key)
+        headers = validate_metadata(metadata)
+        digest = validate_sha256(sha256)
+        if digest is None:
+            raise ValueError("put_file needs the file's sha256")
+        self._ensure_once()
+        self._check_not_retained(area, key)
+        headers[SHA256_KEY] = digest
+        with open(path, "rb") as stream, translate_errors(area, key):
+            try:
+                self._client.put_object(
+                    bucket,
+                    key,
+                    stream,
+                    length=size,
+                    content_type=content_type,
+                    metadata=headers,  # type: ignore[arg-type]
+                    num_parallel_uploads=1,
+                )
+            except OSError as exc:
+                if type(exc) is OSError and "not enough data" in str(exc):
+                    raise ValueError(f"file ended before {size} bytes") from exc
+                raise
         return self.stat(area, key)
 
     def open(self, area: str, key: str) -> ObjectReader:

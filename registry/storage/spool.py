@@ -1,4 +1,8 @@
-"""Uploads are spooled to temporary files while their sha256 is computed; memory stays flat."""
+"""Uploads are spooled to temporary files while their sha256 is computed; memory stays flat.
+
+The spool lives where the store wants it (LocalStore: beside its buckets), so that storing it
+is a move, not a second copy; the digest computed here is the one the store records.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import hashlib
 import tempfile
 from typing import IO
 
-from flask import Request, current_app, request
+from flask import Request, current_app, has_app_context, request
 from werkzeug.datastructures import FileStorage
 
 
@@ -28,7 +32,9 @@ class HashingSpool:
 
     def __init__(self) -> None:
         # Closed by the request (or ingest) that owns the spool; deleted on close.
-        self._file = tempfile.NamedTemporaryFile(prefix="registry-upload-", suffix=".part")  # noqa: SIM115
+        self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115
+            prefix="registry-upload-", suffix=".part", dir=_spool_dir()
+        )
         self._hash = hashlib.sha256()
         self.size = 0
 
@@ -47,6 +53,13 @@ class HashingSpool:
 
     def __getattr__(self, attr):
         return getattr(self._file, attr)
+
+
+def _spool_dir() -> str | None:
+    """The app's store's spool folder, when there is an app (else the temporary folder)."""
+    store = current_app.extensions.get("registry_store") if has_app_context() else None
+    folder = None if store is None else store.spool_dir()
+    return None if folder is None else str(folder)
 
 
 class RegistryRequest(Request):

@@ -76,18 +76,21 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
 def _store(
     key: str, body: HashingSpool, content_type: str, metadata: dict[str, str] | None = None
 ) -> None:
-    """Write a spooled upload to the uploads area, once, and track it."""
-    stream, size, sha256 = body, body.size, body.sha256
+    """Move a spooled upload into the uploads area, once, and track it.
+
+    The spool's digest was computed as its bytes arrived: the store records it unread.
+    """
     store = get_store()
     if store.exists("uploads", key):
         return  # content-addressed: the same bytes are already there
-    store.put(
+    body.flush()
+    store.put_file(
         "uploads",
         key,
-        stream,
-        size=size,
+        body.name,
+        size=body.size,
+        sha256=body.sha256,
         content_type=content_type,
-        sha256=sha256,
         metadata=metadata,
     )
     track_new_object("uploads", key)
