@@ -13,6 +13,7 @@ from typing import BinaryIO
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .incoming import BackgroundPut, SpoolTail
 from .util import ObjectReader, validate_bucket
 
 
@@ -110,6 +111,8 @@ class ObjectStore(ABC):
     areas: tuple[str, ...] = ("uploads", "approved")
     # Only this area is created with object lock, so only it honours retain_until.
     locked_areas: tuple[str, ...] = ("approved",)
+    # Whether start_put stores an upload while it arrives (MinIO), or put_file moves it in.
+    stores_while_arriving = False
 
     def __init__(self, buckets: dict[str, str]) -> None:
         missing = set(self.areas) - set(buckets)
@@ -207,6 +210,26 @@ class ObjectStore(ABC):
                 metadata=metadata,
                 sha256=sha256,
             )
+
+    def start_put(
+        self, area: str, key: str, tail: SpoolTail, *, content_type: str
+    ) -> BackgroundPut | None:
+        """Begin storing a spool while it is still being written; None when this store gains
+        nothing by it (LocalStore moves the finished spool in). Nothing is visible before
+        finish_put; the pending put's abort() leaves nothing behind."""
+        return None
+
+    def finish_put(
+        self,
+        area: str,
+        pending: BackgroundPut,
+        *,
+        sha256: str,
+        content_type: str,
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Complete a put begun by start_put, recording the spool's SHA-256 and metadata."""
+        raise NotImplementedError("this store does not store uploads while they arrive")
 
     @abstractmethod
     def open(self, area: str, key: str) -> ObjectReader:

@@ -24,6 +24,7 @@ from .base import (
     RetentionError,
     StorageError,
 )
+from .incoming import BackgroundPut, SpoolTail
 from .minio_support import (
     BUCKET_RACE_CODES,
     LOCKED_CODES,
@@ -55,6 +56,8 @@ PART_SIZE = 5 * 1024 * 1024
 
 class MinioStore(ObjectStore):
     """Store objects in S3 buckets; "approved" is created with object lock (GOVERNANCE)."""
+
+    stores_while_arriving = True
 
     def __init__(
         self,
@@ -225,6 +228,56 @@ class MinioStore(ObjectStore):
                 if type(exc) is OSError and "not enough data" in str(exc):
                     raise ValueError(f"file ended before {size} bytes") from exc
                 raise
+        return self.stat(area, key)
+
+    def start_put(
+        self, area: str, key: str, tail: SpoolTail, *, content_type: str
+    ) -> BackgroundPut:
+        """Upload the spool part by part (a multipart upload) while the request still writes it."""
+        bucket, key = self.bucket(area), validate_key(key)
+        self._ensure_once()
+
+        def put(reader: SpoolTail):
+            # Length unknown: the SDK reads PART_SIZE + 1 bytes at a time, so one part (three
+            # briefly) is in memory; an exception from the reader aborts the multipart upload.
+            return self._client.put_object(
+                bucket,
+                key,
+                reader,  # type: ignore[arg-type]
+                length=-1,
+                content_type=content_type,
+                part_size=PART_SIZE,
+                num_parallel_uploads=1,
+            )
+
+        return BackgroundPut(key, tail, put, lambda: translate_errors(area, key))
+
+    def finish_put(
+        self,
+        area: str,
+        pending: BackgroundPut,
+        *,
+        sha256: str,
+        content_type: str,
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Wait for the last part, then record the SHA-256 and metadata (a self-copy, which
+        MinIO does without moving the bytes)."""
+        bucket, key = self.bucket(area), pending.key
+        headers = validate_metadata(metadata)
+        digest = validate_sha256(sha256)
+        if digest is None:
+            raise ValueError("finish_put needs the spool's sha256")
+        pending.finish()
+        headers.update({SHA256_KEY: digest, "Content-Type": content_type})
+        with translate_errors(area, key):
+            self._client.copy_object(
+                bucket,
+                key,
+                CopySource(bucket, key),
+                metadata=headers,  # type: ignore[arg-type]
+                metadata_directive=REPLACE,
+            )
         return self.stat(area, key)
 
     def open(self, area: str, key: str) -> ObjectReader:

@@ -1,17 +1,31 @@
 """Uploads are spooled to temporary files while their sha256 is computed; memory stays flat.
 
 The spool lives where the store wants it (LocalStore: beside its buckets), so that storing it
-is a move, not a second copy; the digest computed here is the one the store records.
+is a move, not a second copy; the digest computed here is the one the store records. On an
+endpoint that asks for it (stream_uploads_to) and a store that gains by it (MinIO), an artwork
+is stored while its body still arrives: the spool feeds a background put (storage.incoming)
+that ingest finishes, and that is aborted if the request ends any other way.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import os
+import secrets
 import tempfile
+from dataclasses import dataclass
 from typing import IO
 
-from flask import Request, current_app, has_app_context, request
+from flask import Request, current_app, g, has_app_context, request
 from werkzeug.datastructures import FileStorage
+
+from registry import imaging
+from registry.storage.base import ObjectStore
+from registry.storage.incoming import BackgroundPut, SpoolTail
+
+# Enough of the head to know an artwork's type (imaging.sniff reads 16 bytes).
+_HEAD = 16
 
 
 def body_limit(*megabytes: int) -> int:
@@ -27,21 +41,79 @@ def allow_print_file() -> None:
     )
 
 
+@dataclass(frozen=True)
+class StreamTarget:
+    """Where an artwork spooled in this request is stored while it arrives, and its limit."""
+
+    store: ObjectStore
+    prefix: str
+    limit: int
+
+
+def stream_uploads_to(prefix: str) -> None:
+    """Store this request's artwork while its body arrives, under prefix (call before the
+    body is parsed, once the caller is authenticated); only where the store gains by it."""
+    store = current_app.extensions["registry_store"]
+    if store.stores_while_arriving:
+        limit = int(current_app.config["REGISTRY_MAX_UPLOAD_MB"]) << 20
+        g.registry_stream_target = StreamTarget(store, prefix, limit)
+
+
 class HashingSpool:
     """A temporary file on disk that hashes what is written into it."""
 
-    def __init__(self) -> None:
+    # The put storing this spool while it arrives (None: stored once complete, by put_file).
+    pending: BackgroundPut | None = None
+    _target: StreamTarget | None = None
+
+    def __init__(self, stream_to: StreamTarget | None = None) -> None:
         # Closed by the request (or ingest) that owns the spool; deleted on close.
         self._file = tempfile.NamedTemporaryFile(  # noqa: SIM115
             prefix="registry-upload-", suffix=".part", dir=_spool_dir()
         )
         self._hash = hashlib.sha256()
         self.size = 0
+        self._target = stream_to
 
     def write(self, data: bytes) -> int:
         self._hash.update(data)
         self.size += len(data)
-        return self._file.write(data)
+        written = self._file.write(data)
+        if self._target is not None and self.size >= _HEAD:
+            self._start_put(self._target)
+        if self.pending is not None:
+            self._feed(self.pending)
+        return written
+
+    def _start_put(self, target: StreamTarget) -> None:
+        """Begin the background put once the head names an artwork type (else spool only)."""
+        self._target = None
+        self._file.flush()
+        fmt = imaging.sniff(io.BytesIO(os.pread(self._file.fileno(), _HEAD, 0)))
+        if fmt is None:
+            return  # not an artwork (a print file, or a file ingest will refuse)
+        self._limit = target.limit
+        # The final key cannot hold the SHA-256 (unknown until the end): a random name.
+        key = f"{target.prefix}{secrets.token_hex(16)}.{imaging.EXTENSIONS[fmt]}"
+        content_type = imaging.CONTENT_TYPES[fmt]
+        self.pending = target.store.start_put(
+            "uploads", key, SpoolTail(self.name), content_type=content_type
+        )
+
+    def _feed(self, pending: BackgroundPut) -> None:
+        if self.size > self._limit or pending.failed:
+            # Ingest refuses it (too large) or stores it whole itself (the store failed).
+            pending.abort()
+            self.pending = None
+            return
+        self._file.flush()
+        pending.grew(self.size)
+
+    def close(self) -> None:
+        """Abort a put not finished by ingest (a refusal, a broken body), then delete the file."""
+        if self.pending is not None:
+            self.pending.abort()
+        self._file.close()
 
     @property
     def sha256(self) -> str:
@@ -68,7 +140,8 @@ class RegistryRequest(Request):
     def _get_file_stream(
         self, total_content_length, content_type, filename=None, content_length=None
     ) -> IO[bytes]:
-        spool = HashingSpool()
+        target = g.get("registry_stream_target") if has_app_context() else None
+        spool = HashingSpool(stream_to=target)
         # Kept here too, so that a body refused half-way (413) still has its files closed.
         self.__dict__.setdefault("_registry_spools", []).append(spool)
         return spool  # type: ignore[return-value]

@@ -81,6 +81,14 @@ def _store(
     The spool's digest was computed as its bytes arrived: the store records it unread.
     """
     store = get_store()
+    pending = body.pending
+    if pending is not None and pending.key == key:
+        # Stored while it arrived: tracked first, so a failure after the last part sweeps it.
+        track_new_object("uploads", key)
+        store.finish_put(
+            "uploads", pending, sha256=body.sha256, content_type=content_type, metadata=metadata
+        )
+        return
     if store.exists("uploads", key):
         return  # content-addressed: the same bytes are already there
     body.flush()
@@ -94,6 +102,14 @@ def _store(
         metadata=metadata,
     )
     track_new_object("uploads", key)
+
+
+def _streamed_key(spool: HashingSpool, extension: str) -> str | None:
+    """The key the artwork is being stored under while it arrived, if it is (MinIO)."""
+    pending = spool.pending
+    if pending is None or not pending.key.endswith(f".{extension}"):
+        return None  # not streamed (or named for another type: stored whole, by put_file)
+    return pending.key
 
 
 def add_version(
@@ -177,7 +193,8 @@ def _add_version(
         submission=submission,
         number=number,
         uploaded_by=user,
-        storage_key=f"{prefix}/{spool.sha256}.{facts.extension}",
+        storage_key=_streamed_key(spool, facts.extension)
+        or f"{prefix}/{spool.sha256}.{facts.extension}",
         sha256=spool.sha256,
         size_bytes=spool.size,
         content_type=facts.content_type,
