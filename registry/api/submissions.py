@@ -25,7 +25,7 @@ from registry.exceptions import InvalidInput
 from registry.extensions import db
 from registry.integers import int_arg
 from registry.permissions import can_create_submission, can_edit_submission, require
-from registry.storage.spool import allow_print_file
+from registry.storage.spool import allow_print_file, stream_uploads_to
 from registry.submissions import ingest, operations
 from registry.submissions.queries import (
     load_placement,
@@ -188,6 +188,8 @@ def upload_version(files, submission_id):
 def _room_for_print_files():
     if request.endpoint == "api_submissions.upload_version":
         allow_print_file()
+        # The caller is authenticated by now; the artwork is stored while the body arrives.
+        stream_uploads_to(f"uploads/{request.view_args['submission_id']}/")
 
 
 @blp.route("/submissions/<int:submission_id>/placements", methods=["POST"])

@@ -4,6 +4,7 @@ Every path a file's bytes take lives in this package:
 - base.py, local.py, minio_store.py (with minio_support.py, util.py): the interface and its two
   backends, without Flask; this module builds the configured one.
 - spool.py: uploads spooled to temporary files and hashed while they arrive.
+- incoming.py: a spool read behind its writer by a background put (MinIO multipart).
 - service.py: the app's store; objects a request wrote are deleted unless its commit claims them.
 - serving.py: streaming objects to users (previews, originals, print files, LocalStore links).
 - consistency.py: `flask registry check-storage`, the store checked against the database.
@@ -13,6 +14,11 @@ What callers must know:
   sha256= when known (the registry's keys contain it): the store then verifies it and, on
   MinIO, skips the server-side self-copy it otherwise needs to write the digest afterwards.
 - Pass size= when known; without it MinIO uploads in 5 MiB parts (objects up to 50 GiB).
+- put_file stores a finished local file whose SHA-256 its writer measured (the upload spools):
+  the digest is recorded unread. Spool into spool_dir() (LocalStore: root/.incoming) and
+  LocalStore hard-links the file into place instead of copying it.
+- start_put/finish_put (stores_while_arriving: MinIO) store a spool while it is still written
+  (incoming.py: a background multipart upload); abort() on the pending put leaves nothing.
 - A failed checksum removes the object. LocalStore keeps an older object under the same key;
   MinIO has already replaced it (keys are content-addressed, so this should not arise).
 - retain_until is honoured only in the "approved" area (S3 GOVERNANCE mode): a retained key

@@ -7,11 +7,13 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import BinaryIO
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from .incoming import BackgroundPut, SpoolTail
 from .util import ObjectReader, validate_bucket
 
 
@@ -109,6 +111,8 @@ class ObjectStore(ABC):
     areas: tuple[str, ...] = ("uploads", "approved")
     # Only this area is created with object lock, so only it honours retain_until.
     locked_areas: tuple[str, ...] = ("approved",)
+    # Whether start_put stores an upload while it arrives (MinIO), or put_file moves it in.
+    stores_while_arriving = False
 
     def __init__(self, buckets: dict[str, str]) -> None:
         missing = set(self.areas) - set(buckets)
@@ -171,6 +175,61 @@ class ObjectStore(ABC):
         retain_until locks the new object like copy does (a restore puts approved copies back
         under the retention they had).
         """
+
+    def spool_dir(self) -> Path | None:
+        """Return the folder uploads should be spooled in so put_file can move them in (None:
+        the system's temporary folder)."""
+        return None
+
+    def sweep_spools(self, older_than: timedelta) -> int:
+        """Delete spooled files left behind (by a crash) longer ago than older_than; the count."""
+        return 0
+
+    def put_file(
+        self,
+        area: str,
+        key: str,
+        path: str | Path,
+        *,
+        size: int,
+        sha256: str,
+        content_type: str = "application/octet-stream",
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Store a finished local file whose size and SHA-256 its writer measured as it wrote it.
+
+        The digest is trusted, not computed again; the caller keeps (and deletes) its file.
+        """
+        with open(path, "rb") as stream:
+            return self.put(
+                area,
+                key,
+                stream,
+                size=size,
+                content_type=content_type,
+                metadata=metadata,
+                sha256=sha256,
+            )
+
+    def start_put(
+        self, area: str, key: str, tail: SpoolTail, *, content_type: str
+    ) -> BackgroundPut | None:
+        """Begin storing a spool while it is still being written; None when this store gains
+        nothing by it (LocalStore moves the finished spool in). Nothing is visible before
+        finish_put; the pending put's abort() leaves nothing behind."""
+        return None
+
+    def finish_put(
+        self,
+        area: str,
+        pending: BackgroundPut,
+        *,
+        sha256: str,
+        content_type: str,
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Complete a put begun by start_put, recording the spool's SHA-256 and metadata."""
+        raise NotImplementedError("this store does not store uploads while they arrive")
 
     @abstractmethod
     def open(self, area: str, key: str) -> ObjectReader:

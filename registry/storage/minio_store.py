@@ -6,6 +6,7 @@ import logging
 import mimetypes
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from flask_babel import gettext as _
@@ -23,6 +24,7 @@ from .base import (
     RetentionError,
     StorageError,
 )
+from .incoming import BackgroundPut, SpoolTail
 from .minio_support import (
     BUCKET_RACE_CODES,
     LOCKED_CODES,
@@ -54,6 +56,8 @@ PART_SIZE = 5 * 1024 * 1024
 
 class MinioStore(ObjectStore):
     """Store objects in S3 buckets; "approved" is created with object lock (GOVERNANCE)."""
+
+    stores_while_arriving = True
 
     def __init__(
         self,
@@ -187,6 +191,93 @@ class MinioStore(ObjectStore):
                 doomed = [DeleteObject(key, result.version_id)]
                 list(self._client.remove_objects(bucket, doomed, bypass_governance_mode=True))
             raise ChecksumMismatch(key, expected, actual)
+        return self.stat(area, key)
+
+    def put_file(
+        self,
+        area: str,
+        key: str,
+        path: str | Path,
+        *,
+        size: int,
+        sha256: str,
+        content_type: str = "application/octet-stream",
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Upload a finished, hashed local file; the digest is recorded, not computed again."""
+        bucket, key = self.bucket(area), validate_key(key)
+        headers = validate_metadata(metadata)
+        digest = validate_sha256(sha256)
+        if digest is None:
+            raise ValueError("put_file needs the file's sha256")
+        self._ensure_once()
+        self._check_not_retained(area, key)
+        headers[SHA256_KEY] = digest
+        with open(path, "rb") as stream, translate_errors(area, key):
+            try:
+                self._client.put_object(
+                    bucket,
+                    key,
+                    stream,
+                    length=size,
+                    content_type=content_type,
+                    metadata=headers,  # type: ignore[arg-type]
+                    num_parallel_uploads=1,
+                )
+            except OSError as exc:
+                if type(exc) is OSError and "not enough data" in str(exc):
+                    raise ValueError(f"file ended before {size} bytes") from exc
+                raise
+        return self.stat(area, key)
+
+    def start_put(
+        self, area: str, key: str, tail: SpoolTail, *, content_type: str
+    ) -> BackgroundPut:
+        """Upload the spool part by part (a multipart upload) while the request still writes it."""
+        bucket, key = self.bucket(area), validate_key(key)
+        self._ensure_once()
+
+        def put(reader: SpoolTail):
+            # Length unknown: the SDK reads PART_SIZE + 1 bytes at a time, so one part (three
+            # briefly) is in memory; an exception from the reader aborts the multipart upload.
+            return self._client.put_object(
+                bucket,
+                key,
+                reader,  # type: ignore[arg-type]
+                length=-1,
+                content_type=content_type,
+                part_size=PART_SIZE,
+                num_parallel_uploads=1,
+            )
+
+        return BackgroundPut(key, tail, put, lambda: translate_errors(area, key))
+
+    def finish_put(
+        self,
+        area: str,
+        pending: BackgroundPut,
+        *,
+        sha256: str,
+        content_type: str,
+        metadata: dict[str, str] | None = None,
+    ) -> ObjectInfo:
+        """Wait for the last part, then record the SHA-256 and metadata (a self-copy, which
+        MinIO does without moving the bytes)."""
+        bucket, key = self.bucket(area), pending.key
+        headers = validate_metadata(metadata)
+        digest = validate_sha256(sha256)
+        if digest is None:
+            raise ValueError("finish_put needs the spool's sha256")
+        pending.finish()
+        headers.update({SHA256_KEY: digest, "Content-Type": content_type})
+        with translate_errors(area, key):
+            self._client.copy_object(
+                bucket,
+                key,
+                CopySource(bucket, key),
+                metadata=headers,  # type: ignore[arg-type]
+                metadata_directive=REPLACE,
+            )
         return self.stat(area, key)
 
     def open(self, area: str, key: str) -> ObjectReader:

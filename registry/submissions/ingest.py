@@ -76,21 +76,40 @@ def checked_name(upload: FileStorage, field: str = "file") -> str:
 def _store(
     key: str, body: HashingSpool, content_type: str, metadata: dict[str, str] | None = None
 ) -> None:
-    """Write a spooled upload to the uploads area, once, and track it."""
-    stream, size, sha256 = body, body.size, body.sha256
+    """Move a spooled upload into the uploads area, once, and track it.
+
+    The spool's digest was computed as its bytes arrived: the store records it unread.
+    """
     store = get_store()
+    pending = body.pending
+    if pending is not None and pending.key == key:
+        # Stored while it arrived: tracked first, so a failure after the last part sweeps it.
+        track_new_object("uploads", key)
+        store.finish_put(
+            "uploads", pending, sha256=body.sha256, content_type=content_type, metadata=metadata
+        )
+        return
     if store.exists("uploads", key):
         return  # content-addressed: the same bytes are already there
-    store.put(
+    body.flush()
+    store.put_file(
         "uploads",
         key,
-        stream,
-        size=size,
+        body.name,
+        size=body.size,
+        sha256=body.sha256,
         content_type=content_type,
-        sha256=sha256,
         metadata=metadata,
     )
     track_new_object("uploads", key)
+
+
+def _streamed_key(spool: HashingSpool, extension: str) -> str | None:
+    """The key the artwork is being stored under while it arrived, if it is (MinIO)."""
+    pending = spool.pending
+    if pending is None or not pending.key.endswith(f".{extension}"):
+        return None  # not streamed (or named for another type: stored whole, by put_file)
+    return pending.key
 
 
 def add_version(
@@ -174,7 +193,8 @@ def _add_version(
         submission=submission,
         number=number,
         uploaded_by=user,
-        storage_key=f"{prefix}/{spool.sha256}.{facts.extension}",
+        storage_key=_streamed_key(spool, facts.extension)
+        or f"{prefix}/{spool.sha256}.{facts.extension}",
         sha256=spool.sha256,
         size_bytes=spool.size,
         content_type=facts.content_type,

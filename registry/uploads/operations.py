@@ -19,6 +19,7 @@ from registry import clock, imaging
 from registry.auth.models import User
 from registry.exceptions import Conflict, InvalidInput
 from registry.extensions import db
+from registry.storage.service import get_store
 from registry.storage.spool import HashingSpool
 from registry.submissions import ingest
 from registry.submissions.models import ArtworkVersion, Submission
@@ -263,4 +264,6 @@ def remove_expired(now=None) -> tuple[int, int]:
         if now.timestamp() - os.path.getmtime(path) > grace:
             path.unlink(missing_ok=True)
             strays += 1
+    # Spools of one-shot uploads that a crashed worker never closed (in the store's folder).
+    strays += get_store().sweep_spools(timedelta(seconds=grace))
     return len(expired), strays

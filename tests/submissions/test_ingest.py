@@ -68,7 +68,7 @@ def test_store_failing_half_way_leaves_no_row_and_no_object(
 ):
     submission = make_submission(signed_in_designer, artwork=None)
     store = app.extensions["registry_store"]
-    real_put = store.put
+    real_put = store.put_file
     calls = {"n": 0}
 
     def flaky_put(*args, **kwargs):
@@ -77,7 +77,7 @@ def test_store_failing_half_way_leaves_no_row_and_no_object(
             raise StorageError("Kho lưu trữ tạm thời không phản hồi, vui lòng thử lại sau.")
         return real_put(*args, **kwargs)
 
-    monkeypatch.setattr(store, "put", flaky_put)
+    monkeypatch.setattr(store, "put_file", flaky_put)
     response = _upload(
         client, submission.id, images.png_bytes(400, 300), "a.png", images.pdf_bytes()
     )
@@ -119,3 +119,19 @@ def test_same_image_in_two_submissions_shares_previews_and_survives_a_failure(
     assert _upload(client, second.id, data, "same.png").status_code == 500
     assert stored_keys(app, "uploads") == kept  # the first submission's preview is untouched
     assert first.versions[0].preview_key in kept
+
+
+def test_the_original_is_stored_from_the_spool_whole_and_no_spool_is_left_behind(
+    client, app, signed_in_designer, make_submission
+):
+    store = app.extensions["registry_store"]
+    submission = make_submission(signed_in_designer, artwork=None)
+    data = images.png_bytes(900, 600)
+    assert _upload(client, submission.id, data, "a.png").status_code == 201
+    refused = make_submission(signed_in_designer, artwork=None)
+    assert _upload(client, refused.id, b"not an image" * 1000, "b.png").status_code == 422
+    version = db.session.scalar(sa.select(ArtworkVersion))
+    assert store.stat("uploads", version.storage_key).sha256 == version.sha256
+    assert store.checksum_matches("uploads", version.storage_key, version.sha256)
+    folder = store.spool_dir()  # LocalStore spools beside its buckets; MinIO in the temp folder
+    assert folder is None or list(folder.iterdir()) == []
