@@ -185,10 +185,17 @@ def upload_version(files, submission_id):
 
 
 @blp.before_request
-def _room_for_print_files():
+def _before_upload():
     if request.endpoint == "api_submissions.upload_version":
+        # The caller is authenticated by now. Refuse another unit's submission, or one that can
+        # no longer change, before reading a byte of the body: nothing of a refused caller's
+        # file ever reaches the store, not even as parts of an upload aborted later.
+        user = current_api_user()
+        require(
+            can_edit_submission(user, load_submission(user, request.view_args["submission_id"]))
+        )
         allow_print_file()
-        # The caller is authenticated by now; the artwork is stored while the body arrives.
+        # The artwork is stored while the body arrives.
         stream_uploads_to(f"uploads/{request.view_args['submission_id']}/")
 
 

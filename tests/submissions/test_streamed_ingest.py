@@ -14,6 +14,7 @@ from registry.storage import MinioStore
 from registry.submissions.models import ArtworkVersion
 from tests import images
 from tests.conftest import _minio_client, post_multipart, stored_keys
+from tests.factories import UNIT_B
 
 # Uncompressed, so the body is larger than two 5 MiB parts.
 BIG = images.tiff_bytes(2200, 1700)
@@ -118,3 +119,21 @@ def test_a_refused_or_broken_upload_leaves_no_object_and_no_unfinished_upload(
     if isinstance(app.extensions["registry_store"], MinioStore):
         assert started, "the upload was not stored while it arrived"
         assert _open_multipart_uploads(app, started) == []
+
+
+@pytest.mark.parametrize("caller", ["other unit", "not editable"])
+def test_a_caller_who_may_not_add_a_version_is_refused_before_any_byte_is_stored(
+    client, app, designer, reviewer, make_user, token_for, make_submission, advance, started, caller
+):
+    submission = make_submission(designer)
+    if caller == "other unit":
+        headers, expected = token_for(make_user("designer", UNIT_B)), 404
+    else:  # submitted: under review, it can't change
+        advance(submission, "submitted", designer, reviewer)
+        headers, expected = token_for(designer), 403
+    keys_before = stored_keys(app, "uploads")
+    response = _post(client, submission.id, headers)
+    assert response.status_code == expected, response.json
+    assert started == [], "a refused caller's file reached the store"
+    assert stored_keys(app, "uploads") == keys_before
+    assert db.session.scalar(sa.select(sa.func.count(ArtworkVersion.id))) == 1
