@@ -2,7 +2,7 @@
 
 Every list goes through registry.permissions' scoping (a designer or a locality sees only their
 own unit); each section is one query for its items and one for its count, and the navigation's
-counts are computed once per request.
+counts (with the unread notifications) are one statement, once per request.
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from registry.duedates import DueState, deadline_submissions, due_state
 from registry.extensions import db
 from registry.i18n import day, moment
 from registry.library.models import ApprovedAsset
+from registry.notifications.operations import unread_statement
 from registry.permissions import (
     can_administer,
     can_create_submission,
@@ -459,21 +460,30 @@ def worklist_for(user: User) -> Worklist:
 
 
 def nav_counts(user: User) -> dict[str, int]:
-    """The counts the navigation shows beside its links, one query each, once per request:
+    """The counts the navigation shows beside its links, in one statement, once per request:
     "queue" (waiting for review), "signoff" (awaiting signature), "changes" (a designer's
-    submissions with changes requested)."""
+    submissions with changes requested), each only for a role whose navigation shows it, and
+    "unread" (the user's unread notifications)."""
     if "nav_counts" in g:
         return g.nav_counts
-    counts: dict[str, int] = {}
+    counts: dict[str, sa.ScalarSelect] = {}
     if sees_all_units(user):
-        counts["queue"] = _count(sa.select(Submission.id).where(Submission.status == "submitted"))
+        counts["queue"] = _count_of(
+            sa.select(Submission.id).where(Submission.status == "submitted")
+        )
     if can_sign(user):
-        counts["signoff"] = _count(_signoff_statement(user).with_only_columns(Submission.id))
+        counts["signoff"] = _count_of(_signoff_statement(user).with_only_columns(Submission.id))
     if can_create_submission(user):
-        counts["changes"] = _count(
+        counts["changes"] = _count_of(
             visible_submissions(user)
             .where(Submission.status == "changes_requested")
             .with_only_columns(Submission.id)
         )
-    g.nav_counts = counts
-    return counts
+    counts["unread"] = unread_statement(user).scalar_subquery()
+    row = db.session.execute(sa.select(*(c.label(k) for k, c in counts.items()))).one()
+    g.nav_counts = dict(row._mapping)
+    return g.nav_counts
+
+
+def _count_of(stmt: sa.Select) -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()).scalar_subquery()
