@@ -7,6 +7,7 @@ counts (with the unread notifications) are one statement, once per request.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -459,6 +460,16 @@ def worklist_for(user: User) -> Worklist:
     return Worklist(sections, admin)
 
 
+@dataclass(frozen=True)
+class _Viewer:
+    """What the navigation's counts may read of a user, and nothing else: a permission rule that
+    came to read more would fail here loudly rather than be answered from the wrong key."""
+
+    id: int
+    role: str
+    unit_id: int
+
+
 def nav_counts(user: User) -> dict[str, int]:
     """The counts the navigation shows beside its links, in one statement, once per request:
     "queue" (waiting for review), "signoff" (awaiting signature), "changes" (a designer's
@@ -466,23 +477,31 @@ def nav_counts(user: User) -> dict[str, int]:
     "unread" (the user's unread notifications)."""
     if "nav_counts" in g:
         return g.nav_counts
+    viewer = _Viewer(user.id, user.role, user.unit_id)  # read from the user of this request
+    row = db.session.execute(_nav_statement(viewer)).one()
+    g.nav_counts = dict(row._mapping)
+    return g.nav_counts
+
+
+@functools.lru_cache(maxsize=1024)
+def _nav_statement(viewer: _Viewer) -> sa.Select:
+    """The statement of nav_counts, built once per process for each (user, role, unit): only
+    its SQL is kept, never a count, so every request still asks the database."""
     counts: dict[str, sa.ScalarSelect] = {}
-    if sees_all_units(user):
+    if sees_all_units(viewer):
         counts["queue"] = _count_of(
             sa.select(Submission.id).where(Submission.status == "submitted")
         )
-    if can_sign(user):
-        counts["signoff"] = _count_of(_signoff_statement(user).with_only_columns(Submission.id))
-    if can_create_submission(user):
+    if can_sign(viewer):
+        counts["signoff"] = _count_of(_signoff_statement(viewer).with_only_columns(Submission.id))
+    if can_create_submission(viewer):
         counts["changes"] = _count_of(
-            visible_submissions(user)
+            visible_submissions(viewer)
             .where(Submission.status == "changes_requested")
             .with_only_columns(Submission.id)
         )
-    counts["unread"] = unread_statement(user).scalar_subquery()
-    row = db.session.execute(sa.select(*(c.label(k) for k, c in counts.items()))).one()
-    g.nav_counts = dict(row._mapping)
-    return g.nav_counts
+    counts["unread"] = unread_statement(viewer).scalar_subquery()
+    return sa.select(*(c.label(k) for k, c in counts.items()))
 
 
 def _count_of(stmt: sa.Select) -> sa.ScalarSelect:

@@ -11,7 +11,7 @@ from sqlalchemy import event
 
 from registry.extensions import db
 from registry.outages import ping_when_idle
-from tests.factories import DEPARTMENT, UNIT_A
+from tests.factories import DEPARTMENT, UNIT_A, UNIT_B
 
 ROLES = {
     "designer": UNIT_A,
@@ -136,3 +136,24 @@ def test_a_pooled_connection_is_pinged_only_after_it_was_idle_and_replaced_when_
         assert engine.pool.checkedin() == 1
     finally:
         engine.dispose()
+
+
+def test_the_navigation_counts_follow_a_users_new_unit_and_role_on_the_next_page(
+    client, login, designer, reviewer, make_user, make_submission, advance
+):
+    moved = make_user("designer", UNIT_B)
+    advance(
+        make_submission(designer, title="Pano của đơn vị A"),
+        "changes_requested",
+        designer,
+        reviewer,
+    )
+    login(moved)
+    assert 'data-nav-count="changes"' not in client.get("/help/").get_data(as_text=True)
+    moved.unit_id = designer.unit_id  # an admin moves them to unit A
+    db.session.commit()
+    assert "(1 cần sửa)</span>" in client.get("/help/").get_data(as_text=True)
+    moved.role = "reviewer"  # and then makes them a reviewer: the queue, not their unit's work
+    db.session.commit()
+    html = client.get("/help/").get_data(as_text=True)
+    assert 'data-nav-count="changes"' not in html and 'href="/reviews/"' in html

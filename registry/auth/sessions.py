@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, request
+from sqlalchemy import orm as so
 
 from registry.auth.models import User, UserSession, new_session_token
 from registry.db import utcnow
@@ -38,21 +39,35 @@ def start_session(user: User) -> UserSession:
     return row
 
 
+# The row with its user and their unit (joined), in one statement; built once, run per request.
+_SESSION_BY_TOKEN = sa.select(UserSession).where(UserSession.token == sa.bindparam("token"))
+
+
 def user_of_session(token: str) -> User | None:
-    """The user a browser session signs in, if it is still valid."""
-    row = db.session.scalar(sa.select(UserSession).where(UserSession.token == token))
+    """The user a browser session signs in, if it is still valid (read on every request)."""
+    row = db.session.scalar(_SESSION_BY_TOKEN, {"token": token})
     if row is None or not row.is_valid(session_lifetime()):
         return None
     row.user.browser_session = row
     return row.user
 
 
+# Each row's user is the one already loaded: taken from the session's identity map, not joined.
+_SESSIONS_OF_USER = (
+    sa.select(UserSession)
+    .where(
+        UserSession.user_id == sa.bindparam("user_id"),
+        UserSession.generation == sa.bindparam("generation"),
+    )
+    .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+    .options(so.lazyload(UserSession.user))
+)
+
+
 def active_sessions(user: User) -> list[UserSession]:
     """The user's sessions that still sign them in, newest first."""
     rows = db.session.scalars(
-        sa.select(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.generation == user.session_token)
-        .order_by(UserSession.created_at.desc(), UserSession.id.desc())
+        _SESSIONS_OF_USER, {"user_id": user.id, "generation": user.session_token}
     )
     return [row for row in rows if row.is_valid(session_lifetime())]
 
