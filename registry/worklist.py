@@ -19,6 +19,7 @@ from flask_babel import ngettext
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
+from registry.auth.sessions import remember_navigation
 from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, ChecklistVersion
 from registry.clock import local_date, local_day_start, local_today
 from registry.db import utcnow
@@ -461,7 +462,7 @@ def worklist_for(user: User) -> Worklist:
 
 
 @dataclass(frozen=True)
-class _Viewer:
+class Viewer:
     """What the navigation's counts may read of a user, and nothing else: a permission rule that
     came to read more would fail here loudly rather than be answered from the wrong key."""
 
@@ -469,24 +470,33 @@ class _Viewer:
     role: str
     unit_id: int
 
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.id, user.role, user.unit_id)
+
 
 def nav_counts(user: User) -> dict[str, int]:
     """The counts the navigation shows beside its links, in one statement, once per request:
     "queue" (waiting for review), "signoff" (awaiting signature), "changes" (a designer's
     submissions with changes requested), each only for a role whose navigation shows it, and
-    "unread" (the user's unread notifications)."""
-    if "nav_counts" in g:
-        return g.nav_counts
-    viewer = _Viewer(user.id, user.role, user.unit_id)  # read from the user of this request
-    row = db.session.execute(_nav_statement(viewer)).one()
-    g.nav_counts = dict(row._mapping)
-    return g.nav_counts
+    "unread" (the user's unread notifications).
+
+    The browser's next request reads them with its session (registry.auth.sessions), in the
+    same statement, when its user is still this viewer; else they are read here.
+    """
+    viewer = Viewer.of(user)  # read from the user of this request
+    counts = g.get("nav_counts")
+    if counts is None:
+        row = db.session.execute(sa.select(*nav_columns(viewer))).one()
+        counts = g.nav_counts = dict(row._mapping)
+    remember_navigation(user, viewer)
+    return counts
 
 
 @functools.lru_cache(maxsize=1024)
-def _nav_statement(viewer: _Viewer) -> sa.Select:
-    """The statement of nav_counts, built once per process for each (user, role, unit): only
-    its SQL is kept, never a count, so every request still asks the database."""
+def nav_columns(viewer: Viewer) -> tuple[sa.Label, ...]:
+    """The columns of nav_counts, built once per process for each (user, role, unit): only
+    their SQL is kept, never a count, so every request still asks the database."""
     counts: dict[str, sa.ScalarSelect] = {}
     if sees_all_units(viewer):
         counts["queue"] = _count_of(
@@ -501,7 +511,7 @@ def _nav_statement(viewer: _Viewer) -> sa.Select:
             .with_only_columns(Submission.id)
         )
     counts["unread"] = unread_statement(viewer).scalar_subquery()
-    return sa.select(*(c.label(k) for k, c in counts.items()))
+    return tuple(c.label(k) for k, c in counts.items())
 
 
 def _count_of(stmt: sa.Select) -> sa.ScalarSelect:

@@ -23,7 +23,7 @@ ROLES = {
 ISLAND = re.compile(r'<script type="application/json" id="app-messages">(.*?)</script>', re.S)
 
 
-def _statements(client, path: str) -> list[str]:
+def _statements(client, path: str, method: str = "get", status: int = 200, **kwargs) -> list[str]:
     seen = []
 
     def count(conn, cursor, statement, *args):
@@ -31,25 +31,36 @@ def _statements(client, path: str) -> list[str]:
 
     event.listen(db.engine, "before_cursor_execute", count)
     try:
-        response = client.get(path)
+        response = getattr(client, method)(path, **kwargs)
     finally:
         event.remove(db.engine, "before_cursor_execute", count)
-    assert response.status_code == 200, response.get_data(as_text=True)[:300]
+    assert response.status_code == status, response.get_data(as_text=True)[:300]
     return seen
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_a_signed_in_page_asks_the_database_twice_before_its_own_queries(
+def test_a_signed_in_page_asks_the_database_once_before_its_own_queries(
     client, login, make_user, role
 ):
     # The guide asks nothing of its own: what it asks is what every signed-in page asks.
     login(make_user(role, ROLES[role]))
-    client.get("/help/")
-    statements = _statements(client, "/help/")
-    assert len(statements) == 2, statements
-    session, counts = statements
-    assert "FROM user_sessions" in session and "JOIN users" in session  # the user with it
-    assert "notifications" in counts  # the navigation's counts and the unread, together
+    first = _statements(client, "/help/")
+    assert len(first) == 2, first  # the session with its user, then the navigation's counts
+    statements = _statements(client, "/help/")  # the browser's next page: both at once
+    assert len(statements) == 1, statements
+    assert "FROM user_sessions" in statements[0] and "JOIN users" in statements[0]
+    assert "notifications" in statements[0]  # the navigation's counts and the unread
+
+
+def test_a_form_sent_reads_the_session_alone_and_the_next_page_still_reads_both_at_once(
+    client, login, designer
+):
+    login(designer)
+    token = _token(client)  # a page with the navigation
+    form = {"language": "vi", "next": "/help/", "csrf_token": token}
+    sent = _statements(client, "/language", "post", 303, data=form)
+    assert sent and "FROM user_sessions" in sent[0] and "notifications" not in sent[0]
+    assert len(_statements(client, "/help/")) == 1
 
 
 def test_the_navigation_count_follows_a_change_made_by_someone_else_on_the_next_page(
