@@ -146,7 +146,8 @@ DEFAULTS = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     "PERMANENT_SESSION_LIFETIME": 8 * 3600,
     "WTF_CSRF_TIME_LIMIT": 8 * 3600,
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    # No pool_pre_ping: registry.outages pings a connection only after it was idle.
+    "SQLALCHEMY_ENGINE_OPTIONS": {},
     "API_TITLE": "Artwork registry API",
     "API_VERSION": "v1",
     "OPENAPI_VERSION": "3.0.3",

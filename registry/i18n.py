@@ -21,7 +21,7 @@ from decimal import Decimal, InvalidOperation
 
 from babel import Locale
 from babel.numbers import NumberPattern, format_decimal, parse_pattern
-from flask import Flask, g, has_request_context, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import Babel, force_locale, get_locale, get_translations
 from jinja2 import pass_eval_context
 from jinja2.nodes import EvalContext
@@ -226,6 +226,22 @@ def parse_decimal(text: str, *, measure: bool = False) -> Decimal:
     return value
 
 
+def constant_words(name: str) -> Markup:
+    """A template made of nothing but words (the JSON islands of the scripts' messages in the
+    layout), rendered once per process and language rather than on every page.
+
+    The template sees only the environment's globals, never a request's context; with
+    TEMPLATES_AUTO_RELOAD (debug) it is rendered every time, so an edit shows at once.
+    """
+    cache = current_app.extensions.setdefault("registry_constant_words", {})
+    key = (name, current_language())
+    words = cache.get(key)
+    if words is None or current_app.jinja_env.auto_reload:
+        template = current_app.jinja_env.get_template(name)
+        words = cache[key] = Markup(template.render())  # noqa: S704  (autoescaped by Jinja)
+    return words
+
+
 def init_app(app: Flask) -> None:
     """Install Flask-Babel (the `_`, `gettext`, `ngettext` template functions) and the filters."""
     app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LANGUAGE)
@@ -242,4 +258,6 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["number"] = number
     app.jinja_env.filters["day"] = day
     app.jinja_env.filters["moment"] = moment
-    app.jinja_env.globals.update(current_language=current_language, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(
+        current_language=current_language, LANGUAGES=LANGUAGES, constant_words=constant_words
+    )

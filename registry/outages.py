@@ -1,9 +1,11 @@
 """Database errors a request meets: 503 with Retry-After and a message in the reader's language
-(a page, or the API's JSON error) while the database is away, the pool's pre-ping reconnecting by
-itself once it is back; 409 when two requests raced for the same unique row; 500 for anything
-else."""
+(a page, or the API's JSON error) while the database is away, the pool reconnecting by itself once
+it is back (a connection idle for a while is pinged before use, see `ping_when_idle`); 409 when
+two requests raced for the same unique row; 500 for anything else."""
 
 from __future__ import annotations
+
+import time
 
 import sqlalchemy as sa
 from flask import Flask, current_app, g, request
@@ -15,6 +17,8 @@ from registry.exceptions import STALE_MESSAGE
 from registry.extensions import db
 
 RETRY_AFTER_SECONDS = 30
+# A pooled connection back from a request less than this long ago is used without a ping.
+PING_AFTER_IDLE_SECONDS = 1.0
 DATABASE_DOWN = _l(
     "Cơ sở dữ liệu tạm thời không phản hồi nên chưa thực hiện được yêu cầu; không có gì được "
     "lưu dở dang. Vui lòng thử lại sau ít phút."
@@ -43,8 +47,40 @@ def _rollback() -> None:
         db.session.invalidate()
 
 
+def ping_when_idle(engine: sa.Engine, idle_seconds: float = PING_AFTER_IDLE_SECONDS) -> None:
+    """Ask the server whether a pooled connection still works before reusing it, when it has
+    been idle for `idle_seconds` or more; one a request gave back just now is used as it is.
+
+    SQLAlchemy's pool_pre_ping pings on every checkout: a round trip of every request, a tenth
+    of a signed-in page's time under load (bench/lists.py). A server restarted or a connection
+    dropped while idle is still caught here, and the pool reconnects before the request sees
+    it. A server that went away within the last second meets the request's first statement
+    instead: that request gets the 503 page (the error invalidates the pool's connections, so
+    the next request reconnects), never a 500.
+    """
+
+    @sa.event.listens_for(engine, "checkin")
+    def _given_back(dbapi_connection, record) -> None:
+        record.info["registry_idle_since"] = time.monotonic()
+
+    @sa.event.listens_for(engine, "checkout")
+    def _taken(dbapi_connection, record, proxy) -> None:
+        idle_since = record.info.pop("registry_idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since < idle_seconds:
+            return  # a new connection, or one in use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:  # noqa: BLE001  (whatever the driver raises for a dead link)
+            # The pool drops this connection and the others as old (the server is likely to
+            # have restarted), and checks out a new one.
+            raise sa.exc.InvalidatePoolError(str(error)) from error
+
+
 def init_app(app: Flask) -> None:
     """Answer database outages with 503, and tell clients of every 503 when to retry."""
+    with app.app_context():
+        for engine in db.engines.values():
+            ping_when_idle(engine)
 
     @app.errorhandler(sa.exc.DBAPIError)
     def _database_error(error: sa.exc.DBAPIError):

@@ -2,11 +2,12 @@
 
 Every list goes through registry.permissions' scoping (a designer or a locality sees only their
 own unit); each section is one query for its items and one for its count, and the navigation's
-counts are computed once per request.
+counts (with the unread notifications) are one statement, once per request.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -18,6 +19,7 @@ from flask_babel import ngettext
 from sqlalchemy import orm as so
 
 from registry.auth.models import User
+from registry.auth.sessions import remember_navigation
 from registry.campaigns.models import CalendarDay, Campaign, ChecklistItem, ChecklistVersion
 from registry.clock import local_date, local_day_start, local_today
 from registry.db import utcnow
@@ -27,6 +29,7 @@ from registry.duedates import DueState, deadline_submissions, due_state
 from registry.extensions import db
 from registry.i18n import day, moment
 from registry.library.models import ApprovedAsset
+from registry.notifications.operations import unread_statement
 from registry.permissions import (
     can_administer,
     can_create_submission,
@@ -458,22 +461,58 @@ def worklist_for(user: User) -> Worklist:
     return Worklist(sections, admin)
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """What the navigation's counts may read of a user, and nothing else: a permission rule that
+    came to read more would fail here loudly rather than be answered from the wrong key."""
+
+    id: int
+    role: str
+    unit_id: int
+
+    @classmethod
+    def of(cls, user: User) -> Viewer:
+        return cls(user.id, user.role, user.unit_id)
+
+
 def nav_counts(user: User) -> dict[str, int]:
-    """The counts the navigation shows beside its links, one query each, once per request:
+    """The counts the navigation shows beside its links, in one statement, once per request:
     "queue" (waiting for review), "signoff" (awaiting signature), "changes" (a designer's
-    submissions with changes requested)."""
-    if "nav_counts" in g:
-        return g.nav_counts
-    counts: dict[str, int] = {}
-    if sees_all_units(user):
-        counts["queue"] = _count(sa.select(Submission.id).where(Submission.status == "submitted"))
-    if can_sign(user):
-        counts["signoff"] = _count(_signoff_statement(user).with_only_columns(Submission.id))
-    if can_create_submission(user):
-        counts["changes"] = _count(
-            visible_submissions(user)
+    submissions with changes requested), each only for a role whose navigation shows it, and
+    "unread" (the user's unread notifications).
+
+    The browser's next request reads them with its session (registry.auth.sessions), in the
+    same statement, when its user is still this viewer; else they are read here.
+    """
+    viewer = Viewer.of(user)  # read from the user of this request
+    counts = g.get("nav_counts")
+    if counts is None:
+        row = db.session.execute(sa.select(*nav_columns(viewer))).one()
+        counts = g.nav_counts = dict(row._mapping)
+    remember_navigation(user, viewer)
+    return counts
+
+
+@functools.lru_cache(maxsize=1024)
+def nav_columns(viewer: Viewer) -> tuple[sa.Label, ...]:
+    """The columns of nav_counts, built once per process for each (user, role, unit): only
+    their SQL is kept, never a count, so every request still asks the database."""
+    counts: dict[str, sa.ScalarSelect] = {}
+    if sees_all_units(viewer):
+        counts["queue"] = _count_of(
+            sa.select(Submission.id).where(Submission.status == "submitted")
+        )
+    if can_sign(viewer):
+        counts["signoff"] = _count_of(_signoff_statement(viewer).with_only_columns(Submission.id))
+    if can_create_submission(viewer):
+        counts["changes"] = _count_of(
+            visible_submissions(viewer)
             .where(Submission.status == "changes_requested")
             .with_only_columns(Submission.id)
         )
-    g.nav_counts = counts
-    return counts
+    counts["unread"] = unread_statement(viewer).scalar_subquery()
+    return tuple(c.label(k) for k, c in counts.items())
+
+
+def _count_of(stmt: sa.Select) -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery()).scalar_subquery()

@@ -34,12 +34,16 @@ def my_notifications(user: User) -> sa.Select:
     )
 
 
-def unread_count(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(
-            Notification.user_id == user.id, Notification.read_at.is_(None)
-        )
+def unread_statement(user: User) -> sa.Select:
+    """The count of the user's unread notifications, as a statement (the navigation's counts
+    join it to theirs)."""
+    return sa.select(sa.func.count(Notification.id)).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
     )
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(unread_statement(user))
 
 
 def load_mine(user: User, notification_id: int) -> Notification | None:

@@ -15,6 +15,7 @@ from registry.notifications.mail import smtp_configured
 from registry.notifications.models import Notification
 from registry.pagination import paginate
 from registry.permissions import notification_kinds
+from registry.worklist import nav_counts
 
 bp = Blueprint("notifications", __name__, template_folder="templates")
 
@@ -97,7 +98,8 @@ def preferences():
 
 @bp.app_context_processor
 def _unread_notifications():
-    """The count of the user's unread notifications for the navigation, read only when shown."""
+    """The count of the user's unread notifications for the navigation, read only when shown
+    (with the navigation's other counts, in their one statement)."""
     if not current_user.is_authenticated:
         return {}
-    return {"unread_notifications": lambda: operations.unread_count(current_user)}
+    return {"unread_notifications": lambda: nav_counts(current_user)["unread"]}

@@ -74,6 +74,8 @@ class Submission(Base):
             sqlite_where=sa.text("status IN ('submitted', 'in_review')"),
         ),
         sa.Index("ix_submissions_unit_id_updated_at", "unit_id", "updated_at"),
+        # A unit's submissions in one state: the navigation's "cần sửa" count on every page.
+        sa.Index("ix_submissions_unit_id_status", "unit_id", "status"),
         # Search as people type (registry.search): trigrams make LIKE '%…%' use an index.
         sa.Index(
             "ix_submissions_search_text_trgm",

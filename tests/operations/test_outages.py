@@ -148,7 +148,7 @@ def test_requests_during_a_database_outage_get_503_and_service_resumes_by_itself
     assert client.get("/readyz").json["checks"]["database"] == "không kết nối được cơ sở dữ liệu"
 
     own_postgres.start()
-    # No restart of the app: the pool's pre-ping replaces the connections the restart broke.
+    # No restart of the app: the pool replaces the connections the restart broke.
     assert client.get("/submissions/").status_code == 200
     assert client.get("/api/v1/submissions", headers=bearer).status_code == 200
     assert client.get("/readyz").status_code == 200
