@@ -71,7 +71,11 @@ def queue_rows(stmt: sa.Select) -> sa.Select:
             Submission.status,
             Submission.submitted_at,
             Submission.due_on,
-        )
+        ),
+        # Of the reviewer, only their name: not their unit, which a user otherwise joins.
+        so.joinedload(Submission.assignee)
+        .load_only(User.full_name, User.username)
+        .lazyload(User.unit),
     ).add_columns(round_of_submission().label("round"), latest_scripts().label("scripts"))
 
 

@@ -72,18 +72,30 @@ def queue():
         waiting_days=int_arg("waiting_days", maximum=MAX_WAITING_DAYS),
         minority_scripts=args.get("scripts") == "1",
     )
-    page = paginate(queue_rows(stmt), rows=True)
+    counts = queue_counts()
+    page = paginate(queue_rows(stmt), rows=True, total=_known_total(counts))
     return render_template(
         "reviews/queue.html",
         page=page,
         dues=_due_states(s.due_on for s, _round, _scripts in page.items),
         units=active_unit_choices(),
-        counts=queue_counts(),
+        counts=counts,
         statuses=STATUSES,
         formats=FORMATS,
         campaigns=campaign_choices(),
         transition=TransitionForm(),
     )
+
+
+def _known_total(counts: dict[str, int]) -> int | None:
+    """The size of the queue as filtered, when the counts of its states already say it: no
+    filter but the state (the queue as it opens); None for any other filter."""
+    applied = {name: value for name, value in request.args.items() if value and name != "page"}
+    if not applied:
+        return sum(counts.values())
+    if applied.keys() == {"status"} and applied["status"] in counts:
+        return counts[applied["status"]]
+    return None
 
 
 def _due_states(days) -> dict:

@@ -1,6 +1,8 @@
 """The review queue's statements: as many for 4 rows as for 2, the round and the minority
 scripts of each row in the list's own statement."""
 
+import re
+
 import sqlalchemy as sa
 
 from registry.extensions import db
@@ -37,6 +39,41 @@ def test_the_queue_makes_as_many_statements_whatever_its_page_size(
     assert "Nộp lại lần 2" in client.get("/reviews/").get_data(as_text=True)
     assert not any("FROM reviews" in s and "GROUP BY" in s for s in counts[4])  # no round trip
     assert not any(s.lstrip().startswith("SELECT artwork_versions") for s in counts[4])
+    # The queue as it opens is counted by its states' counts, not counted again.
+    assert not any(s.startswith("SELECT count(*)") and "LIMIT" in s for s in counts[4])
+
+
+def test_the_queues_pager_counts_what_each_filter_keeps(
+    app, client, login, reviewer, designer, make_user, make_submission, advance
+):
+    other = make_user("designer", UNIT_B)
+    for n in range(5):
+        unit_designer = other if n % 2 else designer
+        advance(make_submission(unit_designer), "submitted", unit_designer, reviewer)
+    advance(make_submission(designer), "in_review", designer, reviewer)
+    login(reviewer)
+    app.config["REGISTRY_PAGE_SIZE"] = 1
+    try:
+        pages = {
+            url: client.get(url).get_data(as_text=True)
+            for url in (
+                "/reviews/",
+                "/reviews/?status=submitted&campaign_id=&format=&unit=&waiting_days=",
+                "/reviews/?status=in_review",
+                f"/reviews/?unit={UNIT_B}",
+                "/reviews/?format=pano",
+            )
+        }
+    finally:
+        app.config["REGISTRY_PAGE_SIZE"] = 25
+    pagers = [re.search(r"Trang [^<]*mục", page) for page in pages.values()]
+    assert [p.group(0) if p else None for p in pagers] == [
+        "Trang 1/6 · 6 mục",
+        "Trang 1/5 · 5 mục",
+        None,  # one item: no pager
+        "Trang 1/2 · 2 mục",
+        "Trang 1/6 · 6 mục",
+    ]
 
 
 def test_the_queue_marks_scripts_found_on_the_latest_version_only(
