@@ -35,11 +35,23 @@ class Page:
         return self.number < self.pages or (self.is_capped and len(self.items) == self.size)
 
 
-def paginate(stmt: sa.Select, *, size: int | None = None) -> Page:
-    """Run one page of the select (page number from ?page=) and count the whole."""
+def paginate(
+    stmt: sa.Select,
+    *,
+    size: int | None = None,
+    rows: bool = False,
+    counted: sa.Select | sa.CompoundSelect | None = None,
+    total: int | None = None,
+) -> Page:
+    """Run one page of the select (page number from ?page=) and count the whole. The items are
+    the select's first entity, or with rows=True its whole rows (an entity with columns).
+    counted, when given, is a cheaper select with one row per item of the whole, to count
+    instead of the select itself; total, when the caller knows the size of the whole already,
+    spares the count (shown as a count would show it)."""
     size = size or current_app.config["REGISTRY_PAGE_SIZE"]
     number = int_arg("page", 1, minimum=1, maximum=page_max(size))
-    items = list(db.session.scalars(stmt.limit(size).offset((number - 1) * size)).unique())
+    result = db.session.execute(stmt.limit(size).offset((number - 1) * size))
+    items = list(result.unique() if rows else result.scalars().unique())
     if len(items) < size and (items or number == 1):
         # The last page: the total is known without asking the database again.
         return Page(items=items, number=number, size=size, total=(number - 1) * size + len(items))
@@ -49,8 +61,11 @@ def paginate(stmt: sa.Select, *, size: int | None = None) -> Page:
     # an OR) reads a few hundred index entries instead of walking the approval date's index
     # past thousands of other units' assets (bench/lists.py).
     cap = max(COUNT_CAP, number * size) + 1
-    counted = stmt.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
-    counted = counted.order_by(None)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted.limit(cap).subquery()))
+    if total is None:
+        if counted is None:
+            counted = stmt.with_only_columns(sa.literal_column("1"), maintain_column_froms=True)
+            counted = counted.order_by(None)
+        counted = sa.select(sa.func.count()).select_from(counted.limit(cap).subquery())
+        total = db.session.scalar(counted)
     capped = total >= cap
     return Page(items=items, number=number, size=size, total=min(total, cap - 1), is_capped=capped)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable
 
-from flask import Flask
+from flask import Flask, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
 from ua_parser import parse as parse_user_agent
 
 from registry import permissions
 from registry.help import help_url
+from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.presenters import print_ppi
 
 EVENT_LABELS = {
@@ -72,6 +76,46 @@ def device_label(user_agent: str) -> str:
     return browser or _("Trình duyệt không rõ")
 
 
+# Stands for a row's value in a URL built once per page: digits, so that an int converter takes
+# it as well as a string one.
+_ROW_MARK = "9081726354"
+# A value every URL converter writes unchanged (no quoting, no padding): ids and approval codes.
+_PLAIN_VALUE = re.compile(r"[A-Za-z0-9._~-]+")
+
+
+def row_url(endpoint: str, field: str, **values) -> Callable[[object], str]:
+    """The URLs of a list's rows, built once per page: `row_url('library.detail', 'code')`
+    gives a function of the row's code. `url_for` per row was a large share of a list page's
+    time (some hundred calls a page); a value that a converter might quote, or a URL where the
+    mark does not stand once, still goes through `url_for`."""
+    url = url_for(endpoint, **values, **{field: _ROW_MARK})
+    if url.count(_ROW_MARK) != 1:
+        return lambda value: url_for(endpoint, **values, **{field: value})
+    head, tail = url.split(_ROW_MARK)
+
+    def build(value) -> str:
+        text = str(value)
+        if not _PLAIN_VALUE.fullmatch(text):
+            return url_for(endpoint, **values, **{field: value})
+        return head + text + tail
+
+    return build
+
+
+def status_badges() -> dict[str, Markup]:
+    """Each submission state's badge, in the reader's language (a list page writes its rows'
+    badges from these rather than translating one per row)."""
+    return {
+        code: Markup('<span class="badge status-{}">{}</span>').format(code, label)
+        for code, label in STATUSES.items()
+    }
+
+
+def format_labels() -> dict[str, str]:
+    """Each format's name, in the reader's language, for a list page's rows."""
+    return {code: str(label) for code, label in FORMATS.items()}
+
+
 def init_app(app: Flask) -> None:
     """Make the helpers and the permission predicates available to every template."""
     app.jinja_env.filters["readable_json"] = readable_json
@@ -80,6 +124,9 @@ def init_app(app: Flask) -> None:
         describe_event=describe_event,
         help_url=help_url,
         print_ppi=print_ppi,
+        row_url=row_url,
+        status_badges=status_badges,
+        format_labels=format_labels,
         **{
             name: getattr(permissions, name)
             for name in (

@@ -66,6 +66,42 @@ def asset_list(
         )
         .order_by(ApprovedAsset.approved_at.desc(), ApprovedAsset.id.desc())
     )
+    return _filtered(stmt, day, campaign_id, format, unit_code, status, q)
+
+
+def counted_assets(
+    user: User,
+    *,
+    day: date,
+    campaign_id: int | None = None,
+    format: str | None = None,
+    unit_code: str | None = None,
+    status: str | None = None,
+    q: str | None = None,
+) -> sa.Select:
+    """The rows of asset_list to count (for its pager): one per asset, in no order, reading
+    only indexes where the filters allow. A locality's assets are its unit's and the
+    province templates: counted as two index walks that stop at the pager's cap, where one
+    OR would first gather every province template (it grew with the library)."""
+    filters = (day, campaign_id, format, unit_code, status, q)
+    joins = format is not None or matching_submissions(q) is not None
+
+    def counted(*where) -> sa.Select:
+        stmt = sa.select(sa.literal_column("1")).select_from(ApprovedAsset).where(*where)
+        if joins:
+            stmt = stmt.join(Submission, ApprovedAsset.submission_id == Submission.id)
+        return _filtered(stmt, *filters)
+
+    if sees_all_units(user):
+        return counted()
+    own = counted(ApprovedAsset.unit_id == user.unit_id)
+    templates = counted(ApprovedAsset.scope == "province", ApprovedAsset.unit_id != user.unit_id)
+    return sa.union_all(own, templates)
+
+
+def _filtered(stmt, day, campaign_id, format, unit_code, status, q) -> sa.Select:
+    """The library's filters on a select of assets (joined to their submissions when a
+    filter reads them: the format or a search)."""
     stmt = matching(
         stmt,
         (ApprovedAsset.campaign_id, campaign_id),
@@ -77,6 +113,23 @@ def asset_list(
     if (found := matching_submissions(q)) is not None:
         stmt = stmt.where(found)
     return stmt
+
+
+def listed_assets(stmt: sa.Select) -> sa.Select:
+    """asset_list for the library page: only the columns a row shows (its state, its links,
+    its validity), not the storage keys, digests and document facts of every asset."""
+    return stmt.options(
+        so.load_only(
+            ApprovedAsset.code,
+            ApprovedAsset.submission_id,
+            ApprovedAsset.unit_id,
+            ApprovedAsset.scope,
+            ApprovedAsset.valid_from,
+            ApprovedAsset.valid_to,
+            ApprovedAsset.approved_at,
+            ApprovedAsset.revoked_at,
+        )
+    )
 
 
 def asset_units(user: User) -> tuple[UnitChoice, ...]:

@@ -30,6 +30,7 @@ from registry.library.operations import log_download
 from registry.library.presenters import (
     approval_document_response,
     asset_status,
+    list_helpers,
     template_helpers,
 )
 from registry.library.qr import qr_image, verify_url
@@ -37,6 +38,8 @@ from registry.library.queries import (
     asset_list,
     asset_units,
     assets_by_codes,
+    counted_assets,
+    listed_assets,
     load_asset,
     normalise_code,
 )
@@ -61,24 +64,26 @@ MAX_ZIP_ASSETS = 100
 def index():
     """The approved assets the user may use, with filters."""
     args = request.args
-    stmt = asset_list(
-        current_user,
-        day=local_today(),
-        campaign_id=int_arg("campaign_id"),
-        format=args.get("format") or None,
-        unit_code=args.get("unit") or None,
-        status=args.get("status") or None,
-        q=args.get("q", "").strip() or None,
-    )
+    today = local_today()
+    filters = {
+        "day": today,
+        "campaign_id": int_arg("campaign_id"),
+        "format": args.get("format") or None,
+        "unit_code": args.get("unit") or None,
+        "status": args.get("status") or None,
+        "q": args.get("q", "").strip() or None,
+    }
+    stmt = asset_list(current_user, **filters)
     return render_template(
         "library/index.html",
-        page=paginate(stmt),
+        page=paginate(listed_assets(stmt), counted=counted_assets(current_user, **filters)),
         campaigns=campaign_choices(),
         units=asset_units(current_user),
         statuses=ASSET_STATUSES,
         format_choices=FORMATS,
         zip_form=ZipForm(),
         max_zip=MAX_ZIP_ASSETS,
+        **list_helpers(today),
     )
 
 

@@ -10,7 +10,8 @@ from flask_wtf.csrf import generate_csrf
 
 from registry.campaigns.models import CHECKLIST_GROUPS
 from registry.campaigns.queries import campaign_choices
-from registry.duedates import due_state
+from registry.clock import local_today
+from registry.duedates import due_state, province_calendar
 from registry.error_codes import ErrorCode
 from registry.errors import error_response, wants_json
 from registry.exceptions import InvalidInput, UserFacingError
@@ -40,11 +41,10 @@ from registry.reviews.presenters import (
 )
 from registry.reviews.queries import (
     load_annotation,
-    minority_scripts_of,
     queue_counts,
+    queue_rows,
     review_queue,
     signoff_queue,
-    submission_rounds,
 )
 from registry.submissions.forms import TransitionForm
 from registry.submissions.models import FORMATS, STATUSES
@@ -72,20 +72,39 @@ def queue():
         waiting_days=int_arg("waiting_days", maximum=MAX_WAITING_DAYS),
         minority_scripts=args.get("scripts") == "1",
     )
-    page = paginate(stmt)
+    counts = queue_counts()
+    page = paginate(queue_rows(stmt), rows=True, total=_known_total(counts))
     return render_template(
         "reviews/queue.html",
         page=page,
-        dues={s.id: due_state(s.due_on) for s in page.items},
+        dues=_due_states(s.due_on for s, _round, _scripts in page.items),
         units=active_unit_choices(),
-        scripts=minority_scripts_of([s.id for s in page.items]),
-        rounds=submission_rounds([s.id for s in page.items]),
-        counts=queue_counts(),
+        counts=counts,
         statuses=STATUSES,
         formats=FORMATS,
         campaigns=campaign_choices(),
         transition=TransitionForm(),
     )
+
+
+def _known_total(counts: dict[str, int]) -> int | None:
+    """The size of the queue as filtered, when the counts of its states already say it: no
+    filter but the state (the queue as it opens); None for any other filter."""
+    applied = {name: value for name, value in request.args.items() if value and name != "page"}
+    if not applied:
+        return sum(counts.values())
+    if applied.keys() == {"status"} and applied["status"] in counts:
+        return counts[applied["status"]]
+    return None
+
+
+def _due_states(days) -> dict:
+    """How each due date of the page stands, worked out once per date (rows share dates)."""
+    days = {day for day in days if day is not None}
+    if not days:
+        return {}
+    today, calendar = local_today(), province_calendar()
+    return {day: due_state(day, today, calendar) for day in days}
 
 
 @bp.route("/signoff")

@@ -62,6 +62,20 @@ def submission_list(
     return stmt
 
 
+def listed_submissions(stmt: sa.Select) -> sa.Select:
+    """submission_list for the list page: only the columns a row shows, not every text."""
+    return stmt.options(
+        so.load_only(
+            Submission.unit_id,
+            Submission.campaign_id,
+            Submission.title,
+            Submission.format,
+            Submission.status,
+            Submission.updated_at,
+        )
+    )
+
+
 def open_campaigns(day) -> list[Campaign]:
     """The campaigns open for submissions on the given day (Campaign.is_open_on, in SQL)."""
     return list(

@@ -36,6 +36,7 @@ from registry.submissions.forms import (
 from registry.submissions.models import FORMATS, STATUSES
 from registry.submissions.presenters import version_warnings, viewing_defaults_text
 from registry.submissions.queries import (
+    listed_submissions,
     load_placement,
     load_submission,
     load_version,
@@ -73,7 +74,7 @@ def index():
     )
     return render_template(
         "submissions/index.html",
-        page=paginate(stmt),
+        page=paginate(listed_submissions(stmt)),
         statuses=STATUSES,
         formats=FORMATS,
         campaigns=open_campaign_choices(local_today()),
