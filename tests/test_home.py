@@ -6,13 +6,13 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from registry.clock import local_today
 from registry.extensions import db
 from registry.submissions.models import Submission
 from registry.worklist import nav_counts
 from tests.factories import UNIT_A, UNIT_B, a_head, use_two_step_signoff
+from tests.statements import counting_statements
 
 
 def _html(client) -> str:
@@ -154,16 +154,8 @@ def test_the_home_page_asks_the_database_as_often_for_many_items_as_for_one(
     app, client, login, designer, reviewer, make_submission, advance
 ):
     def statements_for_home() -> int:
-        seen = []
-
-        def count(*args):
-            seen.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
+        with counting_statements() as seen:
             _html(client)
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
         return len(seen)
 
     advance(make_submission(designer, title="Một"), "changes_requested", designer, reviewer)
@@ -184,17 +176,8 @@ def test_the_navigation_counts_with_the_unread_ones_once_per_request_in_one_stat
 ):
     head = make_user("head", "SVHTT-QLVH")
     db.session.refresh(head)  # loaded before counting
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.test_request_context():
-        event.listen(db.engine, "before_cursor_execute", count)
-        try:
-            first = nav_counts(head)
-            after_first = len(statements)
-            assert nav_counts(head) == first == {"queue": 0, "signoff": 0, "unread": 0}
-        finally:
-            event.remove(db.engine, "before_cursor_execute", count)
+    with app.test_request_context(), counting_statements() as statements:
+        first = nav_counts(head)
+        after_first = len(statements)
+        assert nav_counts(head) == first == {"queue": 0, "signoff": 0, "unread": 0}
     assert after_first == 1 and len(statements) == 1

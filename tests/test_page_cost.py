@@ -7,11 +7,11 @@ import time
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy import event
 
 from registry.extensions import db
 from registry.outages import ping_when_idle
 from tests.factories import DEPARTMENT, UNIT_A, UNIT_B
+from tests.statements import counting_statements
 
 ROLES = {
     "designer": UNIT_A,
@@ -24,16 +24,8 @@ ISLAND = re.compile(r'<script type="application/json" id="app-messages">(.*?)</s
 
 
 def _statements(client, path: str, method: str = "get", status: int = 200, **kwargs) -> list[str]:
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with counting_statements() as seen:
         response = getattr(client, method)(path, **kwargs)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
     assert response.status_code == status, response.get_data(as_text=True)[:300]
     return seen
 

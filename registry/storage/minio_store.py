@@ -174,17 +174,8 @@ class MinioStore(ObjectStore):
                 raise
         actual = reader.hexdigest()
         if expected is None:
-            # The digest is known only now; a server-side self-copy records it (no re-upload).
-            headers.update({SHA256_KEY: actual, "Content-Type": content_type})
-            with translate_errors(area, key):
-                self._client.copy_object(
-                    bucket,
-                    key,
-                    CopySource(bucket, key),
-                    metadata=headers,  # type: ignore[arg-type]
-                    metadata_directive=REPLACE,
-                    retention=retention,
-                )
+            # The digest is known only now: record it on the object just written.
+            self._record_sha256(area, key, actual, headers, content_type, retention)
         elif actual != expected:
             with translate_errors(area, key):
                 # The version this call has just written (and perhaps locked) is its own.
@@ -263,22 +254,36 @@ class MinioStore(ObjectStore):
     ) -> ObjectInfo:
         """Wait for the last part, then record the SHA-256 and metadata (a self-copy, which
         MinIO does without moving the bytes)."""
-        bucket, key = self.bucket(area), pending.key
+        key = pending.key
         headers = validate_metadata(metadata)
         digest = validate_sha256(sha256)
         if digest is None:
             raise ValueError("finish_put needs the spool's sha256")
         pending.finish()
-        headers.update({SHA256_KEY: digest, "Content-Type": content_type})
+        self._record_sha256(area, key, digest, headers, content_type)
+        return self.stat(area, key)
+
+    def _record_sha256(
+        self,
+        area: str,
+        key: str,
+        sha256: str,
+        headers: dict[str, str],
+        content_type: str,
+        retention: Retention | None = None,
+    ) -> None:
+        """Record a digest known only once the object is written: a server-side self-copy that
+        replaces its metadata (MinIO does it without moving the bytes)."""
+        headers.update({SHA256_KEY: sha256, "Content-Type": content_type})
         with translate_errors(area, key):
             self._client.copy_object(
-                bucket,
+                self.bucket(area),
                 key,
-                CopySource(bucket, key),
+                CopySource(self.bucket(area), key),
                 metadata=headers,  # type: ignore[arg-type]
                 metadata_directive=REPLACE,
+                retention=retention,
             )
-        return self.stat(area, key)
 
     def open(self, area: str, key: str) -> ObjectReader:
         """Open an object for streaming reads."""

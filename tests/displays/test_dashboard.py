@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -17,20 +16,7 @@ from registry.extensions import db
 from registry.units.models import Unit
 from tests.displays.conftest import end_period, photo_upload
 from tests.factories import SOON, UNIT_A, UNIT_B, campaign
-
-
-@contextmanager
-def counting_statements():
-    seen = []
-
-    def count(conn, cursor, statement, *args):
-        seen.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+from tests.statements import counting_statements
 
 
 @pytest.fixture
